@@ -1,0 +1,38 @@
+"""The library API behind the CLI: import, read back, check, build.
+
+Each function takes an `Edition` (the folder being worked on) and plain
+arguments, and raises an `EditionError` carrying diagnostics on failure.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostic, InvalidEdition, UsageProblem
+from .project import Edition
+from .sources.importer import import_text
+from .sources.reading import original_text
+from .xmlio import parse_file, write_atomic
+
+
+def import_source(edition: Edition, text_path: str | Path, lang: str, source_id: str,
+                  title: str | None = None, force: bool = False) -> Path:
+    """Turn a plain-text file into tei/sources/ID.xml; refuse to overwrite."""
+    text_path = Path(text_path)
+    target = edition.source_path(source_id)
+    if target.exists() and not force:
+        raise UsageProblem(f"{target} exists: the edited source would be lost "
+                           "(use --force to import again from scratch)")
+    try:
+        text = text_path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = text_path.read_bytes()[:error.start].count(b"\n") + 1
+        raise InvalidEdition(f"{text_path}: cannot import", [Diagnostic(
+            str(text_path), line, 1, "import-encoding", f"not UTF-8: {error.reason}")]) from None
+    data = import_text(text, lang, source_id, title, source_name=text_path.name)
+    write_atomic(target, data)
+    return target
+
+
+def source_text(edition: Edition, source_id: str) -> str:
+    """The original reading of a source, as received (lossless read-back)."""
+    return original_text(parse_file(edition.require_source(source_id)).getroot())

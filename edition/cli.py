@@ -1,0 +1,68 @@
+"""The `edition` command: a thin click layer over the library API.
+
+Exit codes: 0 success; 1 the edition (or an input) breaks a rule, with every
+problem printed as file:line:column: rule: message; 2 a usage problem
+(unknown source, missing file, refused overwrite).
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from . import __version__, api
+from .diagnostics import EditionError
+from .project import Edition
+
+LANGUAGES = ("th", "es", "pl", "zh", "en", "ru", "ja", "mn")
+
+
+class EditionGroup(click.Group):
+    """Shows EditionErrors as diagnostics; other errors only with --debug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (EditionError, click.exceptions.Exit, click.Abort, click.UsageError):
+            raise
+        except click.ClickException:
+            raise
+        except Exception as error:  # a bug: say so briefly unless debugging
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"internal error: {type(error).__name__}: {error} "
+                       "(run with --debug for the traceback)", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=EditionGroup)
+@click.version_option(__version__, prog_name="edition")
+@click.option("--root", type=click.Path(file_okay=False), default=".",
+              help="The edition's folder (with tei/, styles/, build/). Default: here.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx, root, debug):
+    """Publish a multilingual TEI critical edition as parallel HTML and a PDF book."""
+    ctx.obj = {"edition": Edition.at(root), "debug": debug}
+
+
+@main.command("import")
+@click.argument("text", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", required=True, help="Language of the text: th, es, pl, zh, ... (BCP 47).")
+@click.option("--id", "source_id", required=True, help="The source's id: tei/sources/ID.xml.")
+@click.option("--title", help="Title for the TEI header.")
+@click.option("--force", is_flag=True, help="Overwrite an existing tei/sources/ID.xml.")
+@click.pass_obj
+def import_command(obj, text, lang, source_id, title, force):
+    """Import a plain-text source as TEI: one <p> per line, <s> per sentence."""
+    path = api.import_source(obj["edition"], text, lang, source_id, title, force)
+    click.echo(f"wrote {path}")
+
+
+@main.command("text")
+@click.argument("source_id")
+@click.pass_obj
+def text_command(obj, source_id):
+    """Print a source's original text exactly as received."""
+    sys.stdout.buffer.write(api.source_text(obj["edition"], source_id).encode("utf-8"))

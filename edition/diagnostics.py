@@ -1,0 +1,115 @@
+"""Diagnostics: the one type for every problem a user is shown.
+
+Every checker, importer and renderer reports problems as `Diagnostic`s
+(path:line:column: rule: message) and collects them, so that one run reports
+all problems at once. `EditionError` carries a list of them to the CLI, which
+prints them and exits non-zero; tracebacks are shown only with --debug.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        prefix = "" if self.severity == ERROR else f"{self.severity}: "
+        return f"{where}: {prefix}{self.rule}: {self.message}"
+
+    @classmethod
+    def at(cls, node, rule: str, message: str, path: str | Path | None = None,
+           severity: str = ERROR) -> "Diagnostic":
+        """A diagnostic located at an lxml node (line known; column 1 unless found)."""
+        tree = node.getroottree()
+        where = path if path is not None else (tree.docinfo.URL or "<string>")
+        return cls(str(where), node.sourceline or 0, column_of(node), rule, message, severity)
+
+
+def column_of(node) -> int:
+    """lxml keeps no column for elements: recover it from the source text when
+    the document was parsed from a file we can read (cached per document)."""
+    source = _SOURCE_LINES.get(node.getroottree().docinfo.URL)
+    if source is None or not node.sourceline:
+        return 1
+    line = source[node.sourceline - 1] if node.sourceline <= len(source) else ""
+    tag = node.prefix + ":" + _local(node) if node.prefix else _local(node)
+    index = line.find("<" + tag)
+    return index + 1 if index >= 0 else 1
+
+
+_SOURCE_LINES: dict[str, list[str]] = {}
+
+
+def remember_source(url: str, text: str) -> None:
+    """Keep a parsed file's lines so that diagnostics can give columns."""
+    _SOURCE_LINES[url] = text.split("\n")
+
+
+def _local(node) -> str:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    return tag.rsplit("}", 1)[-1]
+
+
+@dataclass
+class Report:
+    """Collects diagnostics across a run; errors make the run fail."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.diagnostics:  # de-duplicate repeated findings
+            self.diagnostics.append(diagnostic)
+
+    def extend(self, diagnostics) -> None:
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics)
+
+
+class EditionError(click.ClickException):
+    """Base of every error the user is shown; the CLI exits with `exit_code`."""
+    exit_code = 1
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
+        super().__init__(message)
+        self.diagnostics = sorted(diagnostics or [])
+
+    def format_message(self) -> str:
+        lines = [str(d) for d in self.diagnostics]
+        lines.append(self.message)
+        return "\n".join(lines)
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class InvalidEdition(EditionError):
+    """The edition's TEI (or an ODD) breaks a rule; nothing was written."""
+
+
+class UsageProblem(EditionError):
+    """A command was asked for something impossible (unknown source, file exists...)."""
+    exit_code = 2

@@ -1,0 +1,60 @@
+"""The edition on disk: where its TEI, styles and build output live.
+
+Every command works on the edition in the current directory (or the one given
+with --root): tei/sources/*.xml are the sources, tei/registers/*.xml the
+authority files, tei/edition.xml the front matter, tei/bibliography.xml the
+works cited; styles/ holds the ODD, CSS, templates and schema; build/ receives
+generated output.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import UsageProblem
+
+
+@dataclass(frozen=True)
+class Edition:
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path = ".") -> "Edition":
+        return cls(Path(root).resolve())
+
+    @property
+    def tei_dir(self) -> Path:
+        return self.root / "tei"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.tei_dir / "sources"
+
+    @property
+    def registers_dir(self) -> Path:
+        return self.tei_dir / "registers"
+
+    @property
+    def styles_dir(self) -> Path:
+        return self.root / "styles"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def source_path(self, source_id: str) -> Path:
+        return self.sources_dir / f"{source_id}.xml"
+
+    def source_ids(self) -> list[str]:
+        return sorted(p.stem for p in self.sources_dir.glob("*.xml"))
+
+    def tei_files(self) -> list[Path]:
+        """Every TEI file of the edition, in a stable order."""
+        return sorted(p for p in self.tei_dir.rglob("*.xml") if not p.name.startswith("."))
+
+    def require_source(self, source_id: str) -> Path:
+        path = self.source_path(source_id)
+        if not path.exists():
+            known = ", ".join(self.source_ids()) or "none"
+            raise UsageProblem(f"no source {source_id!r} in {self.sources_dir} (known: {known})")
+        return path

@@ -1,0 +1,1 @@
+"""Plain-text sources → TEI: sentence segmentation, import and lossless read-back."""

@@ -1,0 +1,214 @@
+"""Sentence segmentation: a line of text → sentence spans, by language.
+
+Returns (start, end) character spans; whatever lies between spans (spaces)
+stays outside the sentences, so joining the spans and the gaps gives the line
+back unchanged. Bracketed citation markers ("[15]") that follow a sentence's
+final punctuation belong to that sentence.
+
+- Thai has no sentence punctuation: pythainlp's CRF model (CRFCut) proposes
+  boundaries at spaces, and rules undo the splits it makes inside an
+  abbreviation ("พ.ศ. 2479") or a quotation.
+- Chinese ends sentences with 。！？ (optionally followed by closing quotes).
+- Latin-script languages use rules, because the established segmenters split
+  initials ("Ya. V. Smushkevich") and "1938 r." and miss run-together
+  sentences ("en Primorie.Dos días"), all of which our sources contain.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+Span = tuple[int, int]
+
+CITATION = r"\[\d+(?:[-–,]\s*\d+)*\]"
+CLOSERS = "\"'»”’)」』）】"
+
+# Abbreviations after which a period does not end a sentence, by language
+# (lower-cased, without the final period).
+ABBREVIATIONS = {
+    "pl": {"r", "w", "tzw", "np", "ok", "tys", "gen", "płk", "ppłk", "mjr", "kpt",
+           "por", "ul", "im", "św", "dr", "prof", "in", "godz", "km", "ds", "wg", "pt",
+           "ob", "tj", "ks", "nr", "płd", "płn", "wsch", "zach", "dyw", "pp", "kl"},
+    "es": {"sr", "sra", "srta", "dr", "dra", "gral", "gen", "cap", "tte", "cnel", "p",
+           "pp", "núm", "art", "aprox", "av", "fig", "vol", "cf", "ud", "uds", "ee", "uu",
+           "s", "ss", "st", "sta"},
+    "en": {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "st",
+           "vol", "no", "pp", "fig", "cf", "vs", "approx", "etc", "e.g", "i.e", "jr", "sr"},
+}
+# A year abbreviation is only a sentence end when a capital follows ("1938 r. Japonia").
+ENDS_WHEN_CAPITAL_FOLLOWS = {"pl": {"r"}, "es": set(), "en": {"etc"}}
+
+UPPER = r"[^\W\d_a-zà-ÿāăąćčďēėęěğīįıķĺľłńņňōőœŕřśşšţťūůűųźżžёа-я]"
+
+
+def segment(text: str, lang: str) -> list[Span]:
+    """Sentence spans of one line (a paragraph) of `text` in language `lang`."""
+    base = lang.split("-")[0].lower()
+    if base == "th":
+        spans = _thai(text)
+    elif base in ("zh", "ja"):
+        spans = _chinese(text)
+    else:
+        spans = _latin(text, base)
+    return _attach_citations(text, [s for s in (_trim(text, a, b) for a, b in spans) if s])
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    """Shrink a span so that it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _attach_citations(text: str, spans: list[Span]) -> list[Span]:
+    """Move citation markers at the head of a sentence onto the previous one
+    when nothing but the marker separates them ("lugares.[20]Los")."""
+    result: list[Span] = []
+    for start, end in spans:
+        marker = re.match(rf"(?:{CITATION})+", text[start:end])
+        if result and marker and text[result[-1][1]:start].strip() == "":
+            result[-1] = (result[-1][0], start + marker.end())
+            start = start + marker.end()
+            trimmed = _trim(text, start, end)
+            if trimmed is None:
+                continue
+            start, end = trimmed
+        result.append((start, end))
+    return result
+
+
+# --- Chinese -----------------------------------------------------------------
+
+_CHINESE_END = re.compile(rf"(?:[。！？!?]|……|…)+[{re.escape(CLOSERS)}]*(?:{CITATION})*")
+
+
+def _chinese(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _CHINESE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+# --- Latin-script languages ----------------------------------------------------
+
+_LATIN_CANDIDATE = re.compile(
+    rf"(?P<end>[.!?…]+)(?P<close>[{re.escape(CLOSERS)}]*)(?P<cite>(?:{CITATION})*)"
+    rf"(?P<space>\s*)(?=(?P<next>\S))")
+
+
+def _latin(text: str, lang: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _LATIN_CANDIDATE.finditer(text):
+        if _is_boundary(text, match, lang):
+            cut = match.end("cite")
+            spans.append((start, cut))
+            start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _is_boundary(text: str, match: re.Match, lang: str) -> bool:
+    following = text[match.start("next"):match.start("next") + 2]
+    spaced = bool(match.group("space")) or bool(match.group("cite"))
+    starts_sentence = bool(re.match(rf"{UPPER}|[\d\"'«“„(¿¡\[]", following))
+    if not starts_sentence:
+        return False
+    word = re.search(r"(\S*?)$", text[:match.start("end")]).group(1)
+    word = word.lstrip("([\"'«“„")
+    if match.group("end") != ".":
+        return spaced or _is_run_together(word, following)
+    if _is_initial(word):
+        return False
+    lowered = word.lower()
+    if lowered in ABBREVIATIONS.get(lang, set()):
+        capital = bool(re.match(UPPER, following))
+        return spaced and capital and lowered in ENDS_WHEN_CAPITAL_FOLLOWS.get(lang, set())
+    if not spaced:
+        return _is_run_together(word, following)
+    return True
+
+
+def _is_initial(word: str) -> bool:
+    """'G', 'K', 'Ya', 'Zh', 'V.K' — a name's initial, never a sentence end."""
+    return bool(re.fullmatch(rf"(?:{UPPER}[a-zа-я]?\.)*{UPPER}[a-zа-яh]?", word))
+
+
+def _is_run_together(word: str, following: str) -> bool:
+    """'Primorie.Dos': a word of two or more letters ending in lower case,
+    then a capitalised word with no space: a lost space between sentences."""
+    return (len(word) >= 2 and word[-1].islower() and word.isalpha()
+            and bool(re.match(rf"{UPPER}[^\W\d_]", following)))
+
+
+# --- Thai ----------------------------------------------------------------------
+
+# Thai abbreviations written with periods; a split right after one is undone.
+THAI_ABBREVIATIONS = ("พ.ศ.", "ค.ศ.", "ร.ศ.", "จ.ศ.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.",
+                      "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+                      "ดร.", "พล.อ.", "พ.อ.", "ร.อ.", "น.", "ฯลฯ")
+
+
+@lru_cache(maxsize=1)
+def _thai_tokenizer():
+    from pythainlp.tokenize import sent_tokenize
+    return sent_tokenize
+
+
+def _thai(text: str) -> list[Span]:
+    if not text.strip():
+        return []
+    pieces = _thai_tokenizer()(text, engine="crfcut")
+    spans, position = [], 0
+    for piece in pieces:  # CRFCut returns consecutive pieces of the input
+        found = text.find(piece, position)
+        if found < 0:  # defensive: never lose text
+            return [(0, len(text))]
+        spans.append((position, found + len(piece)))
+        position = found + len(piece)
+    if spans:
+        spans[-1] = (spans[-1][0], len(text))
+    return _merge_thai(text, spans)
+
+
+# Machine-translated Thai keeps the source's full stops: ". " then Thai ends a sentence.
+_THAI_FULL_STOP = re.compile(r"(?<=[\u0E00-\u0E7F])\.(?=\s+[\u0E00-\u0E7F])")
+# A quotation or parenthesis is kept whole only up to this length: the machine
+# translation leaves quotes unbalanced, and one stray mark must not swallow a paragraph.
+MAX_MERGED = 400
+
+
+def _merge_thai(text: str, spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in _split_full_stops(text, spans):
+        if merged and _thai_continues(text[merged[-1][0]:merged[-1][1]], span[1] - merged[-1][0]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _split_full_stops(text: str, spans: list[Span]) -> list[Span]:
+    result = []
+    for start, end in spans:
+        for stop in _THAI_FULL_STOP.finditer(text, start, end):
+            if not text[start:stop.end()].endswith(THAI_ABBREVIATIONS):
+                result.append((start, stop.end()))
+                start = stop.end()
+        result.append((start, end))
+    return result
+
+
+def _thai_continues(previous: str, merged_length: int) -> bool:
+    """The split after `previous` falls inside an abbreviation ("พ.ศ. 2479"),
+    or inside a quotation or parenthesis that is not too long to keep whole."""
+    stripped = previous.rstrip()
+    if stripped.endswith(THAI_ABBREVIATIONS):
+        return True
+    if merged_length > MAX_MERGED:
+        return False
+    open_quote = sum(stripped.count(q) for q in '"“”') % 2 == 1
+    return open_quote or stripped.count("(") > stripped.count(")")
