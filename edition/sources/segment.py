@@ -176,6 +176,8 @@ def _thai(text: str) -> list[Span]:
 
 # Machine-translated Thai keeps the source's full stops: ". " then Thai ends a sentence.
 _THAI_FULL_STOP = re.compile(r"(?<=[\u0E00-\u0E7F])\.(?=\s+[\u0E00-\u0E7F])")
+# Russian names keep their Latin initials in the Thai text: "G. K. Zhukov".
+_LATIN_INITIAL_AT_END = re.compile(r"(?:^|[\s,(])[A-ZА-Я][a-z]?\.$")
 # A quotation or parenthesis is kept whole only up to this length: the machine
 # translation leaves quotes unbalanced, and one stray mark must not swallow a paragraph.
 MAX_MERGED = 400
@@ -206,7 +208,7 @@ def _thai_continues(previous: str, merged_length: int) -> bool:
     """The split after `previous` falls inside an abbreviation ("พ.ศ. 2479"),
     or inside a quotation or parenthesis that is not too long to keep whole."""
     stripped = previous.rstrip()
-    if stripped.endswith(THAI_ABBREVIATIONS):
+    if stripped.endswith(THAI_ABBREVIATIONS) or _LATIN_INITIAL_AT_END.search(stripped):
         return True
     if merged_length > MAX_MERGED:
         return False
