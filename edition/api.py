@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostic, InvalidEdition, UsageProblem
+from .checking import check_edition
+from .diagnostics import Diagnostic, InvalidEdition, Report, UsageProblem
 from .project import Edition
 from .sources.importer import import_text
 from .sources.reading import original_text
@@ -36,3 +37,13 @@ def import_source(edition: Edition, text_path: str | Path, lang: str, source_id:
 def source_text(edition: Edition, source_id: str) -> str:
     """The original reading of a source, as received (lossless read-back)."""
     return original_text(parse_file(edition.require_source(source_id)).getroot())
+
+
+def check(edition: Edition, paths: list[str | Path] | None = None,
+          tei_all: str | Path | None = None, use_tei_all: bool = True) -> Report:
+    """Validate the edition (or the given files); every problem in one Report."""
+    files = [Path(p) for p in paths] if paths else None
+    missing = [p for p in files or [] if not p.exists()]
+    if missing:
+        raise UsageProblem("no such file: " + ", ".join(map(str, missing)))
+    return check_edition(edition, files, Path(tei_all) if tei_all else None, use_tei_all)

