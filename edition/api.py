@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .annotate.run import AnnotationRun, annotate as annotate_sources
 from .checking import check_edition
 from .diagnostics import Diagnostic, InvalidEdition, Report, UsageProblem
 from .project import Edition
@@ -47,3 +48,13 @@ def check(edition: Edition, paths: list[str | Path] | None = None,
     if missing:
         raise UsageProblem("no such file: " + ", ".join(map(str, missing)))
     return check_edition(edition, files, Path(tei_all) if tei_all else None, use_tei_all)
+
+
+def annotate(edition: Edition, source_ids: list[str] | None = None,
+             dry_run: bool = False) -> AnnotationRun:
+    """First-pass annotation of names (from the registers) and dates; idempotent."""
+    run = annotate_sources(edition, source_ids or None, write=not dry_run)
+    if run.problems:
+        raise InvalidEdition("some sources could not be annotated; they were left untouched",
+                             run.problems)
+    return run

@@ -91,6 +91,28 @@ def relative_to_cwd(diagnostic):
         return diagnostic
 
 
+@main.command("annotate")
+@click.argument("source_ids", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Print what would be added, as a diff; write nothing.")
+@click.option("--report", "show_report", is_flag=True,
+              help="Print counts per source and unmatched name-like words (register candidates).")
+@click.pass_obj
+def annotate_command(obj, source_ids, dry_run, show_report):
+    """Tag names from the registers and normalise dates (first pass, idempotent).
+
+    New annotations carry resp="ed:edition-annotate" and @cert until a scholar confirms them.
+    """
+    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run)
+    for result in run.results:
+        if dry_run:
+            click.echo(result.diff(), nl=False)
+        counts = ", ".join(f"{n} {tag}" for tag, n in sorted(result.counts.items())) or "nothing new"
+        click.echo(f"{result.source_id}: {counts}", err=dry_run)
+        if show_report and result.candidates:
+            common = ", ".join(f"{w} ({n})" for w, n in result.candidates.most_common(25))
+            click.echo(f"  candidates for the registers: {common}", err=dry_run)
+
+
 @main.command("text")
 @click.argument("source_id")
 @click.pass_obj

@@ -88,7 +88,16 @@ def _pointer_problem(corpus: Corpus, document: Document, pointer: str) -> str | 
 
 def parse_iso(value: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD,
-    negative years allowed) covers; None when it is not a valid date."""
+    negative years allowed; a yearless --MM-DD or ---DD covers any day) spans;
+    None when it is not a valid date."""
+    partial = re.fullmatch(r"--(\d{2})(?:-(\d{2}))?|---(\d{2})", value)
+    if partial:  # a month, month-day or day without a year (XSD gMonth, gMonthDay, gDay)
+        month, day = int(partial[1] or 1), int(partial[2] or partial[3] or 1)
+        try:
+            dt.date(2000, month, day)  # a leap year admits --02-29
+        except ValueError:
+            return None
+        return (dt.date.min, dt.date.max)
     match = re.fullmatch(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.]+Z?)?", value)
     if not match:
         return None
@@ -120,7 +129,7 @@ def dates(document: Document) -> list[Diagnostic]:
             parsed[name] = parse_iso(value)
             if parsed[name] is None:
                 found.append(_at(document, element, "date",
-                                 f'@{name}="{value}" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)'))
+                                 f'@{name}="{value}" is not a valid ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD, --MM-DD or ---DD)'))
         for start, end in (("from", "to"), ("notBefore", "notAfter")):
             if parsed.get(start) and parsed.get(end) and parsed[start][0] > parsed[end][1]:
                 found.append(_at(document, element, "date",
