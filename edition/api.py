@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .annotate.run import AnnotationRun, annotate as annotate_sources
+from .build import BuildResult, build as build_edition
 from .checking import check_edition
 from .diagnostics import Diagnostic, InvalidEdition, Report, UsageProblem
 from .project import Edition
@@ -58,3 +59,8 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
         raise InvalidEdition("some sources could not be annotated; they were left untouched",
                              run.problems)
     return run
+
+
+def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
+    """Check, then write build/html/ and build/pdf/edition.pdf (the last good build survives a failure)."""
+    return build_edition(edition, html, pdf, strict)

@@ -113,6 +113,21 @@ def annotate_command(obj, source_ids, dry_run, show_report):
             click.echo(f"  candidates for the registers: {common}", err=dry_run)
 
 
+@main.command("build")
+@click.option("--html", "want_html", is_flag=True, help="Build only the HTML edition (build/html/).")
+@click.option("--pdf", "want_pdf", is_flag=True, help="Build only the PDF book (build/pdf/edition.pdf).")
+@click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
+@click.pass_obj
+def build_command(obj, want_html, want_pdf, strict):
+    """Check the edition, then build the HTML site and the PDF book into build/."""
+    both = not (want_html or want_pdf)
+    result = api.build(obj["edition"], html=both or want_html, pdf=both or want_pdf, strict=strict)
+    for diagnostic in result.report.sorted():
+        click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    for name, path in result.outputs.items():
+        click.echo(f"wrote {path}")
+
+
 @main.command("text")
 @click.argument("source_id")
 @click.pass_obj

@@ -16,13 +16,19 @@ from . import rules, schema
 
 def check_edition(edition: Edition, paths: list[Path] | None = None,
                   tei_all: Path | None = None, use_tei_all: bool = True) -> Report:
-    corpus = Corpus.load(edition, paths)
+    """Check the edition, or only `paths` — whose pointers are still resolved
+    against the whole edition, so that checking one file gives the same answer
+    as checking everything."""
+    named = {Path(p).resolve() for p in paths} if paths else None
+    everything = edition.tei_files() + [p for p in (named or ()) if p not in edition.tei_files()]
+    corpus = Corpus.load(edition, everything)
     report = Report()
-    report.extend(corpus.problems)
-    documents = list(corpus.documents.values())
+    wanted = (lambda path: Path(path).resolve() in named) if named else (lambda path: True)
+    report.extend(d for d in corpus.problems if wanted(d.path))
+    documents = [d for d in corpus.documents.values() if wanted(d.path)]
     report.extend(schema.validate(documents, schema.edition_schema(edition), "edition-schema"))
     tei_all_path = tei_all or (schema.installed_tei_all() if use_tei_all else None)
     if tei_all_path:
         report.extend(schema.validate(documents, schema.tei_all_schema(tei_all_path), "tei-all"))
-    report.extend(rules.check(corpus))
+    report.extend(d for d in rules.check(corpus) if wanted(d.path))
     return report

@@ -108,3 +108,13 @@ def test_the_edition_in_the_repository_has_no_errors(tei_all_rng, tmp_path):
     from edition import Edition
     report = api.check(Edition.at(tmp_path), tei_all=tei_all_rng)
     assert report.errors == [], "\n".join(map(str, report.errors))
+
+
+def test_checking_one_file_resolves_its_pointers_against_the_whole_edition(scratch_edition):
+    registers = scratch_edition.registers_dir
+    registers.mkdir(parents=True)
+    shutil.copy(ROOT / "tei" / "registers" / "events.xml", registers / "events.xml")
+    path = write(scratch_edition, "one.xml", '<p><s xml:id="s1" ana="evt:khasan-fighting">x</s></p>')
+    (scratch_edition.sources_dir / "other.xml").write_text("<broken>", "utf-8")
+    report = api.check(scratch_edition, [path], use_tei_all=False)
+    assert report.errors == []

@@ -1,0 +1,209 @@
+"""View-models + templates (styles/templates) → the pages of build/html/.
+
+TEI content is rendered through the processing model (web mode) by the
+`render` callable; everything else on a page is layout in the templates.
+Page names are flat (index.html, pl-khasan.html, persons.html …) so that the
+site works from any static host and straight from disk (file://).
+"""
+from __future__ import annotations
+
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from lxml import html as lxml_html
+from markupsafe import Markup, escape
+
+from ..xmlio import NS, XML_ID
+from .collect import EditionView, Pair, Problem, text_of
+from .graphics import map_svg, timeline_svg
+from .search import search_script
+
+LAYERS = [("person", "People"), ("place", "Places"), ("organisation", "Organisations"),
+          ("date", "Dates"), ("number", "Figures"), ("problem", "Factual problems")]
+KIND_LABELS = {"person": "person", "place": "place", "org": "organisation or unit"}
+REGISTER_PAGES = {"person": ("persons.html", "People"), "place": ("places.html", "Places"),
+                  "org": ("organisations.html", "Organisations and military units")}
+AUTHORITIES = {"wikidata": "https://www.wikidata.org/wiki/{}", "geonames": "https://www.geonames.org/{}",
+               "viaf": "https://viaf.org/viaf/{}"}
+
+Render = Callable[..., str]
+
+
+class SiteWriter:
+    def __init__(self, view: EditionView, render: Render, styles: Path, out: Path, built: str):
+        self.view, self._render, self.styles, self.out = view, render, styles, out
+        self.env = Environment(loader=FileSystemLoader(styles / "templates"), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(
+            view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
+            kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=lambda i: f"{i}.html",
+            text_of=text_of, translation_id=translation_id, render_sentence=self.render_sentence,
+            render_evidence=self.render_evidence, target_text=self.target_text,
+            source_lang=self.source_lang, source_label=self.source_label, entry_facts=entry_facts,
+            register_page=lambda kind: REGISTER_PAGES[kind][0], event_dates=event_dates,
+            event_labels=self.event_labels, authority_link=authority_link, current=None, page="")
+
+    # --- rendering helpers used by the templates ---------------------------------
+    def render(self, element, content_only: bool = False) -> Markup:
+        return Markup(self._render(element, content_only=content_only)) if element is not None else Markup("")
+
+    def render_sentence(self, pair: Pair) -> Markup:
+        """The sentence through the ODD, with a marker after each passage that
+        a factual-problem note targets (the marker opens the note)."""
+        rendered = self._render(pair.original, content_only=True)
+        if not pair.problems:
+            return Markup(rendered)
+        fragment = lxml_html.fragment_fromstring(rendered or "", create_parent="span")
+        for problem in pair.problems:
+            marker = lxml_html.fragment_fromstring(
+                f'<button type="button" class="fp-marker" popovertarget="pop-{escape(problem.id)}" '
+                f'aria-label="Factual problem {problem.number}: {escape(problem.category_label)}">'
+                f"{problem.number}</button>")
+            targets = fragment.xpath(f"//*[@id='{problem.target_id}']")
+            if targets and targets[0] is not fragment:
+                targets[0].classes.add("annotation")
+                targets[0].classes.add("annotation-problem")
+                targets[0].addnext(marker)
+                marker.tail, targets[0].tail = targets[0].tail, None
+            else:
+                fragment.append(marker)
+        inner = (fragment.text and escape(fragment.text) or "") + "".join(
+            lxml_html.tostring(child, encoding="unicode") for child in fragment)
+        return Markup(inner)
+
+    def render_evidence(self, bibl) -> Markup:
+        """A bibl of evidence: pointers into the bibliography become the full reference."""
+        parts = []
+        for ptr in bibl.xpath("tei:ptr[@target]", namespaces=NS):
+            target = ptr.get("target")
+            work = self._bibliography().get(target.split(":", 1)[-1].lstrip("#"))
+            label = self.render(work, content_only=True) if work is not None else escape(target)
+            parts.append(Markup('<a href="bibliography.html#{}">{}</a>').format(target.split(":", 1)[-1], label))
+        rest = [c for c in bibl if c.tag != "{http://www.tei-c.org/ns/1.0}ptr"]
+        if rest or (bibl.text and bibl.text.strip()):
+            copy = bibl.__copy__()
+            for ptr in copy.xpath("tei:ptr", namespaces=NS):
+                ptr.getparent().remove(ptr)
+            parts.append(self.render(copy, content_only=True))
+        return Markup(" ").join(parts)
+
+    def _bibliography(self) -> dict:
+        if not hasattr(self, "_bibl"):
+            self._bibl = {b.get(XML_ID): b for b in self.view.bibliography}
+        return self._bibl
+
+    def target_text(self, problem: Problem) -> str:
+        found = problem.note.getroottree().getroot().xpath(f"//*[@xml:id='{problem.target_id}']", namespaces=NS)
+        return text_of(found[0]) if found else ""
+
+    def source_lang(self, source_id: str) -> str:
+        return next((s.lang for s in self.view.sources if s.id == source_id), "und")
+
+    def source_label(self, source_id: str) -> str:
+        return next((f"{s.language}: {s.title}" for s in self.view.sources if s.id == source_id), source_id)
+
+    def event_labels(self, ids) -> str:
+        labels = {e.id: e.label for e in self.view.events}
+        return "; ".join(labels.get(i, i) for i in ids)
+
+    # --- pages -------------------------------------------------------------------
+    def write_all(self) -> list[Path]:
+        written = [self.page("index.html", "index.html", front=self.view.front)]
+        for source in self.view.sources:
+            written.append(self.page(page_of(source), "source.html", source=source, current=source.id,
+                                     entries_on_page=self.entries_on(source), page="source"))
+        written.append(self.page("synopsis.html", "synopsis.html", claims_by_type=self.claims_by_type()))
+        for kind, (name, heading) in REGISTER_PAGES.items():
+            written.append(self.page(name, "register.html", entries=self.view.entries[kind],
+                                     heading=heading, page=name.removesuffix(".html")))
+        counts = Counter(p.category for p in self.view.problems)
+        written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
+        written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
+            timeline_svg(self.view.events, lambda e: f"#{e.id}"))))
+        written.append(self.page("map.html", "map.html", map=Markup(
+            map_svg(self.view.entries["place"], lambda e: f"places.html#{e.id}"))))
+        written.append(self.page("search.html", "search.html"))
+        written.append(self.page("bibliography.html", "bibliography.html"))
+        self.write_assets()
+        return written
+
+    def page(self, name: str, template: str, **context) -> Path:
+        context.setdefault("page", name.removesuffix(".html"))
+        path = self.out / name
+        path.write_text(self.env.get_template(template).render(**context), "utf-8")
+        return path
+
+    def entries_on(self, source):
+        refs = {ref for element in source.document.root.xpath(".//tei:body//*[@ref]", namespaces=NS)
+                for ref in element.get("ref").split()}
+        return [entry for ref in sorted(refs) if (entry := self.view.entry(ref))]
+
+    def claims_by_type(self):
+        table: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for claim in self.view.claims:
+            table[claim.type.replace("-", " ")][claim.source_id].append(claim)
+        return sorted(table.items())
+
+    def write_assets(self) -> None:
+        assets = self.out / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        for folder in ("css", "js"):
+            for file in (self.styles / folder).glob("*"):
+                shutil.copy(file, assets / file.name)
+        (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
+        shutil.copy(minisearch_path(self.styles.parent), assets / "minisearch.js")
+
+
+def page_of(source) -> str:
+    return f"{source.id}.html"
+
+
+def translation_id(pair: Pair) -> str:
+    if pair.translation is not None and pair.translation.get(XML_ID):
+        return pair.translation.get(XML_ID)
+    return f"{pair.id}-en"
+
+
+def entry_facts(entry) -> str:
+    element = entry.element
+    facts = []
+    birth, death = element.find("tei:birth", NS), element.find("tei:death", NS)
+    if birth is not None or death is not None:
+        born = (birth.get("when") or text_of(birth)) if birth is not None else "?"
+        died = (death.get("when") or text_of(death)) if death is not None else ""
+        facts.append(f"{born} – {died}".strip())
+    for occupation in element.findall("tei:occupation", NS):
+        facts.append(text_of(occupation))
+    if entry.kind != "person" and element.get("type"):
+        facts.append(element.get("type").replace("-", " "))
+    if entry.coordinates:
+        facts.append("{:.2f}°N, {:.2f}°E".format(*entry.coordinates))
+    return "; ".join(f for f in facts if f)
+
+
+def event_dates(event) -> str:
+    if event.start and event.end and event.start != event.end:
+        return f"{event.start} – {event.end}"
+    return event.start or ""
+
+
+def authority_link(idno) -> Markup:
+    kind = (idno.get("type") or "").lower()
+    value = (idno.text or "").strip()
+    if kind in AUTHORITIES and value:
+        return Markup('<a href="{}">{} {}</a>').format(AUTHORITIES[kind].format(value), kind.capitalize(), value)
+    if value.startswith("http"):
+        return Markup('<a href="{0}">{0}</a>').format(value)
+    return Markup("{} {}").format(kind, value)
+
+
+def minisearch_path(root: Path) -> Path:
+    """MiniSearch, installed from the npm registry by the build (package.json)."""
+    path = root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+    if not path.exists():
+        from ..diagnostics import EditionError
+        raise EditionError(f"{path} is missing: run `npm ci` (or `make edition`) to install MiniSearch")
+    return path
