@@ -128,6 +128,24 @@ def build_command(obj, want_html, want_pdf, strict):
         click.echo(f"wrote {path}")
 
 
+@main.command("serve")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_obj
+def serve_command(obj, port):
+    """Preview the HTML edition on 127.0.0.1, rebuilding it when a TEI or style file changes."""
+    from .serve import Rebuilder, make_server
+    edition = obj["edition"]
+    rebuild = lambda: api.build(edition, html=True, pdf=False)  # noqa: E731
+    rebuild()
+    server = make_server(edition, "127.0.0.1", port)
+    Rebuilder(edition, rebuild, lambda message: click.echo(message, err=True)).start()
+    click.echo(f"serving {edition.build_dir / 'html'} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
 @main.command("text")
 @click.argument("source_id")
 @click.pass_obj

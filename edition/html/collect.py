@@ -167,6 +167,13 @@ class EditionView:
             self._refs = {e.ref: e for kind in self.entries.values() for e in kind}
         return self._refs
 
+    def claims_by_type(self) -> list[tuple[str, dict[str, list[Claim]]]]:
+        """Numeric claims grouped by kind, then by source: the figures compared."""
+        table: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        for claim in self.claims:
+            table[claim.type.replace("-", " ")][claim.source_id].append(claim)
+        return sorted(table.items())
+
     @property
     def problems(self) -> list[Problem]:
         return [p for s in self.sources for p in s.problems]

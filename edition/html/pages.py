@@ -8,7 +8,7 @@ site works from any static host and straight from disk (file://).
 from __future__ import annotations
 
 import shutil
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -115,7 +115,7 @@ class SiteWriter:
         for source in self.view.sources:
             written.append(self.page(page_of(source), "source.html", source=source, current=source.id,
                                      entries_on_page=self.entries_on(source), page="source"))
-        written.append(self.page("synopsis.html", "synopsis.html", claims_by_type=self.claims_by_type()))
+        written.append(self.page("synopsis.html", "synopsis.html", claims_by_type=self.view.claims_by_type()))
         for kind, (name, heading) in REGISTER_PAGES.items():
             written.append(self.page(name, "register.html", entries=self.view.entries[kind],
                                      heading=heading, page=name.removesuffix(".html")))
@@ -140,12 +140,6 @@ class SiteWriter:
         refs = {ref for element in source.document.root.xpath(".//tei:body//*[@ref]", namespaces=NS)
                 for ref in element.get("ref").split()}
         return [entry for ref in sorted(refs) if (entry := self.view.entry(ref))]
-
-    def claims_by_type(self):
-        table: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for claim in self.view.claims:
-            table[claim.type.replace("-", " ")][claim.source_id].append(claim)
-        return sorted(table.items())
 
     def write_assets(self) -> None:
         assets = self.out / "assets"

@@ -1,0 +1,21 @@
+"""The edition's view-models → a typeset PDF book, through WeasyPrint.
+
+The book is one HTML document (styles/templates/book.html) whose TEI content
+is rendered by the processing model in print mode, laid out by
+styles/css/book.css with CSS Paged Media: running heads, page numbers, a
+table of contents and index with target-counter(), factual problems as CSS
+footnotes (float: footnote), PDF bookmarks from bookmark-level. The index is
+made in two passes: the first layout tells on which pages each mention fell,
+the second prints the index with each page once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .book import BookWriter
+
+
+def write_book(edition, view, path: Path, built: str) -> Path:
+    from ..model import print_renderer
+    BookWriter(view, print_renderer(edition), edition.styles_dir, built).write(path)
+    return path

@@ -1,0 +1,109 @@
+"""View-models + book template → HTML for WeasyPrint → PDF (two layout passes)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from lxml import html as lxml_html
+from markupsafe import Markup, escape
+
+from ..html.collect import EditionView, Pair, text_of
+from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, translation_id
+from ..xmlio import NS, XML_ID
+
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
+
+
+class BookWriter:
+    def __init__(self, view: EditionView, render, styles: Path, built: str):
+        self.view, self._render, self.styles, self.built = view, render, styles, built
+        self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
+        self.translator_notes: dict[str, list] = defaultdict(list)
+        self.env = Environment(loader=FileSystemLoader(styles / "templates"), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
+                                render_pair=self.render_pair, translation_id=translation_id,
+                                entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
+                                kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
+                                footnote=self.footnote, pages_of=self.pages_of)
+        self.pages: dict[str, int] = {}
+        self.anchors = 0
+
+    # --- content ----------------------------------------------------------------
+    def render(self, element, content_only: bool = False) -> Markup:
+        return Markup(self._render(element, content_only=content_only)) if element is not None else Markup("")
+
+    def render_pair(self, pair: Pair, column: str) -> Markup:
+        """One side of a sentence pair, with index anchors on every mention and,
+        in the original, the factual problems as footnotes after their passage."""
+        element = pair.original if column == "original" else pair.translation
+        if element is None:
+            return Markup("")
+        fragment = lxml_html.fragment_fromstring(self._render(element, content_only=True) or "",
+                                                 create_parent="span")
+        for mention in fragment.xpath("//*[@data-ref]"):
+            if not mention.get("id"):
+                self.anchors += 1
+                mention.set("id", f"m{self.anchors}")
+            for ref in mention.get("data-ref").split():
+                self.mentions[ref].append(mention.get("id"))
+        if column == "original":
+            for problem in pair.problems:
+                self._attach_footnote(fragment, problem)
+        inner = (escape(fragment.text) if fragment.text else "") + "".join(
+            lxml_html.tostring(child, encoding="unicode") for child in fragment)
+        return Markup(inner)
+
+    def _attach_footnote(self, fragment, problem) -> None:
+        note = lxml_html.fragment_fromstring(str(self.footnote(problem)))
+        targets = fragment.xpath(f"//*[@id='{problem.target_id}']")
+        if targets and targets[0] is not fragment:
+            targets[0].addnext(note)
+            note.tail, targets[0].tail = targets[0].tail, None
+        else:
+            fragment.append(note)
+
+    def footnote(self, problem) -> Markup:
+        parts = [Markup('<span class="fn-category">{}</span>').format(problem.category_label)]
+        for kind in ("problem", "correction"):
+            part = problem.part(kind)
+            if part is not None:
+                parts.append(self.render(part, content_only=True))
+        evidence = [self.render(b, content_only=True) for b in problem.evidence]
+        if evidence:
+            parts.append(Markup("<em>Evidence:</em> ") + Markup("; ").join(evidence))
+        if problem.cert:
+            parts.append(Markup('<span class="fn-cert">Certainty: {}.</span>').format(problem.cert))
+        return Markup('<span class="footnote" id="fn-{}">{}</span>').format(problem.id, Markup(" ").join(parts))
+
+    def pages_of(self, ref: str) -> list[tuple[int, str]]:
+        """(page, anchor) of each page a register entry is mentioned on, once per page."""
+        seen, result = set(), []
+        for anchor in self.mentions.get(ref, []):
+            page = self.pages.get(anchor)
+            if page is not None and page not in seen:
+                seen.add(page)
+                result.append((page, anchor))
+        return sorted(result)
+
+    # --- output -----------------------------------------------------------------
+    def html(self) -> str:
+        self.mentions.clear()
+        self.anchors = 0
+        return self.env.get_template("book.html").render()
+
+    def write(self, path: Path) -> Path:
+        from weasyprint import CSS, HTML
+        stylesheet = CSS(filename=str(self.styles / "css" / "book.css"))
+        first = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=[stylesheet])
+        self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
+                      for anchor in page.anchors}
+        document = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=[stylesheet])
+        document.metadata.title = self.view.title
+        document.metadata.authors = ["The editors of the edition"]
+        document.metadata.lang = "en"
+        document.metadata.keywords = ["Khalkhin Gol", "Nomonhan", "Lake Khasan", "TEI", "critical edition"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
+        return path
