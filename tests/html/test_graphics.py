@@ -1,0 +1,52 @@
+"""Timeline and map SVG, drawn at build time."""
+from lxml import etree
+
+from edition.html.collect import Entry, Event
+from edition.html.graphics import map_svg, timeline_svg
+from edition.xmlio import tei
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def event(identifier, start, end=None, label=None):
+    return Event(identifier, label or identifier, None, start, end or start)
+
+
+def place(identifier, lat, lon):
+    element = etree.fromstring(f'<place xmlns="http://www.tei-c.org/ns/1.0"><location><geo>{lat} {lon}</geo>'
+                               f"</location></place>")
+    return Entry("place", identifier, f"pla:{identifier}", identifier.title(), element, [])
+
+
+def test_timeline_places_events_in_time_order_and_links_them():
+    svg = etree.fromstring(timeline_svg([event("b", "1939-08-20", "1939-08-31"), event("a", "1938-07-29")]))
+    links = svg.findall(f"{SVG}a")
+    assert [a.get("data-event") for a in links] == ["a", "b"]
+    xs = [float(a.find(f"{SVG}rect").get("x")) for a in links]
+    assert xs[0] < xs[1]
+    assert links[0].get("href") == "#a"
+
+
+def test_overlapping_events_go_to_different_lanes():
+    svg = etree.fromstring(timeline_svg([event("a", "1939-05-11", "1939-09-16", "A long war"),
+                                         event("b", "1939-07-03", "1939-07-05", "A battle")]))
+    ys = [float(r.get("y")) for r in svg.iter(f"{SVG}rect")]
+    assert ys[0] != ys[1]
+
+
+def test_undated_events_are_left_out():
+    svg = etree.fromstring(timeline_svg([event("a", None), event("b", "1939")]))
+    assert [a.get("data-event") for a in svg.findall(f"{SVG}a")] == ["b"]
+
+
+def test_map_projects_north_up_and_west_left():
+    svg = etree.fromstring(map_svg([place("moscow", 55.75, 37.62), place("hailar", 49.21, 119.74)]))
+    points = {a.get("data-place"): a.find(f"{SVG}circle") for a in svg.findall(f"{SVG}a")}
+    assert float(points["moscow"].get("cx")) < float(points["hailar"].get("cx"))
+    assert float(points["moscow"].get("cy")) < float(points["hailar"].get("cy"))
+
+
+def test_places_without_coordinates_are_not_drawn():
+    no_geo = Entry("place", "x", "pla:x", "X", etree.Element(tei("place")), [])
+    svg = etree.fromstring(map_svg([no_geo, place("hailar", 49.21, 119.74)]))
+    assert len(svg.findall(f"{SVG}a")) == 1
