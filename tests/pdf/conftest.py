@@ -1,0 +1,39 @@
+"""The PDF book as it stands, built once, and tools to read it back."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from edition import Edition, api
+from edition.corpus import Corpus
+from edition.html.collect import collect
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="session")
+def book_edition(tmp_path_factory):
+    root = tmp_path_factory.mktemp("book")
+    shutil.copytree(ROOT / "tei", root / "tei")
+    shutil.copytree(ROOT / "styles", root / "styles")
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    edition = Edition.at(root)
+    api.build(edition, html=False, pdf=True)
+    return edition
+
+
+@pytest.fixture(scope="session")
+def book(book_edition):
+    return book_edition.build_dir / "pdf" / "edition.pdf"
+
+
+@pytest.fixture(scope="session")
+def view(book_edition):
+    return collect(Corpus.load(book_edition))
+
+
+@pytest.fixture(scope="session")
+def book_text(book) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(book), "-"], capture_output=True,
+                          text=True, check=True).stdout
