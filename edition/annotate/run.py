@@ -97,13 +97,20 @@ def _spans(text, lang, finder, context, result) -> list[tuple[int, int, str, dic
     return sorted(chosen)
 
 
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-ŽА-Я][\w-]+(?:\s[A-ZÀ-ŽА-Я][\w-]+)*")
-
-
 def _name_like(text: str, lang: str, taken) -> list[str]:
-    """Unmatched capitalised words not at a sentence start: candidates for the registers."""
-    return [m.group() for m in _CAPITALISED.finditer(text)
-            if all(m.end() <= a or m.start() >= b for a, b in taken) and len(m.group()) > 2]
+    """Unmatched runs of capitalised words, not at the start of a sentence:
+    candidates for the registers."""
+    found = []
+    for match in re.finditer(r"[^\W\d_][\w-]+", text):
+        word, start = match.group(), match.start()
+        at_sentence_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?"
+        untaken = all(match.end() <= a or start >= b for a, b in taken)
+        if word[0].isupper() and untaken and not at_sentence_start and len(word) > 2:
+            if found and text[found[-1][1]:start] == " ":
+                found[-1] = (found[-1][0], match.end())
+            else:
+                found.append((start, match.end()))
+    return [text[a:b] for a, b in found]
 
 
 def serialize_like(original: bytes, tree) -> bytes:
