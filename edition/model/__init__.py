@@ -1,0 +1,100 @@
+"""The TEI Processing Model in Python: TEI + an ODD's <model> rules → HTML for web and print.
+
+    model = load_odd("styles/edition.odd")
+    element = render_document(parse_file("tei/sources/pl-khasan.xml"), model, mode="web")
+    page = render_file("letter.xml", odd_path="serafin.odd", mode="print")
+
+One ODD (compatible with TEI Publisher's) drives both outputs: "web" for the
+site, "print" for the book (the web behaviours with notes and alternates as
+CSS footnotes). Pipeline: odd.py reads the ODD into a dispatch table
+(table.py) of compiled expressions (xquery.py → expressions.py);
+engine.py applies it to a TEI tree through the behaviours/; page.py makes
+valid HTML of the result.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import InvalidEdition
+from ..xmlio import TEI_NS, XML_LANG, parse_file, tei
+from .engine import Renderer
+from .odd import load_odd
+from .page import container, standalone, to_html
+from .table import ProcessingModel
+
+__all__ = ["ProcessingModel", "Renderer", "load_odd", "render_document", "render_file",
+           "web_renderer", "print_renderer"]
+STYLESHEET = Path("styles") / "css" / "tei.css"
+
+
+def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None):
+    """The rendered TEI document as one HTML element (a <div> for a page's body).
+    Raises InvalidEdition when an expression of the ODD fails on this document."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    renderer = Renderer(model, mode, parameters)
+    items = renderer.render(root)
+    if not renderer.report.ok:
+        raise InvalidEdition(f"{len(renderer.report.errors)} problem(s) while rendering",
+                             renderer.report.diagnostics)
+    return container(items, mode)
+
+
+def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
+                parameters: dict | None = None) -> str:
+    """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
+    (styles/css/tei.css of the edition, then the ODD's outputRendition rules)."""
+    root = Path(edition_root)
+    model = load_odd(odd_path or root / "styles" / "edition.odd")
+    tree = parse_file(tei_path, collect_ids=False)
+    body = render_document(tree, model, mode, parameters)
+    css_file = root / STYLESHEET
+    css = [css_file.read_text("utf-8") if css_file.exists() else "", model.css, document_css(tree)]
+    return standalone(body, document_title(tree) or Path(tei_path).stem, document_lang(tree), css)
+
+
+def document_title(tree) -> str:
+    found = tree.getroot().find(f".//{tei('titleStmt')}/{tei('title')}")
+    return " ".join("".join(found.itertext()).split()) if found is not None else ""
+
+
+def document_lang(tree) -> str:
+    root = tree.getroot()
+    text = root.find(f".//{tei('text')}")
+    return root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else None) or "en"
+
+
+def document_css(tree) -> str:
+    """The document's own renditions (tagsDecl/rendition), for @rendition="#id"."""
+    rules = []
+    for rendition in tree.getroot().iter(tei("rendition")):
+        xml_id = rendition.get("{http://www.w3.org/XML/1998/namespace}id")
+        css = " ".join((rendition.text or "").replace("<", "").split())
+        if xml_id and css and rendition.get("scheme", "css") == "css":
+            rules.append(f".document_{xml_id} {{ {css} }}")
+    return "\n".join(rules)
+
+
+def _renderer(edition, mode: str):
+    """render(element, content_only=False) -> HTML through the edition's ODD.
+    The site and the book place factual-problem markers and footnotes
+    themselves, so the ODD's own markers are off (markers="none")."""
+    model = load_odd(edition.styles_dir / "edition.odd")
+
+    def render(element, content_only: bool = False) -> str:
+        renderer = Renderer(model, mode, {"markers": "none"})
+        items = container(renderer.render(element, content_only), mode)
+        if not renderer.report.ok:
+            raise InvalidEdition("problems while rendering", renderer.report.diagnostics)
+        return to_html([items.text or "", *items])
+    render.stylesheet = model.css
+    return render
+
+
+def web_renderer(edition):
+    """The edition's TEI through styles/edition.odd in web mode, as HTML strings."""
+    return _renderer(edition, "web")
+
+
+def print_renderer(edition):
+    """The same in print mode (notes and alternates as CSS footnotes), for the book."""
+    return _renderer(edition, "print")

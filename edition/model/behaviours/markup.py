@@ -1,0 +1,91 @@
+"""Rendered content (strings and HTML elements) → HTML elements: the behaviours' toolkit.
+
+A behaviour receives its param values as sequences (lists of TEI elements,
+strings, numbers) and returns a list of items: strings and lxml HTML elements
+(no namespace). `element` makes one output element with the stable hooks every
+element carries: its classes, the TEI xml:id as id (once per page) and
+xml:lang as lang (with dir for right-to-left scripts).
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from ...xmlio import XML_ID, XML_LANG
+
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "yi", "ps", "syr", "dv", "ug", "ku", "arc", "sam"}
+INTERACTIVE = {"a", "button", "input", "select", "textarea", "details", "label", "iframe", "audio", "video"}
+
+
+def element(ctx, tag: str, node, classes, items=(), attrs: dict | None = None,
+            identify: bool = True) -> etree._Element:
+    out = etree.Element(tag)
+    if classes:
+        out.set("class", " ".join(dict.fromkeys(c for c in classes if c)))
+    if identify and node is not None:
+        identity(ctx, node, out)
+    for name, value in (attrs or {}).items():
+        if value is not None and value != "":
+            out.set(name, str(value))
+    append(out, items)
+    return out
+
+
+def identity(ctx, node, out) -> None:
+    """xml:id → id (the first rendering only: ids are unique), xml:lang → lang."""
+    xml_id = node.get(XML_ID)
+    if xml_id:
+        claimed = ctx.claim_id(xml_id)
+        if claimed:
+            out.set("id", claimed)
+    lang = node.get(XML_LANG)
+    if lang:
+        out.set("lang", lang)
+        if lang.split("-")[0].lower() in RIGHT_TO_LEFT:
+            out.set("dir", "rtl")
+
+
+def append(parent, items) -> None:
+    """Append rendered items: strings join the text, elements become children."""
+    for item in items:
+        if isinstance(item, etree._Element):
+            parent.append(item)
+        elif item is not None and item != "":
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + str(item)
+            else:
+                parent.text = (parent.text or "") + str(item)
+
+
+def text(value) -> str:
+    """A param value as one string (string-join of the items' string values)."""
+    parts = []
+    for item in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(item, etree._Element):
+            parts.append("".join(item.itertext()) if isinstance(item.tag, str) else "")
+        elif isinstance(item, bool):
+            parts.append("true" if item else "false")
+        elif isinstance(item, float):
+            parts.append(str(int(item)) if item.is_integer() else str(item))
+        elif item is not None:
+            parts.append(str(item))
+    return "".join(parts).strip()
+
+
+def data_attributes(optional: dict) -> dict:
+    """Params a behaviour does not name become data-* attributes (for scripts, CSS)."""
+    return {f"data-{name}": text(value) for name, value in optional.items() if text(value)}
+
+
+def interactive(items) -> bool:
+    """Whether rendered items hold links, buttons or popovers (which a button may not)."""
+    for item in items:
+        if isinstance(item, etree._Element):
+            if any(e.tag in INTERACTIVE or e.get("popover") is not None for e in item.iter()):
+                return True
+    return False
+
+
+def plain(items) -> str:
+    """The text of rendered items."""
+    return "".join(item if isinstance(item, str) else "".join(item.itertext()) for item in items
+                   if isinstance(item, (str, etree._Element)))

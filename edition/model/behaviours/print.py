@@ -1,0 +1,32 @@
+"""TEI nodes + ODD params → HTML for print: the web mode with notes as footnotes.
+
+As TEI Publisher's ext-printcss.xql extends its HTML module, only what paper
+needs differently is here; every other behaviour is the web one. Footnotes are
+`<span class="footnote">`, which styles/css/tei.css floats to the foot of the
+page (`float: footnote`, CSS GCPM §2, as WeasyPrint implements it).
+"""
+from __future__ import annotations
+
+from .markup import data_attributes, element, plain, text
+from .registry import PRINT
+
+behaviour = PRINT.behaviour
+
+
+@behaviour("note")
+def note(ctx, node, classes, content, place=(), label=(), **optional):
+    where = "margin-note" if (text(place) or node.get("place")) == "margin" else "footnote"
+    return [element(ctx, "span", node, [*classes, where], ctx.apply(node, content),
+                    data_attributes(optional))]
+
+
+@behaviour("alternate")
+def alternate(ctx, node, classes, content, default=(), alternate=(), **optional):
+    """The default reading in the text, the other one in a footnote."""
+    wrapper = element(ctx, "span", node, ["alternate", *classes], attrs=data_attributes(optional))
+    wrapper.append(element(ctx, "span", None, ["alternate-default"],
+                           ctx.apply(node, default if default else content)))
+    other = ctx.apply(node, alternate)
+    if plain(other).strip() or any(not isinstance(i, str) for i in other):
+        wrapper.append(element(ctx, "span", None, ["footnote", "alternate-content"], other))
+    return [wrapper]

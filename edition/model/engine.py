@@ -1,0 +1,219 @@
+"""A TEI document + a ProcessingModel → HTML elements, in web or print mode.
+
+For each TEI element the first entry of its elementSpec whose @output fits the
+mode and whose predicate holds is applied (TEI Guidelines §22.5.4.8); params
+are evaluated on the element and handed to the behaviour, whose content is
+the element's children unless a "content" param says otherwise. Elements the
+ODD does not describe, or none of whose models apply, fall back to the
+edition's default ODD (defaults.odd), then to `inline`, so that any TEI P5
+document renders. Errors while evaluating an expression are collected in
+`Renderer.report` at the TEI node's file:line and the rendering carries on.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from lxml import etree
+
+from ..diagnostics import Diagnostic, Report
+from ..xmlio import XML_ID, tei
+from .behaviours import MODES
+from .behaviours.markup import append
+from .expressions import Env
+from .functions import FRAME, atom_text
+from .table import Model, ModelGroup, ModelSequence, ProcessingModel
+
+DEFAULTS = "defaults.odd"
+PREFIX_DEF = tei("prefixDef")
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ProcessingModel:
+    """The package's own ODD for elements an edition's ODD leaves out."""
+    from .odd import load_odd
+    with resources.as_file(resources.files(__package__) / DEFAULTS) as path:
+        return load_odd(path, strict=True)
+
+
+class Renderer:
+    """The `ctx` of the behaviours: renders content, hands out ids and numbers."""
+
+    def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None):
+        if mode not in MODES:
+            raise ValueError(f"unknown output mode {mode!r} (known: {', '.join(MODES)})")
+        self.model, self.mode, self.registry = model, mode, MODES[mode]
+        self.defaults = default_model()
+        self.parameters = {"mode": "", **(parameters or {})}
+        self.report = Report()
+        self.omitted: list = []  # elements a model omitted, with their text
+        self._ids: set[str] = set()
+        self._numbers: dict[str, int] = {}
+        self._active: set = set()
+        self._env: Env | None = None
+        self._prefixes: dict[str, tuple[str, str]] = {}
+
+    # --- entry point -----------------------------------------------------------
+    def render(self, node, content_only: bool = False) -> list:
+        """Render a TEI element (or only its content) into HTML items."""
+        root = node.getroottree().getroot()
+        self._env = Env.of({**self.parameters, "root": root}, self.model.parameters | self.defaults.parameters)
+        self._prefixes = _prefix_definitions(root)
+        token = FRAME.set({"ids": _id_index(root), "root": root, "variables": {}, "constants": []})
+        try:
+            return self.children(node) if content_only else self.dispatch(node)
+        finally:
+            FRAME.reset(token)
+
+    # --- what behaviours call ----------------------------------------------------
+    def apply(self, node, content) -> list:
+        """Render a param value: the node itself stands for its children
+        (TEI Publisher's apply-children); elements are dispatched, atoms are text."""
+        out = []
+        for item in content if isinstance(content, (list, tuple)) else [content]:
+            if isinstance(item, etree._Element):
+                if item is node or item == node:
+                    out.extend(self.children(node))
+                else:
+                    out.extend(self.dispatch(item))
+            elif item is not None:
+                out.append(atom_text(item))
+        return out
+
+    def children(self, node) -> list:
+        out = [node.text] if node.text else []
+        for child in node:
+            out.extend(self.dispatch(child))
+            if child.tail:
+                out.append(child.tail)
+        return out
+
+    def claim_id(self, wanted: str) -> str | None:
+        """The id for an output element: each only once in a page."""
+        if not wanted or wanted in self._ids:
+            return None
+        self._ids.add(wanted)
+        return wanted
+
+    def new_id(self, prefix: str) -> str:
+        number = self.next_number(f"id:{prefix}")
+        while f"{prefix}-{number}" in self._ids:
+            number = self.next_number(f"id:{prefix}")
+        return self.claim_id(f"{prefix}-{number}")
+
+    def next_number(self, counter: str) -> int:
+        self._numbers[counter] = self._numbers.get(counter, 0) + 1
+        return self._numbers[counter]
+
+    def resolve_pointer(self, uri: str) -> str:
+        """Expand a prefixed pointer (per:zhukov) by the document's prefixDef (§16.2.3)."""
+        prefix, _, rest = uri.partition(":")
+        if not rest or prefix not in self._prefixes:
+            return uri
+        match, replacement = self._prefixes[prefix]
+        try:
+            return re.sub(f"^(?:{match})$", replacement.replace("$", "\\"), rest)
+        except re.error:
+            return uri
+
+    # --- dispatch ----------------------------------------------------------------
+    def dispatch(self, element) -> list:
+        if not isinstance(element.tag, str):
+            return []  # comments and processing instructions
+        namespace, _, local = element.tag[1:].partition("}") if element.tag[0] == "{" else ("", "", element.tag)
+        if namespace != self.model.namespace:
+            return self.foreign(element, local)
+        if element in self._active:
+            self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
+            return []
+        self._active.add(element)
+        try:
+            for model in (self.model, self.defaults):
+                for entries in (model.entries(local, self.mode), model.entries("*", self.mode)):
+                    result = self.first(entries, element)
+                    if result is not None:
+                        return result
+            return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
+        finally:
+            self._active.discard(element)
+
+    def first(self, entries, element) -> list | None:
+        """The result of the first entry that matches, or None if none does."""
+        for entry in entries:
+            if self.matches(entry, element):
+                return self.run(entry, element)
+        return None
+
+    def matches(self, entry, element) -> bool:
+        if entry.mode is not None and self.parameters.get("mode") != entry.mode:
+            return False
+        if entry.predicate is None:
+            return True
+        try:
+            return entry.predicate.test(element, self._env)
+        except Exception as error:  # an XPath error at run time: say where, go on
+            self.problem(element, "render-xpath", f"{entry.predicate.source!r} of {entry}: {error}")
+            return False
+
+    def run(self, entry, element) -> list:
+        if isinstance(entry, ModelGroup):
+            return self.first(entry.members, element) or []
+        if isinstance(entry, ModelSequence):
+            return [item for member in entry.members if member.applies_to(self.mode)
+                    and self.matches(member, element) for item in self.run(member, element)]
+        return self.behave(entry, element)
+
+    def behave(self, model: Model, element) -> list:
+        params = {name: self.evaluate(model, name, expression, element)
+                  for name, expression in model.params.items()}
+        content = params.pop("content", [element])
+        classes = list(model.classes)
+        if model.source_rendition:
+            classes.extend(_source_classes(element))
+        if model.behaviour == "omit":
+            self.omitted.append(element)
+        return list(self.registry.lookup(model.behaviour)(self, element, classes, content, **params))
+
+    def evaluate(self, model: Model, name: str, expression, element) -> list:
+        try:
+            return expression.evaluate(element, self._env)
+        except Exception as error:
+            self.problem(element, "render-xpath", f'param "{name}" {expression.source!r} of {model}: {error}')
+            return []
+
+    def foreign(self, element, local: str) -> list:
+        """Elements outside the TEI namespace: examples (egXML) as code, others inline."""
+        if local == "egXML":
+            source = etree.tostring(element, encoding="unicode", with_tail=False)
+            code = etree.Element("code")
+            code.text = source
+            pre = etree.Element("pre", {"class": "tei-egXML"})
+            pre.append(code)
+            return [pre]
+        span = etree.Element("span", {"class": f"foreign-{local}"})
+        append(span, self.children(element))
+        return [span]
+
+    def problem(self, element, rule: str, message: str) -> None:
+        self.report.add(Diagnostic.at(element, rule, message))
+
+
+def _id_index(root) -> dict:
+    return {e.get(XML_ID): e for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+
+
+def _prefix_definitions(root) -> dict[str, tuple[str, str]]:
+    return {p.get("ident"): (p.get("matchPattern", ""), p.get("replacementPattern", ""))
+            for p in root.iter(PREFIX_DEF) if p.get("ident")}
+
+
+def _source_classes(element) -> list[str]:
+    """@rendition as TEI Publisher maps it: #id → document_id, simple:x → simple_x."""
+    classes = []
+    for token in (element.get("rendition") or "").replace(",", " ").split():
+        if token.startswith("#"):
+            classes.append("document_" + token[1:])
+        else:
+            classes.append(token.replace(":", "_"))
+    return classes + [f"rend-{r}" for r in (element.get("rend") or "").split()]

@@ -1,0 +1,164 @@
+"""ODD predicates and param values → expressions compiled once, evaluated on TEI nodes.
+
+`Expression.compile` translates the XQuery of an ODD (xquery.py) and compiles
+every XPath 1.0 part with lxml once; `let`, `for`, `try` and top-level
+sequences and conditionals run as small Python steps around those parts.
+Evaluation needs an `Env`: the values of `$parameters?…` (as lxml variables)
+and, through functions.FRAME, the document's xml:id index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lxml import etree
+
+from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, items, sequence
+from .xquery import PARAMETER, Code, For, If, Let, Seq, Translation, Try, X, XQueryError, translate
+
+Run = Callable[[object, "Env"], object]
+
+
+@dataclass
+class Env:
+    """What an expression sees besides its context node."""
+    variables: dict = field(default_factory=dict)  # lxml variables: param.mode → value
+
+    @classmethod
+    def of(cls, parameters: dict, names) -> "Env":
+        """Every parameter the model refers to gets a value; missing ones are ''
+        (XQuery's empty sequence compares false and has the boolean value false)."""
+        return cls({PARAMETER + name: _variable(parameters.get(name, "")) for name in names})
+
+
+def _variable(value):
+    if isinstance(value, (bool, float, str)):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, etree._Element):
+        return [value]
+    if value is None:
+        return ""
+    return list(value) if all(isinstance(v, etree._Element) for v in value) else " ".join(map(str, value))
+
+
+class Expression:
+    """One compiled predicate or param value."""
+
+    def __init__(self, source: str, translation: Translation, namespaces: dict[str, str],
+                 predicate: bool = False):
+        self.source = source
+        self.warnings = translation.warnings
+        self.parameters = translation.parameters
+        self.constants = translation.constants
+        self._namespaces = {**namespaces, PREFIX: FUNCTIONS_NS}
+        code = translation.code
+        if predicate and isinstance(code, X):  # one call into libxml2, a boolean out
+            code = X(f"boolean({code.text})")
+        self._run = self._compile(code)
+
+    @classmethod
+    def compile(cls, source: str, namespaces: dict[str, str], default_ns: str,
+                predicate: bool = False) -> "Expression":
+        """Raises XQueryError when the expression does not parse or compile."""
+        return cls(source, translate(source, namespaces, default_ns), namespaces, predicate)
+
+    def evaluate(self, node, env: Env) -> list:
+        """The value as a sequence: elements, strings, numbers, booleans."""
+        if not self.constants:
+            return sequence(self._run(node, env))
+        token = FRAME.set({**FRAME.get(), "constants": self.constants})
+        try:
+            return sequence(self._run(node, env))
+        finally:
+            FRAME.reset(token)
+
+    def test(self, node, env: Env) -> bool:
+        """The effective boolean value (XPath 3.1 §2.4.3)."""
+        return effective_boolean(self.evaluate(node, env))
+
+    # --- compilation
+    def _compile(self, code: Code) -> Run:
+        if isinstance(code, X):
+            return self._xpath(code.text)
+        if isinstance(code, Seq):
+            members = [self._compile(m) for m in code.members]
+            return lambda node, env: items(*(run(node, env) for run in members))
+        if isinstance(code, If):
+            return self._if(code)
+        if isinstance(code, Let):
+            return self._let(code)
+        if isinstance(code, For):
+            return self._for(code)
+        if isinstance(code, Try):
+            return self._try(code)
+        raise TypeError(code)
+
+    def _xpath(self, text: str) -> Run:
+        try:
+            compiled = etree.XPath(text, namespaces=self._namespaces, extensions=EXTENSIONS)
+        except etree.XPathSyntaxError as problem:
+            raise XQueryError(f"does not compile as XPath 1.0 ({problem}): {text}", 0) from None
+        return lambda node, env: compiled(node, **env.variables)
+
+    def _if(self, code: If) -> Run:
+        try:
+            test = self._xpath(f"boolean({code.test.xpath()})")
+        except Exception:  # a Python step in the test: evaluate it in Python
+            inner = self._compile(code.test)
+            test = lambda node, env: effective_boolean(sequence(inner(node, env)))  # noqa: E731
+        then, otherwise = self._compile(code.then), self._compile(code.otherwise)
+        return lambda node, env: then(node, env) if test(node, env) else otherwise(node, env)
+
+    def _let(self, code: Let) -> Run:
+        value, body = self._compile(code.value), self._compile(code.body)
+
+        def run(node, env):
+            return _bound(code.name, value(node, env), lambda: body(node, env))
+        return run
+
+    def _for(self, code: For) -> Run:
+        source, body = self._compile(code.source), self._compile(code.body)
+
+        def run(node, env):
+            return items(*(_bound(code.name, [item], lambda: body(node, env))
+                           for item in sequence(source(node, env))))
+        return run
+
+    def _try(self, code: Try) -> Run:
+        body, fallback = self._compile(code.body), self._compile(code.fallback)
+
+        def run(node, env):
+            try:
+                return body(node, env)
+            except Exception:  # XQuery `catch *`: any dynamic error
+                return fallback(node, env)
+        return run
+
+
+def _bound(name: str, value, then: Callable):
+    frame = FRAME.get()
+    token = FRAME.set({**frame, "variables": {**frame.get("variables", {}), name: _storable(value)}})
+    try:
+        return then()
+    finally:
+        FRAME.reset(token)
+
+
+def _storable(value):
+    """A value that an extension function may hand back to lxml."""
+    if isinstance(value, list):
+        return items(*value)
+    return value
+
+
+def effective_boolean(value: list) -> bool:
+    if not value:
+        return False
+    first = value[0]
+    if isinstance(first, etree._Element) or len(value) > 1:
+        return True
+    if isinstance(first, (bool, float, int)):
+        return bool(first)
+    return str(first) != ""

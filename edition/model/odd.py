@@ -1,0 +1,290 @@
+"""An ODD file (and the ODDs it inherits from) → the dispatch table of a processing model.
+
+Reads elementSpec/model, modelSequence and modelGrp (TEI Guidelines §22.5.4.8
+and §22.5.4.9) with @predicate, @output, @behaviour, @cssClass,
+@useSourceRendition, TEI Publisher's @pb:mode, param and outputRendition.
+Inheritance follows schemaSpec/@source (a path or a bare name beside the ODD)
+and merges as TEI Publisher's odd2odd does: a child elementSpec with models
+replaces the parent's; mode="change" without models keeps them;
+mode="replace" without models and mode="delete" remove them.
+
+Every problem is reported at the ODD's file:line:column, all in one run:
+an unknown behaviour, an expression that does not parse, a param the
+behaviour does not take, an inherited ODD that cannot be found are errors
+(InvalidEdition); what needs eXist-db, models that can never apply and
+TEI Publisher features we do not implement are warnings, kept in
+`ProcessingModel.warnings`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from ..diagnostics import WARNING, Diagnostic, InvalidEdition
+from ..xmlio import TEI_NS, XML_ID, parse_file, tei
+from .behaviours import MODES
+from .expressions import Expression
+from .table import Entry, Model, ModelGroup, ModelSequence, ProcessingModel
+from .xquery import XQueryError
+
+PB_NS = "http://teipublisher.com/1.0"
+KINDS = {tei("model"): Model, tei("modelSequence"): ModelSequence, tei("modelGrp"): ModelGroup}
+KNOWN_OUTPUTS = {"web", "print", "fo", "latex", "epub", "plain", "markdown", "docx", "tei", "html"}
+SCOPES = {"before": "::before", "after": "::after", "first-line": "::first-line",
+          "first-letter": "::first-letter", "selection": "::selection"}
+
+
+def load_odd(path: str | Path, strict: bool = False) -> ProcessingModel:
+    """Load and compile an ODD; raise InvalidEdition with every error found
+    (and every warning, too, when `strict`)."""
+    loader = Loader()
+    model = loader.load(Path(path))
+    failures = [d for d in loader.diagnostics if strict or d.severity != WARNING]
+    if failures:
+        raise InvalidEdition(f"{path}: the ODD has {len(failures)} problem(s)", loader.diagnostics)
+    model.warnings = sorted(loader.diagnostics)
+    return model
+
+
+class Loader:
+    def __init__(self):
+        self.diagnostics: list[Diagnostic] = []
+        self.lines: dict[str, list[str]] = {}
+
+    # --- reading and merging -------------------------------------------------
+    def load(self, path: Path) -> ProcessingModel:
+        specs, namespace, renditions = self.read(path.resolve(), [])
+        model = ProcessingModel(path=path.resolve(), namespace=namespace)
+        for ident, spec in specs.items():
+            entries = self.compile_spec(ident, spec, namespace)
+            if entries:
+                model.specs[ident] = entries
+        model.css = "\n".join([*renditions, *self.model_css(model)])
+        model.parameters = frozenset(name for entries in model.specs.values()
+                                     for entry in entries for name in entry.parameters())
+        self.check_reachable(model)
+        return model
+
+    def read(self, path: Path, chain: list[Path]):
+        """ident → the elementSpec that provides its models, the spec namespace, CSS."""
+        root = parse_file(path, collect_ids=False).getroot()
+        self.lines[str(path)] = path.read_text("utf-8", "replace").split("\n")
+        schema = root.find(f".//{tei('schemaSpec')}")
+        namespace = (schema.get("ns") if schema is not None else None) or TEI_NS
+        specs, renditions = {}, []
+        source = schema.get("source") if schema is not None else None
+        if source and not source.startswith("tei:"):
+            parent = self.parent(path, source, schema, chain)
+            if parent is not None:
+                specs, namespace, renditions = self.read(parent, [*chain, path])
+        own = self.own_specs(root)
+        for ident, declared in own.items():
+            self.merge(specs, ident, declared)
+        return specs, namespace, [*renditions, *self.rendition_css(root)]
+
+    def parent(self, path: Path, source: str, schema, chain: list[Path]) -> Path | None:
+        if source.startswith(("http://", "https://")):
+            self.error(schema, "odd-source", f'schemaSpec/@source "{source}" is remote; the edition reads '
+                       "no network: put a copy beside the ODD and name it")
+            return None
+        candidates = [path.parent / source, path.parent / f"{source}.odd", path.parent / f"{source}.xml"]
+        found = next((c.resolve() for c in candidates if c.is_file()), None)
+        if found is None:
+            self.error(schema, "odd-source", f'schemaSpec/@source "{source}" names no ODD beside {path.name} '
+                       f"(looked for {', '.join(c.name for c in candidates)})")
+        elif found in chain or found == path:
+            self.error(schema, "odd-source", f'schemaSpec/@source "{source}": the ODDs inherit in a circle')
+            found = None
+        return found
+
+    def own_specs(self, root) -> dict[str, list]:
+        """Every elementSpec of the file, grouped by @ident (as odd2odd groups them)."""
+        grouped: dict[str, list] = defaultdict(list)
+        for spec in root.iter(tei("elementSpec")):
+            grouped[spec.get("ident", "")].append(spec)
+        for ident, specs in grouped.items():
+            if len(specs) > 1 and sum(1 for s in specs if _models(s)) > 1:
+                self.warning(specs[1], "odd-duplicate-spec", f"a second elementSpec for <{ident}> in the same "
+                             "ODD: their models are joined in document order")
+        return grouped
+
+    def merge(self, specs: dict, ident: str, declared: list) -> None:
+        modes = {s.get("mode", "add") for s in declared}
+        models = [m for s in declared for m in _models(s)]
+        if "delete" in modes:
+            specs.pop(ident, None)
+        elif models:
+            if ident in specs and modes <= {"add"}:
+                self.warning(declared[0], "odd-mode", f'elementSpec <{ident}> mode="add" declares an element the '
+                             "inherited ODD already specifies; its models replace the inherited ones "
+                             '(TEI Publisher would keep those: say mode="change")')
+            specs[ident] = declared
+        elif "replace" in modes:
+            specs.pop(ident, None)
+
+    # --- compiling -----------------------------------------------------------
+    def compile_spec(self, ident: str, specs: list, namespace: str) -> tuple[Entry, ...]:
+        all_models = [m for s in specs for m in s.iter(tei("model"))]
+        numbering = {id(m): n for n, m in enumerate(all_models, start=1)}
+        classes = lambda m: (f"tei-{ident}",) + ((f"tei-{ident}{numbering[id(m)]}",)  # noqa: E731
+                                                 if len(all_models) > 1 else ())
+        return tuple(e for s in specs for child in _models(s)
+                     if (e := self.entry(child, ident, namespace, classes, None)) is not None)
+
+    def entry(self, element, ident, namespace, classes, output) -> Entry | None:
+        output = element.get("output", output)
+        if output and output not in KNOWN_OUTPUTS:
+            self.warning(element, "odd-output", f'<{ident}>: @output "{output}" is not an output this or '
+                         f"TEI Publisher knows ({', '.join(sorted(KNOWN_OUTPUTS))}); the model never applies")
+        common = dict(ident=ident, output=output, mode=element.get(f"{{{PB_NS}}}mode"),
+                      predicate=self.expression(element, "predicate", namespace, predicate=True),
+                      where=self.where(element))
+        kind = KINDS[element.tag]
+        if kind is Model:
+            return self.model(element, common, namespace, classes)
+        members = tuple(e for child in _models(element)
+                        if (e := self.entry(child, ident, namespace, classes, output)) is not None)
+        return kind(members=members, **common)
+
+    def model(self, element, common: dict, namespace: str, classes) -> Model:
+        ident, behaviour = common["ident"], element.get("behaviour", "")
+        applies_to = [mode for mode in MODES if common["output"] in (None, mode)]
+        for mode in applies_to:
+            if MODES[mode].lookup(behaviour) is None:
+                self.error(element, "odd-behaviour", f'<{ident}>: unknown behaviour "{behaviour}" '
+                           f"(known: {', '.join(sorted(MODES[mode].names()))})")
+                break
+        params = {}
+        for param in element.iterfind(tei("param")):
+            name = param.get("name", "")
+            self.check_param(param, ident, behaviour, name, applies_to)
+            params[name] = self.expression(param, "value", namespace) or Expression.compile("()", {}, namespace)
+        for unsupported in element.iterfind(f"{{{PB_NS}}}template"):
+            self.warning(unsupported, "odd-unsupported", f"<{ident}>: pb:template is a TEI Publisher extension "
+                         f'this engine does not implement; the "{behaviour}" behaviour renders instead')
+        css = " ".join((element.get("cssClass") or "").split())
+        return Model(behaviour=behaviour, params=params, classes=(*classes(element), *css.split()),
+                     css_class=classes(element)[-1],
+                     source_rendition=element.get("useSourceRendition") == "true",
+                     renditions=self.renditions(element, ident), **common)
+
+    def check_param(self, param, ident, behaviour, name, modes) -> None:
+        if param.get("value") is None:
+            self.error(param, "odd-param", f'<{ident}>: param "{name}" has no @value')
+        for mode in modes:
+            registry = MODES[mode]
+            if registry.lookup(behaviour) is not None and not registry.accepts(behaviour, name):
+                takes = ", ".join(["content", *registry.params_of(behaviour)])
+                self.error(param, "odd-param", f'<{ident}>: behaviour "{behaviour}" takes no param "{name}" '
+                           f"in {mode} output (it takes {takes})")
+                return
+
+    def expression(self, element, attribute: str, namespace: str, predicate=False) -> Expression | None:
+        source = element.get(attribute)
+        if source is None:
+            return None
+        namespaces = {p: uri for p, uri in element.nsmap.items() if p} | {"tei": TEI_NS}
+        try:
+            compiled = Expression.compile(source, namespaces, namespace, predicate)
+        except XQueryError as problem:
+            line, column = self.position(element, attribute, source, problem.offset)
+            what = "@predicate" if attribute == "predicate" else f'param "{element.get("name")}"'
+            self.diagnostics.append(Diagnostic(self.path_of(element), line, column, "odd-xpath",
+                                               f"{what} {source.strip()!r} does not compile: {problem}"))
+            return None
+        for message in compiled.warnings:
+            line, column = self.position(element, attribute, source, 0)
+            self.diagnostics.append(Diagnostic(self.path_of(element), line, column, "odd-xquery",
+                                               message, WARNING))
+        return compiled
+
+    # --- CSS from outputRendition and renditions -----------------------------
+    def renditions(self, element, ident: str) -> tuple[tuple[str, str], ...]:
+        rules = []
+        for rendition in element.iterfind(tei("outputRendition")):
+            scope = rendition.get("scope")
+            if scope and scope not in SCOPES:
+                self.warning(rendition, "odd-rendition", f'<{ident}>: outputRendition scope "{scope}" is not '
+                             f"a CSS pseudo-element ({', '.join(SCOPES)}); the rule applies to the element itself")
+            rules.append((SCOPES.get(scope, ""), _css(rendition.text)))
+        return tuple(rules)
+
+    def model_css(self, model: ProcessingModel) -> list[str]:
+        return [f".{m.css_class}{scope} {{ {css} }}"
+                for entries in model.specs.values() for m in _all_models(entries)
+                for scope, css in m.renditions if css]
+
+    def rendition_css(self, root) -> list[str]:
+        """Global renditions: tagsDecl/rendition and outputRendition with xml:id → .simple_<id>."""
+        found = [*root.iter(tei("rendition")), *(r for r in root.iter(tei("outputRendition"))
+                                                 if r.getparent().tag != tei("model"))]
+        return [f".simple_{r.get(XML_ID)} {{ {_css(r.text)} }}" for r in found if r.get(XML_ID) and _css(r.text)]
+
+    # --- reachability --------------------------------------------------------
+    def check_reachable(self, model: ProcessingModel) -> None:
+        """After a model that always applies, later alternatives never do (§22.5.4.8:
+        the first matching model wins): say so rather than drop them silently."""
+        for entries in model.specs.values():
+            for container in [entries, *(e.members for e in _all_entries(entries) if isinstance(e, ModelGroup))]:
+                for mode in MODES:
+                    self.unreachable(container, mode)
+
+    def unreachable(self, entries, mode: str) -> None:
+        applicable = [e for e in entries if e.output in (None, mode)]
+        for position, entry in enumerate(applicable):
+            if entry.predicate is None and entry.mode is None and position + 1 < len(applicable):
+                later = applicable[position + 1]
+                path, line, column = later.where
+                self.diagnostics.append(Diagnostic(path, line, column, "odd-unreachable-model",
+                                                   f"<{later.ident}>: this model never applies in {mode} output: "
+                                                   f"the model at line {entry.where[1]} always applies first",
+                                                   WARNING))
+                return
+
+    # --- locations -----------------------------------------------------------
+    def path_of(self, element) -> str:
+        return element.getroottree().docinfo.URL or "<odd>"
+
+    def where(self, element) -> tuple[str, int, int]:
+        located = Diagnostic.at(element, "", "", self.path_of(element))
+        return located.path, located.line, located.column
+
+    def position(self, element, attribute: str, value: str, offset: int) -> tuple[int, int]:
+        """Line and column of a character of an attribute value in the source."""
+        path, line, column = self.where(element)
+        lines = self.lines.get(path, [])
+        for number in range(line - 1, min(line + 20, len(lines))):
+            start = column - 1 if number == line - 1 else 0
+            found = lines[number].find(f"{attribute}=", start)
+            if found >= 0:
+                before = value[:offset]
+                if "\n" in before:
+                    return number + 1 + before.count("\n"), len(before.rsplit("\n", 1)[1]) + 1
+                return number + 1, found + len(attribute) + 3 + offset
+        return line, column
+
+    def error(self, element, rule: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic.at(element, rule, message, self.path_of(element)))
+
+    def warning(self, element, rule: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic.at(element, rule, message, self.path_of(element), WARNING))
+
+
+def _models(element) -> list:
+    return [child for child in element if child.tag in KINDS]
+
+
+def _all_entries(entries):
+    for entry in entries:
+        yield entry
+        if not isinstance(entry, Model):
+            yield from _all_entries(entry.members)
+
+
+def _all_models(entries):
+    return [e for e in _all_entries(entries) if isinstance(e, Model)]
+
+
+def _css(text: str | None) -> str:
+    """A declaration block, without what could end a <style> element."""
+    return " ".join((text or "").replace("<", "").split())

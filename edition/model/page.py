@@ -1,0 +1,62 @@
+"""Rendered HTML items → valid HTML5: a container element, or a standalone page.
+
+Behaviours build elements freely; HTML's parser, though, closes a <p> at the
+first <div> inside it, so a block rendered inside phrasing content would come
+apart in the browser (and in WeasyPrint). `demote_blocks` renames such blocks
+to <span> with a `demoted-<tag>` class (styles/css/tei.css displays them as
+blocks) before anything is serialised.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .behaviours.markup import append
+
+# Elements whose content model is phrasing content only (HTML §3.2.5.2.5).
+PHRASING_ONLY = {"p", "span", "a", "em", "strong", "b", "i", "u", "s", "small", "sub", "sup", "q", "cite",
+                 "abbr", "code", "mark", "time", "data", "bdi", "bdo", "button", "label", "dt", "pre",
+                 "h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption", "summary", "legend"}
+# Flow elements that may not stand inside phrasing content.
+BLOCKS = {"div", "p", "section", "article", "aside", "header", "footer", "nav", "main", "figure",
+          "figcaption", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "tbody",
+          "thead", "tfoot", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "address",
+          "details", "summary", "fieldset", "form"}
+
+
+def container(items, mode: str) -> etree._Element:
+    """The rendered items in one <div class="tei-render">, made valid HTML."""
+    out = etree.Element("div", {"class": f"tei-render mode-{mode}"})
+    append(out, items)
+    demote_blocks(out)
+    return out
+
+
+def demote_blocks(element, in_phrasing: bool = False) -> None:
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if in_phrasing and child.tag in BLOCKS:
+            child.set("class", f"{child.get('class', '')} demoted-{child.tag}".strip())
+            child.tag = "span"
+        demote_blocks(child, in_phrasing or child.tag in PHRASING_ONLY)
+
+
+def to_html(items) -> str:
+    """Serialise rendered items (a fragment) as HTML."""
+    parts = []
+    for item in items:
+        parts.append(escape(item, quote=False) if isinstance(item, str)
+                     else lxml_html.tostring(item, encoding="unicode"))
+    return "".join(parts)
+
+
+def standalone(body, title: str, lang: str, css: list[str]) -> str:
+    """A complete HTML5 page around a rendered body."""
+    styles = "\n".join(f"<style>\n{sheet}\n</style>" for sheet in css if sheet.strip())
+    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n{styles}\n</head>\n<body>\n<main>\n"
+            f"{lxml_html.tostring(body, encoding='unicode')}\n</main>\n</body>\n</html>\n")
