@@ -24,6 +24,7 @@ from .behaviours.markup import append
 from .expressions import Env
 from .functions import FRAME, atom_text
 from .table import Model, ModelGroup, ModelSequence, ProcessingModel
+from .template import Rendered, expand
 
 DEFAULTS = "defaults.odd"
 PREFIX_DEF = tei("prefixDef")
@@ -48,6 +49,7 @@ class Renderer:
         self.parameters = {"mode": "", **(parameters or {})}
         self.report = Report()
         self.omitted: list = []  # elements a model omitted, with their text
+        self.visited: set = set()  # elements dispatched (others a content param left out)
         self._ids: set[str] = set()
         self._numbers: dict[str, int] = {}
         self._active: set = set()
@@ -71,6 +73,8 @@ class Renderer:
         """Render a param value: the node itself stands for its children
         (TEI Publisher's apply-children); elements are dispatched, atoms are text."""
         out = []
+        if isinstance(content, Rendered):
+            return list(content)
         for item in content if isinstance(content, (list, tuple)) else [content]:
             if isinstance(item, etree._Element):
                 if item is node or item == node:
@@ -128,6 +132,7 @@ class Renderer:
             self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
             return []
         self._active.add(element)
+        self.visited.add(element)
         try:
             for model in (self.model, self.defaults):
                 for entries in (model.entries(local, self.mode), model.entries("*", self.mode)):
@@ -168,6 +173,9 @@ class Renderer:
         params = {name: self.evaluate(model, name, expression, element)
                   for name, expression in model.params.items()}
         content = params.pop("content", [element])
+        if model.template is not None:
+            rendered = {name: self.apply(element, value) for name, value in params.items()}
+            content = expand(model.template, {**rendered, "content": self.apply(element, content)})
         classes = list(model.classes)
         if model.source_rendition:
             classes.extend(_source_classes(element))

@@ -14,7 +14,7 @@ from typing import Callable
 from lxml import etree
 
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, items, sequence
-from .xquery import PARAMETER, Code, For, If, Let, Seq, Translation, Try, X, XQueryError, translate
+from .xquery import PARAMETER, Code, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError, translate
 
 Run = Callable[[object, "Env"], object]
 
@@ -93,6 +93,8 @@ class Expression:
             return self._for(code)
         if isinstance(code, Try):
             return self._try(code)
+        if isinstance(code, Logic):
+            return self._logic(code)
         raise TypeError(code)
 
     def _xpath(self, text: str) -> Run:
@@ -110,6 +112,11 @@ class Expression:
             test = lambda node, env: effective_boolean(sequence(inner(node, env)))  # noqa: E731
         then, otherwise = self._compile(code.then), self._compile(code.otherwise)
         return lambda node, env: then(node, env) if test(node, env) else otherwise(node, env)
+
+    def _logic(self, code: Logic) -> Run:
+        tests = [self._compile(operand) for operand in code.operands]
+        combine = any if code.operator == "or" else all
+        return lambda node, env: combine(effective_boolean(sequence(test(node, env))) for test in tests)
 
     def _let(self, code: Let) -> Run:
         value, body = self._compile(code.value), self._compile(code.body)

@@ -159,12 +159,12 @@ class Loader:
             name = param.get("name", "")
             self.check_param(param, ident, behaviour, name, applies_to)
             params[name] = self.expression(param, "value", namespace) or Expression.compile("()", {}, namespace)
-        for unsupported in element.iterfind(f"{{{PB_NS}}}template"):
-            self.warning(unsupported, "odd-unsupported", f"<{ident}>: pb:template is a TEI Publisher extension "
-                         f'this engine does not implement; the "{behaviour}" behaviour renders instead')
+        for nested in element.iterfind(tei("model")):
+            self.warning(nested, "odd-unsupported", f"<{ident}>: a model inside a model is not supported; "
+                         "it is not used")
         css = " ".join((element.get("cssClass") or "").split())
         return Model(behaviour=behaviour, params=params, classes=(*classes(element), *css.split()),
-                     css_class=classes(element)[-1],
+                     css_class=classes(element)[-1], template=element.find(f"{{{PB_NS}}}template"),
                      source_rendition=element.get("useSourceRendition") == "true",
                      renditions=self.renditions(element, ident), **common)
 

@@ -38,6 +38,7 @@ class Model(Entry):
     css_class: str = ""  # the class outputRendition rules select (TEI Publisher's naming)
     source_rendition: bool = False
     renditions: tuple[tuple[str, str], ...] = ()  # (pseudo-element, declarations)
+    template: object = None  # TEI Publisher's pb:template, markup with [[param]] placeholders
 
     def parameters(self) -> set[str]:
         return super().parameters().union(*(p.parameters for p in self.params.values()))

@@ -143,6 +143,13 @@ class If(Code):
 
 
 @dataclass
+class Logic(Code):
+    """`and`/`or` with a Python step among the operands (a parenthesised let)."""
+    operator: str
+    operands: list
+
+
+@dataclass
 class Let(Code):
     name: str
     value: Code
@@ -303,6 +310,8 @@ class Parser:
         while self.at(*operators):
             ops.append(self.take().value)
             parts.append(self.binary(level + 1))
+        if ops and operators in (("or",), ("and",)) and any(isinstance(p, (Let, For, Try)) for p in parts):
+            return Logic(ops[0], parts)
         return left if not ops else self.combine(parts, ops)
 
     def combine(self, parts: list[Code], ops: list[str]) -> X:

@@ -103,12 +103,13 @@ def anchor(ctx, node, classes, content, id=()):
 
 
 @behaviour("link")
-def link(ctx, node, classes, content, uri=(), target=(), **optional):
+def link(ctx, node, classes, content, uri=(), target=(), label=(), **optional):
+    """A hyperlink; `label` is its accessible name when the content is terse (a number)."""
     items = ctx.apply(node, content)
     href = ctx.resolve_pointer(text(uri))
-    if not href:  # nothing to point to: keep the words, not a dead link
+    if not href or href.lower().lstrip().startswith(("javascript:", "data:", "vbscript:")):
         return [element(ctx, "span", node, classes, items, data_attributes(optional))]
-    attrs = {"href": href, **data_attributes(optional)}
+    attrs = {"href": href, "aria-label": text(label) or None, **data_attributes(optional)}
     if text(target):
         attrs.update(target=text(target), rel="noopener")
     return [element(ctx, "a", node, classes, items or [href], attrs)]
