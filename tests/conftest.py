@@ -24,10 +24,10 @@ def seed_path(source_id: str) -> Path:
 
 @pytest.fixture
 def scratch_edition(tmp_path) -> Edition:
-    """An empty edition with the project's styles and front matter."""
+    """The edition without its sources: styles, front matter, registers, bibliography."""
     shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    (tmp_path / "tei" / "sources").mkdir(parents=True)
-    shutil.copy(ROOT / "tei" / "edition.xml", tmp_path / "tei" / "edition.xml")
+    shutil.copytree(ROOT / "tei", tmp_path / "tei", ignore=shutil.ignore_patterns("sources"))
+    (tmp_path / "tei" / "sources").mkdir()
     return Edition.at(tmp_path)
 
 

@@ -98,7 +98,7 @@ def parse_iso(value: str) -> tuple[dt.date, dt.date] | None:
         except ValueError:
             return None
         return (dt.date.min, dt.date.max)
-    match = re.fullmatch(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.]+Z?)?", value)
+    match = re.fullmatch(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?", value)
     if not match:
         return None
     year = int(match[1])

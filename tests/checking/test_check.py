@@ -111,9 +111,6 @@ def test_the_edition_in_the_repository_has_no_errors(tei_all_rng, tmp_path):
 
 
 def test_checking_one_file_resolves_its_pointers_against_the_whole_edition(scratch_edition):
-    registers = scratch_edition.registers_dir
-    registers.mkdir(parents=True)
-    shutil.copy(ROOT / "tei" / "registers" / "events.xml", registers / "events.xml")
     path = write(scratch_edition, "one.xml", '<p><s xml:id="s1" ana="evt:khasan-fighting">x</s></p>')
     (scratch_edition.sources_dir / "other.xml").write_text("<broken>", "utf-8")
     report = api.check(scratch_edition, [path], use_tei_all=False)
