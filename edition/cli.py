@@ -152,3 +152,24 @@ def serve_command(obj, port):
 def text_command(obj, source_id):
     """Print a source's original text exactly as received."""
     sys.stdout.buffer.write(api.source_text(obj["edition"], source_id).encode("utf-8"))
+
+
+@main.command("render")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--odd", type=click.Path(exists=True, dir_okay=False),
+              help="The ODD whose processing model renders the file (default: styles/edition.odd).")
+@click.option("--mode", type=click.Choice(["web", "print"]), default="web", show_default=True,
+              help="web: popovers for notes and other readings; print: CSS footnotes.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the page here, not to standard output.")
+@click.pass_obj
+def render_command(obj, file, odd, mode, out):
+    """Render any TEI file through a processing-model ODD as a standalone HTML page."""
+    from .model import render_file
+    from .xmlio import write_atomic
+    warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
+    page = render_file(file, odd, mode, obj["edition"].root, warn=warn)
+    if out:
+        write_atomic(out, page.encode("utf-8"))
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(page, nl=False)

@@ -40,11 +40,15 @@ def render_document(tree, model: ProcessingModel, mode: str = "web", parameters:
 
 
 def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
-                parameters: dict | None = None) -> str:
+                parameters: dict | None = None, warn=None) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
-    (styles/css/tei.css of the edition, then the ODD's outputRendition rules)."""
+    (styles/css/tei.css of the edition, then the ODD's outputRendition rules).
+    `warn` is called with each warning about the ODD."""
     root = Path(edition_root)
     model = load_odd(odd_path or root / "styles" / "edition.odd")
+    for warning in model.warnings:
+        if warn:
+            warn(warning)
     tree = parse_file(tei_path, collect_ids=False)
     body = render_document(tree, model, mode, parameters)
     css_file = root / STYLESHEET
