@@ -62,6 +62,26 @@ def bench_check() -> None:
                   f"(ratio to own schema only: {with_all / without:.1f}x)")
 
 
+def bench_build() -> None:
+    """HTML site and PDF book of the whole edition, timed separately."""
+    from pypdf import PdfReader
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(ROOT / "tei", root / "tei")
+        shutil.copytree(ROOT / "styles", root / "styles")
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+        edition = Edition.at(root)
+        html = timed(lambda: api.build(edition, html=True, pdf=False), repeat=1)
+        pages = len(list((edition.build_dir / "html").glob("*.html")))
+        print(f"html    {pages} pages: {html:.1f} s ({pages / html:.1f} pages/s)")
+        pdf = timed(lambda: api.build(edition, html=False, pdf=True), repeat=1)
+        book = edition.build_dir / "pdf" / "edition.pdf"
+        count = len(PdfReader(str(book)).pages)
+        print(f"pdf     {count} pages, {book.stat().st_size / 1e6:.1f} MB: {pdf:.1f} s "
+              f"({count / pdf:.1f} pages/s; target: well under 60 s, ratio {pdf / 60:.2f} of a minute)")
+
+
 if __name__ == "__main__":
     bench_import()
     bench_check()
+    bench_build()
