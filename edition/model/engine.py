@@ -49,7 +49,8 @@ class Renderer:
         self.parameters = {"mode": "", **(parameters or {})}
         self.report = Report()
         self.omitted: list = []  # elements a model omitted, with their text
-        self.visited: set = set()  # elements dispatched (others a content param left out)
+        self.visited: set = set()  # elements dispatched
+        self.expanded: set = set()  # elements a model rendered all the content of (content ".")
         self._ids: set[str] = set()
         self._numbers: dict[str, int] = {}
         self._active: set = set()
@@ -139,6 +140,7 @@ class Renderer:
                     result = self.first(entries, element)
                     if result is not None:
                         return result
+            self.expanded.add(element)
             return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
         finally:
             self._active.discard(element)
@@ -181,6 +183,8 @@ class Renderer:
             classes.extend(_source_classes(element))
         if model.behaviour == "omit":
             self.omitted.append(element)
+        elif "content" not in model.params or any(item is element for item in content):
+            self.expanded.add(element)
         return list(self.registry.lookup(model.behaviour)(self, element, classes, content, **params))
 
     def evaluate(self, model: Model, name: str, expression, element) -> list:

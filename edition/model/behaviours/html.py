@@ -234,9 +234,10 @@ def webcomponent(ctx, node, classes, content, name=(), **optional):
 
 
 @behaviour("alternate")
-def alternate(ctx, node, classes, content, default=(), alternate=(), **optional):
-    """One reading in the text, the other on demand in a popover opened by a button."""
-    reading = ctx.apply(node, default if default else content)
+def alternate(ctx, node, classes, content, default=None, alternate=(), **optional):
+    """One reading in the text, the other on demand in a popover opened by a button.
+    Without a `default` param the content is the reading in the text."""
+    reading = ctx.apply(node, content if default is None else default)
     other = ctx.apply(node, alternate)
     wrapper = element(ctx, "span", node, ["alternate", *classes], attrs=data_attributes(optional))
     if not plain(other).strip() and not any(not isinstance(i, str) for i in other):
@@ -244,7 +245,7 @@ def alternate(ctx, node, classes, content, default=(), alternate=(), **optional)
         return [wrapper]
     popover_id = ctx.new_id("alt")
     control = {"type": "button", "popovertarget": popover_id}
-    if interactive(reading):  # a button may not hold links or buttons: a marker instead
+    if interactive(reading) or not plain(reading).strip():  # a button may not hold links: a marker
         wrapper.append(element(ctx, "span", None, ["alternate-default"], reading))
         wrapper.append(element(ctx, "button", None, ["alternate-marker"], ["\u2020"],
                                {**control, "aria-label": "Other reading"}))

@@ -21,11 +21,11 @@ def note(ctx, node, classes, content, place=(), label=(), **optional):
 
 
 @behaviour("alternate")
-def alternate(ctx, node, classes, content, default=(), alternate=(), **optional):
+def alternate(ctx, node, classes, content, default=None, alternate=(), **optional):
     """The default reading in the text, the other one in a footnote."""
     wrapper = element(ctx, "span", node, ["alternate", *classes], attrs=data_attributes(optional))
     wrapper.append(element(ctx, "span", None, ["alternate-default"],
-                           ctx.apply(node, default if default else content)))
+                           ctx.apply(node, content if default is None else default)))
     other = ctx.apply(node, alternate)
     if plain(other).strip() or any(not isinstance(i, str) for i in other):
         wrapper.append(element(ctx, "span", None, ["footnote", "alternate-content"], other))

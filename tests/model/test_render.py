@@ -1,0 +1,214 @@
+"""Rendering TEI through the fixture ODDs and ours: nothing lost, apparatus and layers in place."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from lxml import html as lxml_html
+from model_helpers import FIXTURE_ODDS, FIXTURE_TEI, ROOT, fixture, tei
+
+from edition.cli import main
+from edition.diagnostics import InvalidEdition
+from edition.model import Renderer, document_title, render_document, render_file
+from edition.model.page import container
+from edition.xmlio import parse_file
+from edition.xmlio import tei as tei_name
+
+SOURCES = sorted((ROOT / "tei" / "sources").glob("*.xml"))
+EXAMPLES = "{http://www.tei-c.org/ns/Examples}egXML"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def lost_text(tree, renderer: Renderer, rendered) -> list[tuple[int, str]]:
+    """Text of the TEI body missing from the rendering. Expected is the whole
+    content of every element a model rendered with its own content (no
+    "content" param, or one holding the element itself): its text, and all
+    the text of any child no model was asked to render. Not expected: what a
+    model omits, what a "content" param leaves out, egXML (shown as source)."""
+    text = squash("".join(rendered.itertext()))
+    body = tree.getroot().find(f".//{tei_name('body')}")
+    lost = []
+    for node in body.iter():
+        if node not in renderer.expanded or any(a.tag == EXAMPLES for a in node.iterancestors()):
+            continue
+        pieces = [node.text, *(c.tail for c in node)]
+        pieces += ["".join(c.itertext()) for c in node if isinstance(c.tag, str) and c.tag != EXAMPLES
+                   and c not in renderer.visited]
+        lost.extend((node.sourceline, p.strip()[:60]) for p in pieces if p and squash(p) not in text)
+    return lost
+
+
+def rendered(tree, model, mode):
+    renderer = Renderer(model, mode)
+    return renderer, container(renderer.render(tree.getroot()), mode)
+
+
+@pytest.mark.parametrize("mode", ["web", "print"])
+@pytest.mark.parametrize("odd", [*FIXTURE_ODDS, "edition.odd"])
+@pytest.mark.parametrize("name", FIXTURE_TEI)
+def test_every_fixture_renders_through_every_odd_with_all_its_text(odds, name, odd, mode):
+    tree = parse_file(fixture("tei", name))
+    renderer, out = rendered(tree, odds[odd], mode)
+    assert renderer.report.diagnostics == []
+    assert lost_text(tree, renderer, out) == []
+
+
+@pytest.mark.parametrize("mode", ["web", "print"])
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_our_sources_render_through_our_odd_with_all_their_text(odds, source, mode):
+    tree = parse_file(source)
+    renderer, out = rendered(tree, odds["edition.odd"], mode)
+    assert renderer.report.diagnostics == []
+    assert lost_text(tree, renderer, out) == []
+    assert renderer.omitted == [tree.getroot().find(tei_name("teiHeader"))] + (
+        tree.getroot().xpath("//tei:div[@type='apparatus']", namespaces={"tei": TEI_NS})
+        if mode == "print" else [])
+
+
+def test_the_lost_text_check_notices_a_behaviour_that_drops_content(odds, monkeypatch):
+    from edition.model.behaviours import WEB
+    monkeypatch.setitem(WEB._functions, "paragraph", lambda ctx, node, classes, content, **_: [])
+    tree = parse_file(fixture("tei", "tp-serafin-orlik-letter.xml"))
+    renderer, out = rendered(tree, odds["edition.odd"], "web")
+    assert lost_text(tree, renderer, out)
+
+
+@pytest.mark.parametrize("odd", ["teipublisher.odd", "edition.odd"])
+def test_the_yasna_apparatus_shows_a_reading_in_the_text_and_the_others_on_demand(odds, odd):
+    tree = parse_file(fixture("tei", "teic-stylesheets-testapp2-yasna.xml"))
+    out = render_document(tree, odds[odd], "web")
+    apps = tree.getroot().iter(tei_name("app"))
+    shown = out.xpath("//*[contains(concat(' ', @class, ' '), ' tei-app ')]")
+    assert len(shown) == 72
+    for app, fragment in zip(apps, shown):
+        readings = [[squash(t) for t in r.itertext()] for r in app.iter(tei_name("rdg"))]
+        popover = fragment.xpath(".//*[@popover]")
+        assert popover or len(readings) == 1, "other readings are on demand"
+        if popover:
+            button = fragment.xpath(f".//button[@popovertarget='{popover[0].get('id')}']")
+            assert button, "every other reading is reachable from a button"
+            other = squash("".join(popover[0].itertext()))
+            assert all(piece in other for reading in readings[1:] for piece in reading)
+
+
+def test_a_lemma_stands_in_the_text_and_the_readings_with_their_witnesses_in_a_popover(odds):
+    document = tei('<TEI><text><body><p>In <app><lem wit="#A">principio</lem>'
+                   '<rdg wit="#B #C">principium</rdg></app> erat</p></body></text></TEI>')
+    out = render_document(document.getroottree(), odds["edition.odd"], "web")
+    button, popover = out.find(".//button"), out.find(".//*[@popover]")
+    assert "".join(button.itertext()) == "principio"
+    assert "".join(popover.itertext()) == "B Cprincipium"
+    assert popover.find(".//*[@class='tei-rdg tei-rdg1 witnesses']").text == "B C"
+
+
+def test_in_print_the_readings_of_an_apparatus_are_footnotes(odds):
+    tree = parse_file(fixture("tei", "teic-stylesheets-testapp2-yasna.xml"))
+    out = render_document(tree, odds["edition.odd"], "print")
+    assert not out.xpath("//*[@popover]")
+    assert out.xpath("//*[contains(@class, 'tei-app')]//span[contains(@class, 'footnote')]")
+
+
+def test_our_sentences_carry_their_ids_and_alignment_for_the_parallel_view(odds):
+    out = render_document(parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml"), odds["edition.odd"], "web")
+    original = out.xpath("//*[@id='pl-khasan-s1']")[0]
+    translation = out.xpath("//*[@id='pl-khasan-s1-en']")[0]
+    assert "tei-s" in original.get("class").split()
+    assert original.get("data-sentence") == "pl-khasan-s1"
+    assert translation.get("data-corresp") == "pl-khasan-s1"
+
+
+def test_our_names_dates_and_figures_are_annotation_layers(odds):
+    out = render_document(parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml"), odds["edition.odd"], "web")
+    person = out.xpath("//*[contains(@class, 'annotation-person')]")[0]
+    assert person.get("class").split()[:3] == ["tei-persName", "annotation", "annotation-person"]
+    assert person.get("data-ref").startswith("per:")
+    for layer in ("place", "organisation", "date", "number", "problem"):
+        assert out.xpath(f"//*[contains(concat(' ', @class, ' '), ' annotation-{layer} ')]"), layer
+    date = out.xpath("//*[contains(@class, 'annotation-date')][@data-when='1938-06-13']")[0]
+    assert "".join(date.xpath(".//*[@popover]")[0].itertext()) == "13 June 1938"
+
+
+def test_a_factual_problem_has_a_marker_in_the_text_linked_to_its_note(odds):
+    out = render_document(parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml"), odds["edition.odd"], "web")
+    marker = out.xpath("//a[contains(@class, 'fp-marker')]")[0]
+    note = out.xpath(f"//*[@id='{marker.get('href')[1:]}']")[0]
+    assert "factual-problem" in note.get("class") and note.get("data-number") == marker.text
+    assert marker.get("aria-label") == f"Factual problem {marker.text}"
+
+
+def test_markers_are_left_to_the_site_and_the_book_when_they_ask(odds):
+    tree = parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml")
+    for mode in ("web", "print"):
+        out = render_document(tree, odds["edition.odd"], mode, {"markers": "none"})
+        assert not out.xpath("//*[contains(@class, 'fp-marker')] | //*[contains(@class, 'footnote')]"
+                             "[contains(@class, 'factual-problem')]")
+
+
+def test_in_print_a_factual_problem_is_a_footnote_at_its_passage(odds):
+    out = render_document(parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml"), odds["edition.odd"], "print")
+    tree = parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml")
+    targets = {t.lstrip("#") for t in tree.getroot().xpath(
+        "//tei:note[@type='factual-problem']/@target", namespaces={"tei": TEI_NS}) for t in t.split()}
+    footnotes = out.xpath("//span[contains(@class, 'factual-problem')][contains(@class, 'footnote')]")
+    assert len(footnotes) == len(targets) > 20
+    assert footnotes[0].getprevious().get("id") == "pl-khasan-seg1"
+    assert {f.getprevious().get("id") for f in footnotes} == targets
+
+
+def test_blocks_inside_phrasing_content_are_demoted_so_html_parsers_keep_the_structure(odds):
+    out = render_document(parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml"), odds["edition.odd"], "print")
+    html = lxml_html.tostring(out, encoding="unicode")
+    reparsed = lxml_html.fragment_fromstring(html)
+    assert len(reparsed.xpath("//p")) == len(out.xpath("//p"))
+    assert not out.xpath("//p//div | //p//p | //span//ul")
+
+
+def test_an_error_in_an_expression_is_reported_at_the_tei_node(odds):
+    tree = parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml")
+    with pytest.raises(InvalidEdition) as raised:
+        render_document(tree, odds["serafin.odd"], "web")  # its date model wants full ISO dates
+    first = raised.value.diagnostics[0]
+    assert first.rule == "render-xpath" and first.path.endswith("pl-khasan.xml") and first.line > 1
+    assert "'1938' is not an ISO 8601 date" in first.message and "serafin.odd:341" in first.message
+
+
+def test_a_standalone_page_has_charset_language_title_and_styles(tmp_path):
+    page = render_file(ROOT / "tei" / "sources" / "es-khalkhin-gol.xml", edition_root=ROOT)
+    document = lxml_html.document_fromstring(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert document.find(".//meta[@charset='utf-8']") is not None
+    assert document.get("lang") == "en"  # the TEI root's xml:lang; the original's div says es
+    assert document.findtext(".//title") == document_title(parse_file(ROOT / "tei" / "sources" / "es-khalkhin-gol.xml"))
+    assert document.xpath("//section[@lang='es']")
+    assert ".annotation-person" in document.findtext(".//style")
+
+
+def test_the_render_command_writes_a_page_and_reports_odd_warnings(tmp_path):
+    out = tmp_path / "letter.html"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "render", str(fixture("tei", "tp-serafin-orlik-letter.xml")),
+                                       "--odd", str(fixture("odd", "serafin.odd")), "--mode", "print", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Mikołaj Orlik do Mikołaja Serafina" in out.read_text("utf-8")
+    assert "warning: odd-mode" in result.output
+
+
+def test_the_render_command_fails_with_the_odds_diagnostics(tmp_path):
+    odd = tmp_path / "bad.odd"
+    odd.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><schemaSpec ident="x">'
+                   '<elementSpec ident="p"><model behaviour="sparkle"/></elementSpec>'
+                   "</schemaSpec></body></text></TEI>", "utf-8")
+    result = CliRunner().invoke(main, ["render", str(ROOT / "tei" / "sources" / "pl-khasan.xml"), "--odd", str(odd)])
+    assert result.exit_code == 1
+    assert 'bad.odd:1:' in result.output and 'odd-behaviour: <p>: unknown behaviour "sparkle"' in result.output
+
+
+def test_html_output_is_serialised_without_namespaces(odds):
+    out = render_document(parse_file(fixture("tei", "tp-serafin-orlik-letter.xml")), odds["teipublisher.odd"])
+    assert all(not e.tag.startswith("{") for e in out.iter() if isinstance(e.tag, str))
+    assert etree.tostring(out).count(b"xmlns") == 0
