@@ -276,8 +276,9 @@ def _entries(corpus: Corpus, kind, name, prefix, filename) -> list[Entry]:
 def _link_occurrences(view: EditionView) -> None:
     for source in view.sources:
         for element in source.document.root.xpath(
-                ".//tei:body//*[self::tei:persName or self::tei:placeName or self::tei:orgName][@ref]",
-                namespaces=NS):
+                ".//tei:body//*[self::tei:persName or self::tei:placeName or self::tei:orgName][@ref]"
+                "[not(ancestor::tei:corr or ancestor::tei:reg or ancestor::tei:expan or ancestor::tei:note)]",
+                namespaces=NS):  # a name inside a correction is the same occurrence as in the sic
             sentence = _enclosing_sentence(element)
             for ref in element.get("ref").split():
                 entry = view.entry(ref)
