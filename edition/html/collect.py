@@ -223,9 +223,15 @@ def _source(corpus: Corpus, document: Document, categories) -> Source:
     source = Source(document.path.stem, document, root.findtext(".//tei:titleStmt/tei:title", namespaces=NS) or "",
                     lang, LANGUAGE_NAMES.get(lang.split("-")[0], lang),
                     " · ".join(t.strip() for t in root.xpath(".//tei:textClass//tei:term/text()", namespaces=NS)),
-                    text_of(root.find(".//tei:sourceDesc", NS)), paragraphs, [])
+                    _description(root), paragraphs, [])
     source.problems = _problems(source, categories)
     return source
+
+
+def _description(root) -> str:
+    """What the source is, in the editors' words: the notes of its sourceDesc."""
+    notes = root.xpath(".//tei:sourceDesc/tei:bibl[1]/tei:note | .//tei:sourceDesc/tei:p", namespaces=NS)
+    return " ".join(text_of(note) for note in notes)
 
 
 def _translations(root) -> dict[str, object]:

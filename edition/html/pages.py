@@ -70,9 +70,7 @@ class SiteWriter:
                 marker.tail, targets[0].tail = targets[0].tail, None
             else:
                 fragment.append(marker)
-        inner = (fragment.text and escape(fragment.text) or "") + "".join(
-            lxml_html.tostring(child, encoding="unicode") for child in fragment)
-        return Markup(inner)
+        return Markup(inner_html(fragment))
 
     def render_evidence(self, bibl) -> Markup:
         """A bibl of evidence: pointers into the bibliography become the full reference."""
@@ -149,6 +147,12 @@ class SiteWriter:
                 shutil.copy(file, assets / file.name)
         (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
         shutil.copy(minisearch_path(self.styles.parent), assets / "minisearch.js")
+
+
+def inner_html(element) -> str:
+    """The serialised content of an lxml HTML element, without the element."""
+    text = str(escape(element.text)) if element.text else ""
+    return text + "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
 
 
 def page_of(source) -> str:

@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
 from ..html.collect import EditionView, Pair, text_of
-from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, translation_id
+from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html, translation_id
 from ..xmlio import NS, XML_ID
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
@@ -51,9 +51,7 @@ class BookWriter:
         if column == "original":
             for problem in pair.problems:
                 self._attach_footnote(fragment, problem)
-        inner = (escape(fragment.text) if fragment.text else "") + "".join(
-            lxml_html.tostring(child, encoding="unicode") for child in fragment)
-        return Markup(inner)
+        return Markup(inner_html(fragment))
 
     def _attach_footnote(self, fragment, problem) -> None:
         note = lxml_html.fragment_fromstring(str(self.footnote(problem)))
