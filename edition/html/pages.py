@@ -7,6 +7,7 @@ site works from any static host and straight from disk (file://).
 """
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -48,12 +49,14 @@ class SiteWriter:
 
     # --- rendering helpers used by the templates ---------------------------------
     def render(self, element, content_only: bool = False) -> Markup:
-        return Markup(self._render(element, content_only=content_only)) if element is not None else Markup("")
+        if element is None:
+            return Markup("")
+        return Markup(site_links(self._render(element, content_only=content_only)))
 
     def render_sentence(self, pair: Pair) -> Markup:
         """The sentence through the ODD, with a marker after each passage that
         a factual-problem note targets (the marker opens the note)."""
-        rendered = self._render(pair.original, content_only=True)
+        rendered = site_links(self._render(pair.original, content_only=True))
         if not pair.problems:
             return Markup(rendered)
         fragment = lxml_html.fragment_fromstring(rendered or "", create_parent="span")
@@ -147,6 +150,17 @@ class SiteWriter:
                 shutil.copy(file, assets / file.name)
         (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
         shutil.copy(minisearch_path(self.styles.parent), assets / "minisearch.js")
+
+
+# TEI files of the edition → the pages that show them.
+SITE_PAGES = {"bibliography": "bibliography.html", "persons": "persons.html", "places": "places.html",
+              "organisations": "organisations.html", "events": "timeline.html", "edition": "index.html"}
+_TEI_HREF = re.compile(r'href="(?:\.\./)*(?:(?:registers|sources)/)?([\w.-]+)\.xml(#[^"]*)?"')
+
+
+def site_links(rendered: str) -> str:
+    """Links into the edition's TEI files (bib:, per:, sources) lead to their pages."""
+    return _TEI_HREF.sub(lambda m: f'href="{SITE_PAGES.get(m[1], m[1] + ".html")}{m[2] or ""}"', rendered)
 
 
 def inner_html(element) -> str:

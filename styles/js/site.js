@@ -13,12 +13,17 @@
       if (el) el.classList.toggle("highlight", on);
     });
   }
-  document.querySelectorAll(".sentence[data-counterpart]").forEach(function (sentence) {
-    ["mouseenter", "focus"].forEach(function (type) {
-      sentence.addEventListener(type, function () { setHighlight(sentence, true); });
+  /* ...on hover, and when the keyboard focuses anything in its cell (the ¶
+     permalink, a name): sentences themselves are not focusable, so that the
+     names inside them can be (no nested interactive elements). */
+  document.querySelectorAll(".cell").forEach(function (cell) {
+    var sentence = cell.querySelector(".sentence[data-counterpart]");
+    if (!sentence) return;
+    ["mouseenter", "focusin"].forEach(function (type) {
+      cell.addEventListener(type, function () { setHighlight(sentence, true); });
     });
-    ["mouseleave", "blur"].forEach(function (type) {
-      sentence.addEventListener(type, function () { setHighlight(sentence, false); });
+    ["mouseleave", "focusout"].forEach(function (type) {
+      cell.addEventListener(type, function () { setHighlight(sentence, false); });
     });
   });
 
@@ -30,9 +35,13 @@
     var ref = (mention.getAttribute("data-ref") || "").split(" ")[0];
     var popover = popoverFor(ref);
     if (!popover || !popover.showPopover) return;
-    mention.setAttribute("tabindex", "0");
-    mention.setAttribute("role", "button");
-    mention.setAttribute("aria-haspopup", "dialog");
+    /* A name inside a name (a place in a unit's name) opens by mouse only: one
+       button may not hold another, so the keyboard reaches the outer name. */
+    if (!mention.parentElement.closest("[data-ref]")) {
+      mention.setAttribute("tabindex", "0");
+      mention.setAttribute("role", "button");
+      mention.setAttribute("aria-haspopup", "dialog");
+    }
     function open(event) {
       event.preventDefault();
       event.stopPropagation();

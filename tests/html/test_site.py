@@ -70,10 +70,19 @@ def test_parallel_rows_are_aligned(open_page, name):
 
 
 def test_hovering_a_sentence_highlights_its_counterpart(open_page):
+    from selenium.webdriver import ActionChains
     browser = open_page("pl-khasan.html")
     sentence = browser.find_element(By.ID, "pl-khasan-s3")
-    browser.execute_script("arguments[0].focus()", sentence)
     counterpart = browser.find_element(By.ID, sentence.get_attribute("data-counterpart"))
+    ActionChains(browser).move_to_element(sentence).perform()
+    assert "highlight" in counterpart.get_attribute("class")
+
+
+def test_focusing_a_permalink_highlights_both_sentences(open_page):
+    browser = open_page("pl-khasan.html")
+    link = browser.find_element(By.CSS_SELECTOR, "a.permalink[href='#pl-khasan-s5']")
+    browser.execute_script("arguments[0].focus()", link)
+    counterpart = browser.find_element(By.ID, "pl-khasan-s5-en")
     assert "highlight" in counterpart.get_attribute("class")
 
 
