@@ -67,10 +67,11 @@ class SiteWriter:
                 f"{problem.number}</button>")
             targets = fragment.xpath(f"//*[@id='{problem.target_id}']")
             if targets and targets[0] is not fragment:
-                targets[0].classes.add("annotation")
-                targets[0].classes.add("annotation-problem")
-                targets[0].addnext(marker)
-                marker.tail, targets[0].tail = targets[0].tail, None
+                targets[0].classes.update(["annotation", "annotation-problem"])
+                # after the outermost name holding the passage: a button may not sit in a button
+                holder = (targets[0].xpath("ancestor::*[@data-ref][last()]") or [targets[0]])[0]
+                holder.addnext(marker)
+                marker.tail, holder.tail = holder.tail, None
             else:
                 fragment.append(marker)
         return Markup(inner_html(fragment))
@@ -133,6 +134,7 @@ class SiteWriter:
 
     def page(self, name: str, template: str, **context) -> Path:
         context.setdefault("page", name.removesuffix(".html"))
+        getattr(self._render, "new_page", lambda: None)()
         path = self.out / name
         path.write_text(self.env.get_template(template).render(**context), "utf-8")
         return path

@@ -84,12 +84,20 @@ def _renderer(edition, mode: str):
     themselves, so the ODD's own markers are off (markers="none")."""
     model = load_odd(edition.styles_dir / "edition.odd")
 
+    page = {}
+
+    def new_page() -> None:
+        """Start a new output page: generated ids (popovers, notes) are unique per page."""
+        page["renderer"] = Renderer(model, mode, {"markers": "none"})
+
     def render(element, content_only: bool = False) -> str:
-        renderer = Renderer(model, mode, {"markers": "none"})
+        renderer = page["renderer"]
         items = container(renderer.render(element, content_only), mode)
         if not renderer.report.ok:
             raise InvalidEdition("problems while rendering", renderer.report.diagnostics)
         return to_html([items.text or "", *items])
+    new_page()
+    render.new_page = new_page
     render.stylesheet = model.css
     return render
 

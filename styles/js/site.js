@@ -35,9 +35,10 @@
     var ref = (mention.getAttribute("data-ref") || "").split(" ")[0];
     var popover = popoverFor(ref);
     if (!popover || !popover.showPopover) return;
-    /* A name inside a name (a place in a unit's name) opens by mouse only: one
-       button may not hold another, so the keyboard reaches the outer name. */
-    if (!mention.parentElement.closest("[data-ref]")) {
+    /* One button may not hold another: a name that contains another name or a
+       control (a correction, a date) opens by mouse; the keyboard reaches the
+       names and controls inside it. */
+    if (!mention.querySelector("[data-ref], button, a, [tabindex]") && !mention.closest("button, a")) {
       mention.setAttribute("tabindex", "0");
       mention.setAttribute("role", "button");
       mention.setAttribute("aria-haspopup", "dialog");

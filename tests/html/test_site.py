@@ -171,3 +171,14 @@ def test_pages_meet_wcag_21_aa(open_page, name):
         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
            .then(r => done(r.violations.map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])));""")
     assert result == []
+
+
+def test_no_page_repeats_an_id(site):
+    from collections import Counter
+    repeated = {}
+    for page in sorted(site.glob("*.html")):
+        counts = Counter(lxml_html.parse(str(page)).getroot().xpath("//@id"))
+        duplicates = [i for i, n in counts.items() if n > 1]
+        if duplicates:
+            repeated[page.name] = duplicates[:5]
+    assert repeated == {}
