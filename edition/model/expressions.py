@@ -8,11 +8,13 @@ and, through functions.FRAME, the document's xml:id index.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
 
+from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, items, sequence
 from .xquery import PARAMETER, Code, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError, translate
 
@@ -98,11 +100,17 @@ class Expression:
         raise TypeError(code)
 
     def _xpath(self, text: str) -> Run:
+        shortcut = _shortcut(text)
+        if shortcut is not None:
+            return shortcut
         try:
             compiled = etree.XPath(text, namespaces=self._namespaces, extensions=EXTENSIONS)
         except etree.XPathSyntaxError as problem:
             raise XQueryError(f"does not compile as XPath 1.0 ({problem}): {text}", 0) from None
-        return lambda node, env: compiled(node, **env.variables)
+        names = sorted(set(re.findall(rf"\$({re.escape(PARAMETER)}[\w.\-]+)", text)))
+        if not names:  # registering variables costs more than most expressions
+            return lambda node, env: compiled(node)
+        return lambda node, env: compiled(node, **{n: env.variables[n] for n in names})
 
     def _if(self, code: If) -> Run:
         try:
@@ -142,6 +150,29 @@ class Expression:
             except Exception:  # XQuery `catch *`: any dynamic error
                 return fallback(node, env)
         return run
+
+
+ATTRIBUTE = re.compile(r"^@(xml:)?([A-Za-z_][\w.\-]*)$")
+TEST = re.compile(r"""^boolean\(\(?@([A-Za-z_][\w.\-]*)(?: = (?:"([^"]*)"|'([^']*)'))?\)?\)$""")
+LITERAL = re.compile(r"""^(?:"([^"]*)"|'([^']*)')$""")
+
+
+def _shortcut(text: str) -> Run | None:
+    """The commonest expressions (@ref, ., 'x', @type = 'x') without a call into libxml2."""
+    if text == ".":
+        return lambda node, env: [node]
+    if match := ATTRIBUTE.match(text):
+        name = f"{{{XML}}}{match[2]}" if match[1] else match[2]
+        return lambda node, env: [v] if (v := node.get(name)) is not None else []
+    if match := LITERAL.match(text):
+        value = match[1] if match[1] is not None else match[2]
+        return lambda node, env: value
+    if match := TEST.match(text):
+        name, wanted = match[1], match[2] if match[2] is not None else match[3]
+        if wanted is None:
+            return lambda node, env: name in node.attrib
+        return lambda node, env: node.get(name) == wanted
+    return None
 
 
 def _bound(name: str, value, then: Callable):
