@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import InvalidEdition
-from ..xmlio import TEI_NS, XML_LANG, parse_file, tei
+from ..xmlio import XML_LANG, parse_file, tei
 from .engine import Renderer
 from .odd import load_odd
 from .page import container, standalone, to_html

@@ -18,12 +18,15 @@ without them). Anything that does not parse raises XQueryError.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .code import Code, For, If, Let, Logic, Seq, Translation, Try, Unsupported, X
 from .functions import (DATABASE_FUNCTIONS, DATABASE_PREFIXES, NODE_TESTS, PREFIX,
                         XPATH1, XQUERY_NAMES)
+from .lexer import Token, XQueryError, tokenize
+
+__all__ = ["PARAMETER", "Translation", "XQueryError", "Unsupported", "translate"]
 
 PARAMETER = "param."  # $parameters?mode → $param.mode
 EMPTY = f"{PREFIX}:seq()"
@@ -31,70 +34,6 @@ AXES = {"ancestor", "ancestor-or-self", "attribute", "child", "descendant", "des
         "following", "following-sibling", "namespace", "parent", "preceding", "preceding-sibling", "self"}
 COMPARISONS = {"=": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
                "eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-OPERAND_START = {"", "(", "[", ",", "{", ":=", "return", "then", "else", "in", "and", "or",
-                 "=", "!=", "<", "<=", ">", ">=", "||", "+", "-", "*", "/", "//", "|", "!"}
-
-TOKEN = re.compile(r"""
-    (?P<ws>\s+|\(:.*?:\))
-  | (?P<string>"(?:[^"]|"")*"|'(?:[^']|'')*')
-  | (?P<number>\d+(?:\.\d*)?|\.\d+)
-  | (?P<var>\$[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)
-  | (?P<name>[A-Za-z_][\w.\-]*(?::(?:[A-Za-z_][\w.\-]*|\*))?)
-  | (?P<op>//|::|:=|\|\||!=|<=|>=|\.\.|[/()\[\],@.|=<>+\-*!?{}])
-""", re.X | re.S)
-
-
-class XQueryError(Exception):
-    """The expression does not parse; `offset` is where, in characters."""
-
-    def __init__(self, message: str, offset: int):
-        super().__init__(message)
-        self.offset = offset
-
-
-class Unsupported(Exception):
-    """Valid XQuery this engine cannot evaluate: a warning, the value is ()."""
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # string number var name op xml end
-    value: str
-    offset: int
-
-
-def tokenize(text: str) -> list[Token]:
-    tokens, position, previous = [], 0, ""
-    while position < len(text):
-        if text[position] == "<" and previous in OPERAND_START and re.match(r"<[A-Za-z_]", text[position:]):
-            end = _constructor_end(text, position)
-            tokens.append(Token("xml", text[position:end], position))
-            position, previous = end, ")"
-            continue
-        match = TOKEN.match(text, position)
-        if not match:
-            raise XQueryError(f"unexpected character {text[position]!r}", position)
-        if match.lastgroup != "ws":
-            tokens.append(Token(match.lastgroup, match.group(), position))
-            previous = match.group() if match.lastgroup in ("op", "name") else ")"
-        position = match.end()
-    tokens.append(Token("end", "", len(text)))
-    return tokens
-
-
-def _constructor_end(text: str, start: int) -> int:
-    """End of a direct element constructor `<a …>…</a>` (XQuery §3.9.1)."""
-    depth, position = 0, start
-    tag = re.compile(r"""<(/?)[A-Za-z_][\w.:\-]*(?:\s+[\w.:\-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>""")
-    while True:
-        found = tag.search(text, position)
-        if not found:
-            raise XQueryError("unterminated element constructor", start)
-        closing, empty = found.group(1), found.group(2)
-        depth += 0 if empty else (-1 if closing else 1)
-        position = found.end()
-        if depth == 0:
-            return position
 
 
 def literal(value: str) -> str:
@@ -104,77 +43,6 @@ def literal(value: str) -> str:
     if "'" not in value:
         return f"'{value}'"
     return "concat(" + ", '\"', ".join(f'"{part}"' for part in value.split('"')) + ")"
-
-
-# --- the translated code ---------------------------------------------------------
-class Code:
-    """A translated (sub)expression; `xpath()` is its XPath 1.0 text."""
-    literal: str | None = None
-
-    def xpath(self) -> str:
-        raise Unsupported(f"{type(self).__name__.lower()} inside an expression")
-
-
-@dataclass
-class X(Code):
-    text: str
-    literal: str | None = None  # the value, when this is a string literal
-
-    def xpath(self) -> str:
-        return self.text
-
-
-@dataclass
-class Seq(Code):
-    members: list
-
-    def xpath(self) -> str:
-        return f"{PREFIX}:seq({', '.join(m.xpath() for m in self.members)})"
-
-
-@dataclass
-class If(Code):
-    test: Code
-    then: Code
-    otherwise: Code
-
-    def xpath(self) -> str:
-        return f"{PREFIX}:if(boolean({self.test.xpath()}), {self.then.xpath()}, {self.otherwise.xpath()})"
-
-
-@dataclass
-class Logic(Code):
-    """`and`/`or` with a Python step among the operands (a parenthesised let)."""
-    operator: str
-    operands: list
-
-
-@dataclass
-class Let(Code):
-    name: str
-    value: Code
-    body: Code
-
-
-@dataclass
-class For(Code):
-    name: str
-    source: Code
-    body: Code
-
-
-@dataclass
-class Try(Code):
-    body: Code
-    fallback: Code
-
-
-@dataclass
-class Translation:
-    code: Code
-    parameters: set[str] = field(default_factory=set)
-    warnings: list[str] = field(default_factory=list)
-    constants: list = field(default_factory=list)
 
 
 def translate(text: str, namespaces: dict[str, str], default_ns: str) -> Translation:

@@ -1,0 +1,86 @@
+"""Translated expressions: XPath 1.0 text, and the steps Python runs around it.
+
+`X` is XPath 1.0 text lxml compiles; `Seq` and `If` become extension calls
+inside an expression (their `xpath()`) or Python steps at its top; `Let`,
+`For`, `Try` and `Logic` (an and/or over those) are Python steps only:
+`xpath()` raises Unsupported for them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .functions import PREFIX
+
+
+class Unsupported(Exception):
+    """Valid XQuery this engine cannot evaluate: a warning, the value is ()."""
+
+
+class Code:
+    """A translated (sub)expression; `xpath()` is its XPath 1.0 text."""
+    literal: str | None = None
+
+    def xpath(self) -> str:
+        raise Unsupported(f"{type(self).__name__.lower()} inside an expression")
+
+
+@dataclass
+class X(Code):
+    text: str
+    literal: str | None = None  # the value, when this is a string literal
+
+    def xpath(self) -> str:
+        return self.text
+
+
+@dataclass
+class Seq(Code):
+    members: list
+
+    def xpath(self) -> str:
+        return f"{PREFIX}:seq({', '.join(m.xpath() for m in self.members)})"
+
+
+@dataclass
+class If(Code):
+    test: Code
+    then: Code
+    otherwise: Code
+
+    def xpath(self) -> str:
+        return f"{PREFIX}:if(boolean({self.test.xpath()}), {self.then.xpath()}, {self.otherwise.xpath()})"
+
+
+@dataclass
+class Logic(Code):
+    """`and`/`or` with a Python step among the operands (a parenthesised let)."""
+    operator: str
+    operands: list
+
+
+@dataclass
+class Let(Code):
+    name: str
+    value: Code
+    body: Code
+
+
+@dataclass
+class For(Code):
+    name: str
+    source: Code
+    body: Code
+
+
+@dataclass
+class Try(Code):
+    body: Code
+    fallback: Code
+
+
+@dataclass
+class Translation:
+    code: Code
+    parameters: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    constants: list = field(default_factory=list)
