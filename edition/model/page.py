@@ -59,4 +59,5 @@ def standalone(body, title: str, lang: str, css: list[str]) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n{styles}\n</head>\n<body>\n<main>\n"
+            f'<h1 class="document-title">{escape(title)}</h1>\n'
             f"{lxml_html.tostring(body, encoding='unicode')}\n</main>\n</body>\n</html>\n")
