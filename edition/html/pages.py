@@ -150,6 +150,7 @@ class SiteWriter:
         for folder in ("css", "js"):
             for file in (self.styles / folder).glob("*"):
                 shutil.copy(file, assets / file.name)
+        (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
         (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
         shutil.copy(minisearch_path(self.styles.parent), assets / "minisearch.js")
 

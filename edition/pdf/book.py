@@ -93,11 +93,12 @@ class BookWriter:
 
     def write(self, path: Path) -> Path:
         from weasyprint import CSS, HTML
-        stylesheet = CSS(filename=str(self.styles / "css" / "book.css"))
-        first = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=[stylesheet])
+        stylesheets = [CSS(filename=str(self.styles / "css" / "book.css")),
+                       CSS(string=getattr(self._render, "stylesheet", "") or "")]  # the ODD's outputRenditions
+        first = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=stylesheets)
         self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
                       for anchor in page.anchors}
-        document = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=[stylesheet])
+        document = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=stylesheets)
         document.metadata.title = self.view.title
         document.metadata.authors = ["The editors of the edition"]
         document.metadata.lang = "en"

@@ -37,3 +37,18 @@ def view(book_edition):
 def book_text(book) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(book), "-"], capture_output=True,
                           text=True, check=True).stdout
+
+
+@pytest.fixture(scope="session")
+def book_columns(book) -> dict[str, str]:
+    """The text of the left and right halves of every page, read separately:
+    read across the page, poppler interleaves the lines of parallel columns."""
+    from pypdf import PdfReader
+    width, height = (float(v) for v in PdfReader(str(book)).pages[0].mediabox[2:])
+    half = int(width / 2)
+
+    def crop(x: int) -> str:
+        return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-r", "72", "-x", str(x), "-y", "0",
+                               "-W", str(half), "-H", str(int(height)), str(book), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    return {"original": crop(0), "translation": crop(half)}
