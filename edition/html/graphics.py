@@ -84,11 +84,28 @@ def map_svg(entries, link=lambda entry: f"#{entry.id}") -> str:
     for lat in range(int(south // step * step), int(north) + 1, step):
         parts.append(f'<line class="graticule" x1="0" y1="{y(lat):.1f}" x2="{WIDTH}" y2="{y(lat):.1f}"/>'
                      f'<text class="graticule-label" x="2" y="{y(lat) - 2:.1f}">{lat}°N</text>')
+    placed: list[tuple[float, float, float, float]] = []
     for entry, lat, lon in sorted(located, key=lambda item: -item[1]):
+        label_x, label_y, anchor = place_label(x(lon), y(lat), entry.name, placed)
         parts.append(
             f'<a href="{escape(link(entry))}" class="map-place" data-place="{escape(entry.id)}">'
             f'<title>{escape(entry.name)} ({lat:.2f}, {lon:.2f})</title>'
             f'<circle cx="{x(lon):.1f}" cy="{y(lat):.1f}" r="4"/>'
-            f'<text x="{x(lon) + 6:.1f}" y="{y(lat) + 4:.1f}">{escape(entry.name)}</text></a>')
+            f'<text x="{label_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}">{escape(entry.name)}</text></a>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def place_label(px: float, py: float, name: str, placed: list) -> tuple[float, float, str]:
+    """Put a point's label right, left, below or above it, wherever it overlaps
+    no label already placed (12 px text, about 7 px a character)."""
+    width, height = 7.0 * len(name), 12.0
+    candidates = [(px + 6, py + 4, "start", px + 6), (px - 6, py + 4, "end", px - 6 - width),
+                  (px - width / 2, py + 18, "start", px - width / 2), (px - width / 2, py - 8, "start", px - width / 2)]
+    for label_x, label_y, anchor, left in candidates:
+        box = (left, label_y - height, left + width, label_y)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+            placed.append(box)
+            return label_x, label_y, anchor
+    placed.append((px + 6, py - 8, px + 6 + width, py + 4))
+    return px + 6, py + 4, "start"

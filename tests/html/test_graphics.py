@@ -50,3 +50,16 @@ def test_places_without_coordinates_are_not_drawn():
     no_geo = Entry("place", "x", "pla:x", "X", etree.Element(tei("place")), [])
     svg = etree.fromstring(map_svg([no_geo, place("hailar", 49.21, 119.74)]))
     assert len(svg.findall(f"{SVG}a")) == 1
+
+
+def test_labels_of_nearby_places_do_not_overlap():
+    svg = etree.fromstring(map_svg([place("khalkhin-gol", 47.8, 118.6), place("nomonhan", 47.75, 118.75)]))
+    boxes = []
+    for text in svg.iter(f"{SVG}text"):
+        if text.getparent().tag != f"{SVG}a":
+            continue
+        x, y, width = float(text.get("x")), float(text.get("y")), 7.0 * len(text.text)
+        left = x - width if text.get("text-anchor") == "end" else x
+        boxes.append((left, y - 12, left + width, y))
+    (a, b) = boxes
+    assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
