@@ -207,8 +207,16 @@ def _front_matter(front):
 def _categories(front) -> dict[str, str]:
     if front is None:
         return {}
-    return {c.get(XML_ID): text_of(c.find("tei:catDesc", NS)).split(":")[0]
-            for c in front.root.iter(tei("category"))}
+    return {c.get(XML_ID): _category_label(c) for c in front.root.iter(tei("category"))}
+
+
+def _category_label(category) -> str:
+    """"False claim: the text states…" → "False claim"; a description with no
+    label of its own is named from the category's id ("wrong-date" → "Wrong date")."""
+    description = text_of(category.find("tei:catDesc", NS))
+    if ":" in description:
+        return description.split(":")[0]
+    return category.get(XML_ID, "").replace("-", " ").capitalize()
 
 
 def _source(corpus: Corpus, document: Document, categories) -> Source:
