@@ -139,6 +139,12 @@ class Claim:
     text: str
     events: list[str]
 
+    @property
+    def wording(self) -> str:
+        """The source's words for the figure, when they say more than its value."""
+        digits = self.text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+        return "" if digits == self.value.split(" ")[0] else self.text
+
 
 REGISTER_KINDS = (("person", "persName", "per", "persons.xml"),
                   ("place", "placeName", "pla", "places.xml"),
