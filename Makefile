@@ -16,6 +16,7 @@ test: system $(STAMP) $(NODE_STAMP)
 
 bench: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/render.py
 
 system:
 	./scripts/install-system-packages
