@@ -37,12 +37,15 @@ def timeline_svg(events, link=lambda event: f"#{event.id}") -> str:
     bars = []
     for event, start, end in sorted(dated, key=lambda item: item[1]):
         left, right = x(start), max(x(end), x(start) + 6)
-        label_end = left + 7.2 * len(event.label) + 10
-        lane = next((i for i, used in enumerate(lanes) if used < left), len(lanes))
+        width = 7.2 * len(event.label) + 10
+        flipped = left + width > WIDTH - margin  # a label that would leave the picture ends at the bar
+        span_start = right - width if flipped else left
+        span_end = right if flipped else left + width
+        lane = next((i for i, used in enumerate(lanes) if used < span_start), len(lanes))
         if lane == len(lanes):
             lanes.append(0)
-        lanes[lane] = max(right, label_end)
-        bars.append((event, lane, left, right, start, end))
+        lanes[lane] = max(right, span_end)
+        bars.append((event, lane, left, right, start, end, flipped))
     height = 40 + lane_height * len(lanes) + 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="Timeline of {len(bars)} dated events, {first.year}–{last.year}">']
@@ -50,14 +53,16 @@ def timeline_svg(events, link=lambda event: f"#{event.id}") -> str:
         day = max(dt.date(year, 1, 1), first)
         parts.append(f'<line class="axis-tick" x1="{x(day):.1f}" y1="20" x2="{x(day):.1f}" y2="{height - 20}"/>'
                      f'<text class="axis-label" x="{x(day) + 3:.1f}" y="{height - 6}">{year}</text>')
-    for event, lane, left, right, start, end in bars:
+    for event, lane, left, right, start, end, flipped in bars:
         y = 30 + lane * lane_height
+        label = (f'<text x="{right:.1f}" y="{y + 20}" text-anchor="end">' if flipped
+                 else f'<text x="{left:.1f}" y="{y + 20}">')
         when = start.isoformat() if start == end else f"{start.isoformat()} – {end.isoformat()}"
         parts.append(
             f'<a href="{escape(link(event))}" class="timeline-event" data-event="{escape(event.id)}">'
             f'<title>{escape(event.label)} ({when})</title>'
             f'<rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="8" rx="3"/>'
-            f'<text x="{left:.1f}" y="{y + 20}">{escape(event.label)}</text></a>')
+            f'{label}{escape(event.label)}</text></a>')
     parts.append("</svg>")
     return "".join(parts)
 
