@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lxml import etree  # noqa: E402
 
@@ -30,18 +30,13 @@ from edition.model import load_odd, render_file  # noqa: E402
 from edition.model.engine import default_model  # noqa: E402
 from edition.xmlio import XML_ID, parse_file, tei  # noqa: E402
 
+from timing import timed  # noqa: E402
+
 FIXTURES = ROOT.parent / "shared" / "fixtures"
+SAXON = Path("/usr/share/java/Saxon-HE.jar")
 STYLESHEETS = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"),
                Path("/usr/share/xml/tei/stylesheet/html5/html5.xsl")]
 
-
-def timed(function, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench_startup() -> None:
@@ -55,7 +50,10 @@ def bench_startup() -> None:
         print(f"start-up  {path.name:<22} {models:4d} models {seconds * 1000:7.1f} ms")
 
 
-def bench_files(files: list[Path], xslt: Path | None) -> None:
+def bench_files(files: list[Path], converter: list[str] | None) -> None:
+    """In-process rendering (ODD load included), and when an XSLT converter is
+    given, the whole `edition render` command against the whole converter
+    command, start-up included on both sides."""
     odd = ROOT / "styles" / "edition.odd"
     for path in files:
         size = path.stat().st_size
@@ -63,15 +61,31 @@ def bench_files(files: list[Path], xslt: Path | None) -> None:
             seconds = timed(lambda: render_file(path, odd, mode, ROOT))
             line = (f"render    {path.name:<44} {mode:<5} {size / 1024:8.1f} KiB {seconds * 1000:8.1f} ms "
                     f"{size / 1e6 / seconds:6.2f} MB/s")
-            if xslt and mode == "web":
-                theirs = timed(lambda: xsltproc(xslt, path), 1)
-                line += f"   xsltproc {theirs * 1000:8.1f} ms  ratio {theirs / seconds:5.2f}x"
+            if converter and mode == "web":
+                ours = timed(lambda: run([sys.executable, "-m", "edition", "--root", str(ROOT), "render",
+                                          str(path), "-o", os.devnull]), 1)
+                theirs = timed(lambda: run([part.replace("{input}", str(path)) for part in converter]), 1)
+                line += f"   command: ours {ours:6.2f} s, XSLT {theirs:6.2f} s, ratio {theirs / ours:5.1f}x"
             print(line)
 
 
-def xsltproc(stylesheet: Path, path: Path) -> None:
-    subprocess.run(["xsltproc", "--nonet", str(stylesheet), str(path)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def run(command: list[str]) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def converter_command(stylesheet: Path | None) -> list[str] | None:
+    """The TEI Stylesheets' HTML conversion: XSLT 2 with Saxon-HE (Debian's
+    libsaxonhe-java) as teitohtml runs it, or an XSLT 1 stylesheet with xsltproc."""
+    candidates = [stylesheet] if stylesheet else STYLESHEETS
+    found = next((s for s in candidates if s and s.exists()), None)
+    if found is None:
+        return None
+    if SAXON.exists() and shutil.which("java"):
+        return ["java", "-cp", str(SAXON), "net.sf.saxon.Transform", "-s:{input}", f"-xsl:{found}",
+                f"-o:{os.devnull}"]
+    if shutil.which("xsltproc"):
+        return ["xsltproc", "--nonet", "-o", os.devnull, str(found), "{input}"]
+    return None
 
 
 def generated(folder: Path, megabytes: float) -> Path:
@@ -101,9 +115,11 @@ def generated(folder: Path, megabytes: float) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=float, default=5.0, help="megabytes of the generated document")
+    parser.add_argument("--stylesheet", type=Path, help="the TEI Stylesheets' html5.xsl (or html.xsl) to compare with")
     options = parser.parse_args()
-    xslt = next((s for s in STYLESHEETS if s.exists()), None) if shutil.which("xsltproc") else None
-    print("TEI Stylesheets with xsltproc: " + (str(xslt) if xslt else "not installed, our figures only"))
+    xslt = converter_command(options.stylesheet)
+    print("XSLT converter: " + (" ".join(xslt) if xslt else "not installed (TEI Stylesheets + Saxon-HE), "
+                                 "our figures only"))
     bench_startup()
     fixtures = sorted((FIXTURES / "tei").glob("*.xml")) + sorted((ROOT / "tei" / "sources").glob("*.xml"))
     bench_files(fixtures, xslt)

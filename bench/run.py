@@ -9,29 +9,22 @@ throughput. Later stages (render, HTML, PDF) add their own sections.
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from edition import Edition, api  # noqa: E402
 from edition.sources.importer import import_text  # noqa: E402
 
+from timing import timed  # noqa: E402
+
 SEEDS = {"th": "000_5f4a6e760ff94c3f.txt", "es": "001_607dc21c17f38a64.txt",
          "pl": "002_2c3f7e8a4fd4a63b.txt", "zh": "003_d3acb1c3318e8afe.txt"}
 
-
-def timed(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bench_import() -> None:
