@@ -13,29 +13,13 @@ from dataclasses import dataclass, field
 from ..corpus import Corpus, Document
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from ..sources.importer import LANGUAGE_NAMES
+from ..sources.reading import element_text
 
 
 def text_of(element) -> str:
-    """Plain text of an element without editorial notes (for labels, search)."""
-    if element is None:
-        return ""
-    parts = []
-    for node in element.iter():
-        if node is not element and node.tag in (tei("note"), tei("corr"), tei("reg")):
-            continue
-        if node.text and not _inside_skipped(node, element):
-            parts.append(node.text)
-        if node is not element and node.tail and not _inside_skipped(node.getparent(), element):
-            parts.append(node.tail)
-    return " ".join("".join(parts).split())
-
-
-def _inside_skipped(node, stop) -> bool:
-    while node is not None and node is not stop:
-        if node.tag in (tei("note"), tei("corr"), tei("reg")):
-            return True
-        node = node.getparent()
-    return False
+    """Plain text of an element in its original reading, without editorial notes
+    or corrections (for labels, quotations, search), white space collapsed."""
+    return "" if element is None else " ".join(element_text(element).split())
 
 
 @dataclass

@@ -63,3 +63,11 @@ def test_labels_of_nearby_places_do_not_overlap():
         boxes.append((left, y - 12, left + width, y))
     (a, b) = boxes
     assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+
+def test_text_of_keeps_document_order_and_leaves_out_notes_and_corrections():
+    from edition.html.collect import text_of
+    s = etree.fromstring('<s xmlns="http://www.tei-c.org/ns/1.0">制空权,<persName>朱<hi>可</hi>夫</persName>命令'
+                         '<choice><sic>wyżynyZ</sic><corr>wyżyny Z</corr></choice>'
+                         '<note>gloss</note>。</s>')
+    assert text_of(s) == "制空权,朱可夫命令wyżynyZ。"
