@@ -84,3 +84,8 @@ def test_text_of_an_unknown_source_is_a_usage_error(scratch_edition):
 def test_the_installed_command_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "edition", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_written_files_get_ordinary_permissions(scratch_edition):
+    run(scratch_edition, "import", str(seed_path("es-khalkhin-gol")), "--lang", "es", "--id", "es")
+    assert scratch_edition.source_path("es").stat().st_mode & 0o044 == 0o044  # readable by others
