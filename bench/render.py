@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import shutil
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from timing import timed  # noqa: E402
 
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 SAXON = Path("/usr/share/java/Saxon-HE.jar")
+OUTPUT = Path(tempfile.gettempdir()) / "edition-bench-render.html"  # both converters write here
 STYLESHEETS = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"),
                Path("/usr/share/xml/tei/stylesheet/html5/html5.xsl")]
 
@@ -63,7 +63,7 @@ def bench_files(files: list[Path], converter: list[str] | None) -> None:
                     f"{size / 1e6 / seconds:6.2f} MB/s")
             if converter and mode == "web":
                 ours = timed(lambda: run([sys.executable, "-m", "edition", "--root", str(ROOT), "render",
-                                          str(path), "-o", os.devnull]), 1)
+                                          str(path), "-o", str(OUTPUT)]), 1)
                 theirs = timed(lambda: run([part.replace("{input}", str(path)) for part in converter]), 1)
                 line += f"   command: ours {ours:6.2f} s, XSLT {theirs:6.2f} s, ratio {theirs / ours:5.1f}x"
             print(line)
@@ -82,9 +82,9 @@ def converter_command(stylesheet: Path | None) -> list[str] | None:
         return None
     if SAXON.exists() and shutil.which("java"):
         return ["java", "-cp", str(SAXON), "net.sf.saxon.Transform", "-s:{input}", f"-xsl:{found}",
-                f"-o:{os.devnull}"]
+                f"-o:{OUTPUT}"]
     if shutil.which("xsltproc"):
-        return ["xsltproc", "--nonet", "-o", os.devnull, str(found), "{input}"]
+        return ["xsltproc", "--nonet", "-o", str(OUTPUT), str(found), "{input}"]
     return None
 
 

@@ -79,6 +79,10 @@ def serialize(tree) -> bytes:
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file in the same folder + rename."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): write through
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else _default_mode())

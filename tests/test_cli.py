@@ -89,3 +89,18 @@ def test_the_installed_command_runs_as_a_module():
 def test_written_files_get_ordinary_permissions(scratch_edition):
     run(scratch_edition, "import", str(seed_path("es-khalkhin-gol")), "--lang", "es", "--id", "es")
     assert scratch_edition.source_path("es").stat().st_mode & 0o044 == 0o044  # readable by others
+
+
+def test_rendering_to_a_device_writes_through_and_leaves_it_a_device(tmp_path):
+    import os
+    import stat
+    from edition.xmlio import write_atomic
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomic(fifo, b"<html/>")
+        assert os.read(reader, 100) == b"<html/>"
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+    finally:
+        os.close(reader)

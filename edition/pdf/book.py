@@ -26,7 +26,8 @@ class BookWriter:
                                 render_pair=self.render_pair, translation_id=translation_id,
                                 entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
                                 kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
-                                footnote=self.footnote, pages_of=self.pages_of)
+                                footnote=self.footnote, pages_of=self.pages_of,
+                                mentioned=lambda ref: bool(self.mentions.get(ref)))
         self.pages: dict[str, int] = {}
         self.anchors = 0
 
