@@ -2,7 +2,6 @@
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
 
 from edition import __version__

@@ -8,7 +8,6 @@ only part of a longer word does not match.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 

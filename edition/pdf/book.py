@@ -6,11 +6,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from lxml import html as lxml_html
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..html.collect import EditionView, Pair, text_of
 from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html, translation_id
-from ..xmlio import NS, XML_ID
+from ..xmlio import NS
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 

@@ -7,7 +7,6 @@ the original become lines again.
 """
 from __future__ import annotations
 
-from lxml import etree
 
 from ..xmlio import NS, tei
 

@@ -1,5 +1,4 @@
 """`edition annotate` over real sources: idempotent, stable, respectful of markup."""
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -8,7 +7,7 @@ from edition import api
 from edition.cli import main
 from edition.sources.reading import original_text
 from edition.xmlio import NS, parse_file
-from tests.conftest import ROOT, seed_path
+from tests.conftest import seed_path
 
 
 

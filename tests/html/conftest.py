@@ -1,7 +1,6 @@
 """The built HTML edition and a real headless Chromium to read it with."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
