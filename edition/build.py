@@ -28,11 +28,12 @@ class BuildResult:
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
-    report = check_edition(edition)
+    corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
+    report = check_edition(edition, corpus=corpus)
     failures = report.diagnostics if strict else report.errors
     if failures:
         raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
-    view = collect(Corpus.load(edition))
+    view = collect(corpus)
     result = BuildResult(report=report)
     edition.build_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:

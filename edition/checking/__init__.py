@@ -15,13 +15,14 @@ from . import rules, schema
 
 
 def check_edition(edition: Edition, paths: list[Path] | None = None,
-                  tei_all: Path | None = None, use_tei_all: bool = True) -> Report:
+                  tei_all: Path | None = None, use_tei_all: bool = True,
+                  corpus: Corpus | None = None) -> Report:
     """Check the edition, or only `paths` — whose pointers are still resolved
     against the whole edition, so that checking one file gives the same answer
     as checking everything."""
     named = {Path(p).resolve() for p in paths} if paths else None
     everything = edition.tei_files() + [p for p in (named or ()) if p not in edition.tei_files()]
-    corpus = Corpus.load(edition, everything)
+    corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
     report = Report()
     wanted = (lambda path: Path(path).resolve() in named) if named else (lambda path: True)
     report.extend(d for d in corpus.problems if wanted(d.path))
