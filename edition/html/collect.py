@@ -30,6 +30,13 @@ class Pair:
     events: list[str]
     problems: list["Problem"] = field(default_factory=list)
 
+    @property
+    def translation_id(self) -> str:
+        """The English sentence's id (its own xml:id; ID-sN-en by convention)."""
+        if self.translation is not None and self.translation.get(XML_ID):
+            return self.translation.get(XML_ID)
+        return f"{self.id}-en"
+
 
 @dataclass
 class Paragraph:
@@ -46,6 +53,7 @@ class Problem:
     category_label: str
     note: object
     target_id: str
+    target: object | None  # the words the note is about
     sentence_id: str | None
     cert: str
 
@@ -222,7 +230,7 @@ def _source(corpus: Corpus, document: Document, categories) -> Source:
                     lang, LANGUAGE_NAMES.get(lang.split("-")[0], lang),
                     " · ".join(t.strip() for t in root.xpath(".//tei:textClass//tei:term/text()", namespaces=NS)),
                     _description(root), paragraphs, [])
-    source.problems = _problems(source, categories)
+    source.problems = _problems(corpus, source, categories)
     return source
 
 
@@ -239,17 +247,17 @@ def _translations(root) -> dict[str, object]:
     return found
 
 
-def _problems(source: Source, categories) -> list[Problem]:
+def _problems(corpus: Corpus, source: Source, categories) -> list[Problem]:
     pairs = {p.id: p for p in source.pairs}
     problems = []
     notes = source.document.root.xpath(".//tei:note[@type='factual-problem']", namespaces=NS)
     for number, note in enumerate(notes, start=1):
         target_id = (note.get("target") or "").split()[0].lstrip("#") if note.get("target") else ""
-        target = source.document.root.xpath(f"//*[@xml:id='{target_id}']", namespaces=NS)
-        sentence = _enclosing_sentence(target[0]) if target else None
+        target = corpus.ids.get((source.document.path, target_id))
+        sentence = _enclosing_sentence(target)
         category = note.get("subtype", "")
         problem = Problem(note.get(XML_ID, f"{source.id}-fp{number}"), number, source.id, category,
-                          categories.get(category, category), note, target_id,
+                          categories.get(category, category), note, target_id, target,
                           sentence.get(XML_ID) if sentence is not None else None, note.get("cert", ""))
         problems.append(problem)
         if problem.sentence_id in pairs:

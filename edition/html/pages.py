@@ -41,7 +41,7 @@ class SiteWriter:
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
             kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=lambda i: f"{i}.html",
-            text_of=text_of, translation_id=translation_id, render_sentence=self.render_sentence,
+            text_of=text_of, render_sentence=self.render_sentence,
             render_evidence=self.render_evidence, target_text=self.target_text,
             source_lang=self.source_lang, source_label=self.source_label, entry_facts=entry_facts,
             register_page=lambda kind: REGISTER_PAGES[kind][0], event_dates=event_dates,
@@ -65,15 +65,7 @@ class SiteWriter:
                 f'<button type="button" class="fp-marker" popovertarget="pop-{escape(problem.id)}" '
                 f'aria-label="Factual problem {problem.number}: {escape(problem.category_label)}">'
                 f"{problem.number}</button>")
-            targets = fragment.xpath(f"//*[@id='{problem.target_id}']")
-            if targets and targets[0] is not fragment:
-                targets[0].classes.update(["annotation", "annotation-problem"])
-                # after the outermost name holding the passage: a button may not sit in a button
-                holder = (targets[0].xpath("ancestor::*[@data-ref][last()]") or [targets[0]])[0]
-                holder.addnext(marker)
-                marker.tail, holder.tail = holder.tail, None
-            else:
-                fragment.append(marker)
+            place_after_passage(fragment, problem.target_id, marker, highlight=True)
         return Markup(inner_html(fragment))
 
     def render_evidence(self, bibl) -> Markup:
@@ -98,8 +90,7 @@ class SiteWriter:
         return self._bibl
 
     def target_text(self, problem: Problem) -> str:
-        found = problem.note.getroottree().getroot().xpath(f"//*[@xml:id='{problem.target_id}']", namespaces=NS)
-        return text_of(found[0]) if found else ""
+        return text_of(problem.target)
 
     def source_lang(self, source_id: str) -> str:
         return next((s.lang for s in self.view.sources if s.id == source_id), "und")
@@ -176,10 +167,19 @@ def page_of(source) -> str:
     return f"{source.id}.html"
 
 
-def translation_id(pair: Pair) -> str:
-    if pair.translation is not None and pair.translation.get(XML_ID):
-        return pair.translation.get(XML_ID)
-    return f"{pair.id}-en"
+def place_after_passage(fragment, target_id: str, marker, highlight: bool = False) -> None:
+    """Put a marker (the site's problem button, the book's footnote) right after
+    the rendered passage a note targets — after the outermost name holding it,
+    since a button may not sit inside a button — or at the end of the sentence."""
+    targets = fragment.xpath(f"//*[@id='{target_id}']") if target_id else []
+    if not targets or targets[0] is fragment:
+        fragment.append(marker)
+        return
+    if highlight:
+        targets[0].classes.update(["annotation", "annotation-problem"])
+    holder = (targets[0].xpath("ancestor::*[@data-ref][last()]") or [targets[0]])[0]
+    holder.addnext(marker)
+    marker.tail, holder.tail = holder.tail, None
 
 
 def entry_facts(entry) -> str:

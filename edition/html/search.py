@@ -20,7 +20,7 @@ def search_documents(view: EditionView, page_of) -> list[dict]:
             documents.append({"id": pair.id, "source": source.id, "lang": source.lang,
                               "url": f"{page_of(source)}#{pair.id}", "text": text_of(pair.original)})
             if pair.translation is not None:
-                identifier = pair.translation.get("{http://www.w3.org/XML/1998/namespace}id") or f"{pair.id}-en"
+                identifier = pair.translation_id
                 documents.append({"id": identifier, "source": source.id, "lang": "en",
                                   "url": f"{page_of(source)}#{identifier}", "text": text_of(pair.translation)})
     return documents

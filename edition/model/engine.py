@@ -56,18 +56,27 @@ class Renderer:
         self._active: set = set()
         self._env: Env | None = None
         self._prefixes: dict[str, tuple[str, str]] = {}
+        self._documents: dict = {}
 
     # --- entry point -----------------------------------------------------------
     def render(self, node, content_only: bool = False) -> list:
         """Render a TEI element (or only its content) into HTML items."""
         root = node.getroottree().getroot()
         self._env = Env.of({**self.parameters, "root": root}, self.model.parameters | self.defaults.parameters)
-        self._prefixes = _prefix_definitions(root)
-        token = FRAME.set({"ids": _id_index(root), "root": root, "variables": {}, "constants": []})
+        ids, self._prefixes = self._indexed(root)
+        token = FRAME.set({"ids": ids, "root": root, "variables": {}, "constants": []})
         try:
             return self.children(node) if content_only else self.dispatch(node)
         finally:
             FRAME.reset(token)
+
+    def _indexed(self, root) -> tuple[dict, dict]:
+        """The document's xml:id index and prefix table, built once per document
+        however many of its elements this renderer is asked for (a page renders
+        each sentence of a source separately)."""
+        if self._documents.get("root") is not root:
+            self._documents = {"root": root, "ids": _id_index(root), "prefixes": _prefix_definitions(root)}
+        return self._documents["ids"], self._documents["prefixes"]
 
     # --- what behaviours call ----------------------------------------------------
     def apply(self, node, content) -> list:

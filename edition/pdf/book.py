@@ -9,7 +9,8 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..html.collect import EditionView, Pair, text_of
-from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html, translation_id
+from ..html.pages import (KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html,
+                          place_after_passage)
 from ..xmlio import NS
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
@@ -23,7 +24,7 @@ class BookWriter:
         self.env = Environment(loader=FileSystemLoader(styles / "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
-                                render_pair=self.render_pair, translation_id=translation_id,
+                                render_pair=self.render_pair,
                                 entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
                                 kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
                                 footnote=self.footnote, pages_of=self.pages_of,
@@ -55,13 +56,7 @@ class BookWriter:
         return Markup(inner_html(fragment))
 
     def _attach_footnote(self, fragment, problem) -> None:
-        note = lxml_html.fragment_fromstring(str(self.footnote(problem)))
-        targets = fragment.xpath(f"//*[@id='{problem.target_id}']")
-        if targets and targets[0] is not fragment:
-            targets[0].addnext(note)
-            note.tail, targets[0].tail = targets[0].tail, None
-        else:
-            fragment.append(note)
+        place_after_passage(fragment, problem.target_id, lxml_html.fragment_fromstring(str(self.footnote(problem))))
 
     def footnote(self, problem) -> Markup:
         parts = [Markup('<span class="fn-category">{}</span>').format(problem.category_label)]
