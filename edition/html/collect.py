@@ -7,6 +7,7 @@ claims (num/measure) by type, and the factual-problem apparatus.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ class Pair:
     translation: object | None
     events: list[str]
     problems: list["Problem"] = field(default_factory=list)
+    number: int = 0  # the sentence number the notes cite ("s39"): one scheme for site and book
 
     @property
     def translation_id(self) -> str:
@@ -56,6 +58,12 @@ class Problem:
     target: object | None  # the words the note is about
     sentence_id: str | None
     cert: str
+    siglum: str = ""
+
+    @property
+    def label(self) -> str:
+        """The problem's reference, the same on the marker, in the apparatus and in print: "Th 43"."""
+        return f"{self.siglum} {self.number}".strip()
 
     def part(self, kind: str):
         return self.note.find(f"tei:ab[@type='{kind}']", NS)
@@ -76,6 +84,11 @@ class Source:
     description: str
     paragraphs: list[Paragraph]
     problems: list[Problem]
+
+    @property
+    def siglum(self) -> str:
+        """Short name of the source in references ("Th 43"): its language, or its id."""
+        return (self.lang.split("-")[0] or self.id).capitalize()
 
     @property
     def pairs(self) -> list[Pair]:
@@ -226,12 +239,23 @@ def _source(corpus: Corpus, document: Document, categories) -> Source:
         Pair(s.get(XML_ID), s, translations.get(s.get(XML_ID)),
              [a.split(":", 1)[-1] for a in (s.get("ana") or "").split() if a.startswith("evt:")])
         for s in p.iter(tei("s"))]) for p in (original.iter(tei("p")) if original is not None else [])]
+    _number_sentences(paragraphs)
     source = Source(document.path.stem, document, root.findtext(".//tei:titleStmt/tei:title", namespaces=NS) or "",
                     lang, LANGUAGE_NAMES.get(lang.split("-")[0], lang),
                     " · ".join(t.strip() for t in root.xpath(".//tei:textClass//tei:term/text()", namespaces=NS)),
                     _description(root), paragraphs, [])
     source.problems = _problems(corpus, source, categories)
     return source
+
+
+def _number_sentences(paragraphs: list[Paragraph]) -> None:
+    """Sentence numbers from the ids ("…-s39" is 39, as the notes cite it), else by position."""
+    for position, pair in enumerate((p for para in paragraphs for p in para.pairs), start=1):
+        match = _SENTENCE_NUMBER.search(pair.id or "")
+        pair.number = int(match[1]) if match else position
+
+
+_SENTENCE_NUMBER = re.compile(r"-s(\d+)$")
 
 
 def _description(root) -> str:
@@ -251,15 +275,19 @@ def _problems(corpus: Corpus, source: Source, categories) -> list[Problem]:
     pairs = {p.id: p for p in source.pairs}
     problems = []
     notes = source.document.root.xpath(".//tei:note[@type='factual-problem']", namespaces=NS)
-    for number, note in enumerate(notes, start=1):
+    for position, note in enumerate(notes, start=1):
         target_id = (note.get("target") or "").split()[0].lstrip("#") if note.get("target") else ""
         target = corpus.ids.get((source.document.path, target_id))
         sentence = _enclosing_sentence(target)
         category = note.get("subtype", "")
-        problem = Problem(note.get(XML_ID, f"{source.id}-fp{number}"), number, source.id, category,
-                          categories.get(category, category), note, target_id, target,
-                          sentence.get(XML_ID) if sentence is not None else None, note.get("cert", ""))
-        problems.append(problem)
+        problems.append(Problem(note.get(XML_ID, f"{source.id}-fp{position}"), position, source.id, category,
+                                categories.get(category, category), note, target_id, target,
+                                sentence.get(XML_ID) if sentence is not None else None, note.get("cert", ""),
+                                source.siglum))
+    order = {element: index for index, element in enumerate(source.document.root.iter())}
+    problems.sort(key=lambda p: (order.get(p.target, len(order)), p.number))  # text order
+    for number, problem in enumerate(problems, start=1):
+        problem.number = number
         if problem.sentence_id in pairs:
             pairs[problem.sentence_id].problems.append(problem)
     return problems

@@ -65,7 +65,7 @@ class SiteWriter:
         for problem in pair.problems:
             marker = lxml_html.fragment_fromstring(
                 f'<button type="button" class="fp-marker" popovertarget="pop-{escape(problem.id)}" '
-                f'aria-label="Factual problem {problem.number}: {escape(problem.category_label)}">'
+                f'aria-label="Factual problem {problem.label}: {escape(problem.category_label)}">'
                 f"{problem.number}</button>")
             place_after_passage(fragment, problem.target_id, marker, highlight=True)
         return Markup(inner_html(fragment))
