@@ -15,6 +15,7 @@ from ..corpus import Corpus, Document
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from ..sources.importer import LANGUAGE_NAMES
 from ..sources.reading import element_text
+from ..sorting import entry_sort_key
 
 
 def text_of(element) -> str:
@@ -114,6 +115,7 @@ class Entry:
     element: object
     forms: list[tuple[str, str]]
     occurrences: list[Occurrence] = field(default_factory=list)
+    sort_key: tuple = ()  # edition/sorting.py: surname first, numbers numerically
 
     @property
     def coordinates(self) -> tuple[float, float] | None:
@@ -308,9 +310,11 @@ def _entries(corpus: Corpus, kind, name, prefix, filename) -> list[Entry]:
         names = item.findall(tei(name))
         canonical = next((n for n in names if n.get("type") == "canonical"), names[0] if names else None)
         forms = [(text_of(n), n.get(XML_LANG) or "") for n in names]
-        entries.append(Entry(kind, item.get(XML_ID), f"{prefix}:{item.get(XML_ID)}",
-                             text_of(canonical) or item.get(XML_ID), item, forms))
-    return sorted(entries, key=lambda e: e.name.lower())
+        entry = Entry(kind, item.get(XML_ID), f"{prefix}:{item.get(XML_ID)}",
+                      text_of(canonical) or item.get(XML_ID), item, forms)
+        entry.sort_key = entry_sort_key(kind, item, canonical, entry.name)
+        entries.append(entry)
+    return sorted(entries, key=lambda e: e.sort_key)
 
 
 def _link_occurrences(view: EditionView) -> None:
