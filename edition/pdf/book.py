@@ -1,4 +1,15 @@
-"""View-models + book template → HTML for WeasyPrint → PDF (two layout passes)."""
+"""View-models + book template → HTML for WeasyPrint → one PDF, each page laid out once.
+
+The book is laid out in three parts, in this order: the body (introduction,
+sources with their apparatus, the figures compared), the back (indexes and
+works cited), which needs the body's page numbers, and the front (half-title,
+title, imprint, contents), which needs everybody's. Each part is an HTML
+document rendered from styles/templates/book.html with `part` set and its page
+counter starting where the previous part ends; the pages of the three are put
+together into one PDF (WeasyPrint's Document.copy), so the book is laid out
+once, not twice to learn the index's page numbers. Links and bookmarks cross
+the parts (named destinations are gathered from all pages).
+"""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,64 +23,79 @@ from ..html.collect import EditionView, Pair, text_of
 from ..html.pages import (KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html,
                           place_after_passage)
 from ..xmlio import NS
+from .apparatus import Apparatus
+from .citations import reference, works
+from .index import index_lines
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
+PARTS = ("body", "back", "front")  # the order of layout; the book's order is front, body, back
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles, built: str):
+    def __init__(self, view: EditionView, render, styles, built: str, url_fetcher=None):
         self.view, self._render, self.styles, self.built = view, render, styles, built
+        self.url_fetcher = url_fetcher
+        self.works = works(view.bibliography)
+        self.apparatus = Apparatus(render, self.works)
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
-        self.translator_notes: dict[str, list] = defaultdict(list)
+        self.pages: dict[str, int] = {}  # anchor -> page number, from the parts laid out
+        self.anchors = 0
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
-                                render_pair=self.render_pair,
+                                render_pair=self.render_pair, render_front=self.render_front,
                                 entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
                                 kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
-                                footnote=self.footnote, pages_of=self.pages_of,
-                                mentioned=lambda ref: bool(self.mentions.get(ref)))
-        self.pages: dict[str, int] = {}
-        self.anchors = 0
+                                apparatus_entry=self.apparatus.entry, works=self.works,
+                                reference=reference, index_lines=self.index_lines, page_of=self.page_of,
+                                problem_sentence_number=_sentence_number)
 
     # --- content ----------------------------------------------------------------
     def render(self, element, content_only: bool = False) -> Markup:
         return Markup(self._render(element, content_only=content_only)) if element is not None else Markup("")
 
-    def render_pair(self, pair: Pair, column: str) -> Markup:
-        """One side of a sentence pair, with index anchors on every mention and,
-        in the original, the factual problems as footnotes after their passage."""
-        element = pair.original if column == "original" else pair.translation
-        if element is None:
-            return Markup("")
+    def render_front(self, element) -> Markup:
+        """The introduction, its names anchored for the index like the sources'."""
         fragment = lxml_html.fragment_fromstring(self._render(element, content_only=True) or "",
-                                                 create_parent="span")
+                                                 create_parent="div")
+        self._anchor_mentions(fragment)
+        return Markup(inner_html(fragment))
+
+    def render_pair(self, pair: Pair, column: str) -> Markup:
+        """One side of a sentence pair, with index anchors on every mention; in the original,
+        the calls of its factual problems after their passages; in the translation, the notes."""
+        element = pair.original if column == "original" else pair.translation
+        fragment = lxml_html.fragment_fromstring(
+            (self._render(element, content_only=True) or "") if element is not None else "",
+            create_parent="span")
+        self._anchor_mentions(fragment)
+        if column == "original":
+            self._place_calls(fragment, pair.problems)
+        return Markup(inner_html(fragment))
+
+    def _anchor_mentions(self, fragment) -> None:
         for mention in fragment.xpath("//*[@data-ref]"):
             if not mention.get("id"):
                 self.anchors += 1
                 mention.set("id", f"m{self.anchors}")
             for ref in mention.get("data-ref").split():
                 self.mentions[ref].append(mention.get("id"))
-        if column == "original":
-            for problem in pair.problems:
-                self._attach_footnote(fragment, problem)
-        return Markup(inner_html(fragment))
 
-    def _attach_footnote(self, fragment, problem) -> None:
-        place_after_passage(fragment, problem.target_id, lxml_html.fragment_fromstring(str(self.footnote(problem))))
+    def _place_calls(self, fragment, problems) -> None:
+        """Each call right after the words its note is about (the seg's end), glued to them;
+        calls that meet at one place become one call, "3,4" (or "3–5" for a run)."""
+        for problem in problems:
+            call = lxml_html.fragment_fromstring(
+                f'<a class="call" id="fn-call-{problem.id}" href="#app-{problem.id}" '
+                f'data-numbers="{problem.number}">{problem.number}</a>')
+            place_after_passage(fragment, problem.target_id, call)
+            note = lxml_html.fragment_fromstring(str(self.apparatus.footnote(problem)))
+            call.addnext(note)  # a float inside a link would stay inline
+            note.tail, call.tail = call.tail, None
+        merge_adjacent_calls(fragment)
 
-    def footnote(self, problem) -> Markup:
-        parts = [Markup('<span class="fn-category">{}</span>').format(problem.category_label)]
-        for kind in ("problem", "correction"):
-            part = problem.part(kind)
-            if part is not None:
-                parts.append(self.render(part, content_only=True))
-        evidence = [self.render(b, content_only=True) for b in problem.evidence]
-        if evidence:
-            parts.append(Markup("<em>Evidence:</em> ") + Markup("; ").join(evidence))
-        if problem.cert:
-            parts.append(Markup('<span class="fn-cert">Certainty: {}.</span>').format(problem.cert))
-        return Markup('<span class="footnote" id="fn-{}">{}</span>').format(problem.id, Markup(" ").join(parts))
+    def index_lines(self, kind: str):
+        return index_lines(self.view.entries[kind], self.pages_of)
 
     def pages_of(self, ref: str) -> list[tuple[int, str]]:
         """(page, anchor) of each page a register entry is mentioned on, once per page."""
@@ -81,25 +107,98 @@ class BookWriter:
                 result.append((page, anchor))
         return sorted(result)
 
-    # --- output -----------------------------------------------------------------
-    def html(self) -> str:
-        self.mentions.clear()
-        self.anchors = 0
-        return self.env.get_template("book.html").render()
+    def page_of(self, anchor: str) -> int | str:
+        return self.pages.get(anchor, "")
 
-    def write(self, path: Path) -> Path:
+    # --- output -----------------------------------------------------------------
+    def html(self, part: str, first_page: int) -> str:
+        if part == "body":
+            self.mentions.clear()
+            self.anchors = 0
+        return self.env.get_template("book.html").render(part=part, first_page=first_page)
+
+    def layout(self, part: str, first_page: int):
         from weasyprint import CSS, HTML
         book_css = self.styles.find("css/book.css")
         stylesheets = [CSS(filename=str(book_css)),
                        CSS(string=getattr(self._render, "stylesheet", "") or "")]  # the ODD's outputRenditions
-        first = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
-        self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
-                      for anchor in page.anchors}
-        document = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
+        options = {"url_fetcher": self.url_fetcher} if self.url_fetcher else {}
+        document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
+                        **options).render(stylesheets=stylesheets)
+        for number, page in enumerate(document.pages, start=first_page):
+            self.pages.update((anchor, number) for anchor in page.anchors)
+        return document
+
+    def typeset(self):
+        """The three parts laid out once each (the front twice: it is four pages), then joined."""
+        front_pages = len(self.layout("front", 1).pages)
+        body = self.layout("body", front_pages + 1)
+        back = self.layout("back", front_pages + len(body.pages) + 1)
+        front = self.layout("front", 1)
+        if len(front.pages) != front_pages:
+            raise RuntimeError("the contents changed length once page numbers were known")
+        return front.copy(front.pages + body.pages + back.pages)
+
+    def write(self, path: Path, variant: str = PDF_VARIANT, attachments=None) -> Path:
+        document = self.typeset()
+        self.describe(document)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(str(path), pdf_variant=variant, attachments=attachments)
+        return path
+
+    def describe(self, document) -> None:
         document.metadata.title = self.view.title
         document.metadata.authors = ["The editors of the edition"]
         document.metadata.lang = "en"
         document.metadata.keywords = ["Khalkhin Gol", "Nomonhan", "Lake Khasan", "TEI", "critical edition"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
-        return path
+
+
+def _sentence_number(source, problem) -> int:
+    """The number, printed in the margin, of the sentence a note's call stands in."""
+    return next((pair.number for pair in source.pairs if pair.id == problem.sentence_id), 0)
+
+
+def merge_adjacent_calls(fragment) -> None:
+    """Calls with no text between them (nested passages that end together, two notes on
+    one passage) become one superscript, "3,4", so that they cannot read as "34"."""
+    previous = None
+    for kind, item in list(_text_and_calls(fragment)):
+        if kind == "text":
+            previous = None if item else previous
+            continue
+        if previous is None:
+            previous = item
+            continue
+        numbers = sorted(int(n) for n in previous.get("data-numbers").split() + item.get("data-numbers").split())
+        previous.set("data-numbers", " ".join(map(str, numbers)))
+        previous.text = call_label(numbers)
+        anchor = lxml_html.fragment_fromstring(f'<span class="call-anchor" id="{item.get("id")}"></span>')
+        previous.append(anchor)
+        _remove_keeping_tail(item)
+
+
+def _text_and_calls(element):
+    """("text", str) and ("call", element) in reading order."""
+    yield "text", element.text or ""
+    for child in element:
+        if child.get("class") == "call":
+            yield "call", child
+        elif child.get("class") != "footnote":
+            yield from _text_and_calls(child)
+        yield "text", child.tail or ""
+
+
+def _remove_keeping_tail(element) -> None:
+    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def call_label(numbers: list[int]) -> str:
+    """3,4 for two calls; 3–6 for a run of three or more."""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}\u2013{numbers[-1]}"
+    return ",".join(map(str, numbers))
