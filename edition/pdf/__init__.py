@@ -5,8 +5,8 @@ is rendered by the processing model in print mode, laid out by
 styles/css/book.css with CSS Paged Media: running heads, page numbers, a
 table of contents and index with target-counter(), factual problems as CSS
 footnotes (float: footnote), PDF bookmarks from bookmark-level. The index is
-made in two passes: the first layout tells on which pages each mention fell,
-the second prints the index with each page once.
+laid out once: the body first, then the indexes with the body's page numbers,
+then the contents (edition/pdf/book.py).
 """
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from pathlib import Path
 from .book import BookWriter
 
 
-def write_book(edition, view, path: Path, built: str) -> Path:
+def write_book(edition, view, path: Path, built: str, url_fetcher=None) -> Path:
+    """build/pdf/edition.pdf and its archival twin edition-pdfa.pdf (PDF/A-3u, the TEI attached)."""
+    from weasyprint import Attachment
     from ..model import print_renderer
-    BookWriter(view, print_renderer(edition), edition.styles, built).write(path)
+    sources = sorted(edition.tei_dir.rglob("*.xml"))
+    attachments = [Attachment(filename=str(f), name=f.relative_to(edition.tei_dir).as_posix(),
+                              description="TEI P5 source of the edition", relationship="Source")
+                   for f in sources]
+    BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher).write(
+        path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)
     return path

@@ -26,8 +26,10 @@ from ..xmlio import NS
 from .apparatus import Apparatus
 from .citations import reference, works
 from .index import index_lines
+from . import textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
+ARCHIVE_VARIANT = "pdf/a-3u"  # archival, Unicode text, with the TEI sources as associated files
 PARTS = ("body", "back", "front")  # the order of layout; the book's order is front, body, back
 
 
@@ -139,11 +141,20 @@ class BookWriter:
             raise RuntimeError("the contents changed length once page numbers were known")
         return front.copy(front.pages + body.pages + back.pages)
 
-    def write(self, path: Path, variant: str = PDF_VARIANT, attachments=None) -> Path:
-        document = self.typeset()
-        self.describe(document)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(str(path), pdf_variant=variant, attachments=attachments)
+    def write(self, path: Path, archive: Path | None = None, attachments=None) -> Path:
+        """The book, and (when `archive` is given) its PDF/A-3u variant with the TEI attached,
+        both from the one layout; glyphs mapped to text as textmap.py explains."""
+        own = textmap.OwnCids()
+        with textmap.installed(own):
+            document = self.typeset()
+            self.describe(document)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
+            if archive is not None:
+                document.write_pdf(str(archive), pdf_variant=ARCHIVE_VARIANT, attachments=attachments)
+        for written in (path, archive):
+            if written is not None:
+                textmap.map_own_cids(written, own)
         return path
 
     def describe(self, document) -> None:

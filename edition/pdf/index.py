@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..sorting import natural_key, person_sort_text
+from ..sorting import SURNAME_FIRST_LANGS, natural_key, person_sort_text
 from ..xmlio import NS, tei
 
 
@@ -35,7 +35,8 @@ def index_lines(entries, pages_of) -> list[IndexLine]:
         if not pages:
             continue
         heading = heading_of(entry)
-        lines.append(IndexLine(heading, (0, entry.sort_key), entry.ref, entry, pages=pages))
+        key = natural_key(heading) if _family_name_first(entry) else entry.sort_key
+        lines.append(IndexLine(heading, (0, key), entry.ref, entry, pages=pages))
         for form, lang in entry.forms:
             if form and not _latin(form) and (form, heading) not in seen:
                 seen.add((form, heading))
@@ -45,7 +46,7 @@ def index_lines(entries, pages_of) -> list[IndexLine]:
 
 def heading_of(entry) -> str:
     """The heading as the index prints it: a person's surname first, set off by a comma."""
-    if entry.kind != "person":
+    if entry.kind != "person" or _family_name_first(entry):
         return entry.name
     canonical = next((n for n in entry.element.findall(tei("persName")) if n.get("type") == "canonical"),
                      entry.element.find(tei("persName")))
@@ -55,6 +56,12 @@ def heading_of(entry) -> str:
     surname = canonical.findtext(".//tei:surname", namespaces=NS) or entry.name.split()[-1]
     rest = inverted[len(surname):].strip()
     return f"{surname}, {rest}" if rest else surname
+
+
+def _family_name_first(entry) -> bool:
+    """A person whose name the register also gives in Japanese, Chinese or Korean is written
+    family name first in English too ("Arita Hachirō"), as the registers write it."""
+    return entry.kind == "person" and any(lang.split("-")[0] in SURNAME_FIRST_LANGS for _, lang in entry.forms)
 
 
 def _latin(text: str) -> bool:
