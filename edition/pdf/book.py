@@ -20,8 +20,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..html.collect import EditionView, Pair, text_of
-from ..html.pages import (KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html,
-                          place_after_passage)
+from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html
 from ..xmlio import NS
 from .apparatus import Apparatus
 from .citations import reference, works
@@ -90,7 +89,7 @@ class BookWriter:
             call = lxml_html.fragment_fromstring(
                 f'<a class="call" id="fn-call-{problem.id}" href="#app-{problem.id}" '
                 f'data-numbers="{problem.number}">{problem.number}</a>')
-            place_after_passage(fragment, problem.target_id, call)
+            _place_after(fragment, problem.target_id, call)
             note = lxml_html.fragment_fromstring(str(self.apparatus.footnote(problem)))
             call.addnext(note)  # a float inside a link would stay inline
             note.tail, call.tail = call.tail, None
@@ -128,7 +127,8 @@ class BookWriter:
         document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
                         **options).render(stylesheets=stylesheets)
         for number, page in enumerate(document.pages, start=first_page):
-            self.pages.update((anchor, number) for anchor in page.anchors)
+            for anchor in page.anchors:
+                self.pages.setdefault(anchor, number)  # a box split over pages: where it starts
         return document
 
     def typeset(self):
@@ -167,6 +167,32 @@ class BookWriter:
 def _sentence_number(source, problem) -> int:
     """The number, printed in the margin, of the sentence a note's call stands in."""
     return next((pair.number for pair in source.pairs if pair.id == problem.sentence_id), 0)
+
+
+def _place_after(fragment, target_id: str, call) -> None:
+    """Right after the passage's last word, even inside a name (the site hoists its buttons out
+    of names; print has no such limit), or at the sentence's end."""
+    targets = fragment.xpath(f"//*[@id='{target_id}']") if target_id else []
+    if not targets or targets[0] is fragment:
+        fragment.append(call)
+        return
+    space = _take_trailing_space(targets[0])  # "…Hassan |" : the call goes before the space
+    targets[0].addnext(call)
+    call.tail, targets[0].tail = space + (targets[0].tail or ""), None
+
+
+def _take_trailing_space(element) -> str:
+    """Remove and return the white space that ends an element's text (a break before the call)."""
+    if len(element):
+        last = element[-1]
+        if last.tail:
+            stripped = last.tail.rstrip()
+            space, last.tail = last.tail[len(stripped):], stripped
+            return space
+        return _take_trailing_space(last)
+    text = element.text or ""
+    element.text = text.rstrip()
+    return text[len(element.text):]
 
 
 def merge_adjacent_calls(fragment) -> None:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..sorting import SURNAME_FIRST_LANGS, natural_key, person_sort_text
-from ..xmlio import NS, tei
+from ..xmlio import NS, XML_LANG, tei
 
 
 @dataclass
@@ -59,9 +59,11 @@ def heading_of(entry) -> str:
 
 
 def _family_name_first(entry) -> bool:
-    """A person whose name the register also gives in Japanese, Chinese or Korean is written
-    family name first in English too ("Arita Hachirō"), as the registers write it."""
-    return entry.kind == "person" and any(lang.split("-")[0] in SURNAME_FIRST_LANGS for _, lang in entry.forms)
+    """A person whose original name (persName type="original") is Japanese, Chinese or Korean is
+    written family name first in English too ("Arita Hachirō"), as the registers write it."""
+    return entry.kind == "person" and any(
+        (name.get(XML_LANG) or "").split("-")[0] in SURNAME_FIRST_LANGS
+        for name in entry.element.findall(tei("persName")) if name.get("type") == "original")
 
 
 def _latin(text: str) -> bool:

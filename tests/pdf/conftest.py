@@ -43,11 +43,18 @@ def book_columns(book) -> dict[str, str]:
     """The text of the left and right halves of every page, read separately:
     read across the page, poppler interleaves the lines of parallel columns."""
     from pypdf import PdfReader
+    from tests.pdf.layout import MIDDLE
     width, height = (float(v) for v in PdfReader(str(book)).pages[0].mediabox[2:])
-    half = int(width / 2)
+    half = int(MIDDLE)  # the columns' division (the page's margins are not equal)
 
-    def crop(x: int) -> str:
+    def crop(x: int, w: int) -> str:
         return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-r", "72", "-x", str(x), "-y", "0",
-                               "-W", str(half), "-H", str(int(height)), str(book), "-"],
+                               "-W", str(w), "-H", str(int(height)), str(book), "-"],
                               capture_output=True, text=True, check=True).stdout
-    return {"original": crop(0), "translation": crop(half)}
+    return {"original": crop(0, half), "translation": crop(half, int(width) - half)}
+
+
+@pytest.fixture(scope="session")
+def book_pages(book):
+    from tests.pdf.layout import read_pages
+    return read_pages(book)
