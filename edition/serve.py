@@ -48,10 +48,31 @@ class Rebuilder(threading.Thread):
 
 
 def make_server(edition: Edition, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(QuietHandler, directory=str(edition.build_dir / "html"))
+    from .dts.live import LiveDts
+    handler = functools.partial(QuietHandler, directory=str(edition.build_dir / "html"), dts=LiveDts(edition))
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, and the DTS API in its query form under /api/dts/ (edition/dts/)."""
+
+    def __init__(self, *args, dts=None, **kwargs):
+        self.dts = dts
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        if self.dts is None or not self.dts.wants(self.path):
+            return super().do_GET()
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        response = self.dts.handle(self.path, host)
+        self.send_response(response.status)
+        self.send_header("Content-Type", f"{response.content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        for key, value in response.headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
