@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .diagnostics import WARNING, Diagnostic, InvalidEdition, remember_source
+from .diagnostics import WARNING, Diagnostic, InvalidEdition, environment_fault, remember_source
 from .safety import MAX_DEPTH
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -121,6 +121,12 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     if limit is not None and len(data) > limit:
         raise UsageProblem(f"{path}: more than the limit of {limit} bytes (raise it with --max-size)")
     return data
+
+
+def decoded(data: bytes) -> str:
+    """A document's bytes as text, in the encoding it declares (or its BOM says)."""
+    match = re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)", data)
+    return _decoded(data, match[1].decode("ascii") if match else None)
 
 
 def _decoded(data: bytes, encoding: str | None) -> str:
@@ -255,25 +261,96 @@ def serialize(tree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
+def serialize_like(original: bytes, tree) -> bytes:
+    """The changed tree as bytes, keeping everything of `original` around the
+    root element byte for byte — XML declaration, DOCTYPE, comments and
+    processing instructions before and after it, the encoding and its BOM —
+    so that a write changes only what was changed in the tree."""
+    encoding = tree.docinfo.encoding or "UTF-8"
+    text, codec = _decoded(original, encoding), _codec(original, encoding)
+    root = tree.getroot()
+    body = etree.tostring(root, encoding="unicode")
+    start, end = _root_span(text, root)
+    prolog = text[:start] if start is not None else ""
+    epilog = text[end:] if end is not None else _epilog(root, text)
+    out = prolog + body + epilog
+    if codec == "utf-16":
+        big = original.startswith(codecs.BOM_UTF16_BE)
+        return (codecs.BOM_UTF16_BE if big else codecs.BOM_UTF16_LE) + \
+            out.encode("utf-16-be" if big else "utf-16-le")
+    if codec == "utf-8-sig":
+        return codecs.BOM_UTF8 + out.encode("utf-8")
+    return out.encode(codec, errors="xmlcharrefreplace")
+
+
+_MISC = re.compile(r"(?:\s|<!--.*?-->|<\?.*?\?>)*", re.S)
+
+
+def _root_span(text: str, root) -> tuple[int | None, int | None]:
+    """Where the root element starts and ends in the document's text."""
+    name = f"{root.prefix}:{etree.QName(root).localname}" if root.prefix else etree.QName(root).localname
+    lines = text.split("\n")
+    start = None
+    if root.sourceline and root.sourceline <= len(lines):
+        offset = sum(len(line) + 1 for line in lines[:root.sourceline - 1])
+        found = re.compile(r"<" + re.escape(name) + r"[\s/>]").search(text, offset)
+        start = found.start() if found else None
+    closing = re.compile(r"</" + re.escape(name) + r"\s*>")
+    ends = [m.end() for m in closing.finditer(text, start or 0)]
+    for end in reversed(ends):  # the last closing tag followed only by comments, PIs and spaces
+        if _MISC.fullmatch(text, end):
+            return start, end
+    return start, None
+
+
+def _epilog(root, text: str) -> str:
+    """Comments and PIs after the root, serialised (when the text could not be cut)."""
+    parts = [etree.tostring(node, encoding="unicode", with_tail=False) for node in root.itersiblings()]
+    return "".join("\n" + part for part in parts) + ("\n" if text.endswith("\n") else "")
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder + rename."""
+    """Write `data` to `path` via a temporary file in the same folder + rename,
+    both flushed to disk (the file, then the folder). A fault of the machine
+    (disk full, read-only) is an EnvironmentFault naming `path`, not the
+    hidden temporary file, and leaves `path` as it was."""
     path = Path(path)
-    if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): write through
-        with open(path, "wb") as handle:
-            handle.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
     try:
+        if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): write through
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise environment_fault(error, path) or error
+    try:
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+        fsync_folder(path.parent)
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise environment_fault(error, path) or error
         raise
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to disk."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _default_mode() -> int:
