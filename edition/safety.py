@@ -199,8 +199,8 @@ def css_declarations(text: str | None) -> str:
             continue
         value = tinycss2.serialize(node.value).strip()
         if value and "<" not in value:
-            kept.append(f"{node.lower_name}: {value}{' !important' if node.important else ''}")
-    return "; ".join(kept)
+            kept.append(f"{node.lower_name}: {value}{' !important' if node.important else ''};")
+    return " ".join(kept)
 
 
 def _harmless(tokens) -> bool:

@@ -15,7 +15,15 @@ from pathlib import Path
 from .book import BookWriter
 
 
-def write_book(edition, view, path: Path, built: str) -> Path:
+def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
+    """`warn` hears of every resource the book refused to fetch (outside the edition)."""
     from ..model import print_renderer
-    BookWriter(view, print_renderer(edition), edition.styles_dir, built).write(path)
+    package = Path(__file__).resolve().parents[1]  # the package's own assets
+    BookWriter(view, print_renderer(edition), edition.styles_dir, built,
+               allowed=(edition.root, package), warn=warn or _log).write(path)
     return path
+
+
+def _log(message: str) -> None:
+    import click
+    click.echo(f"warning: pdf-resource: {message}", err=True)
