@@ -25,7 +25,7 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 def snapshot(edition: Edition) -> dict[Path, float]:
     found = {}
-    for folder in (edition.tei_dir, edition.styles_dir):
+    for folder in (edition.tei_dir, *edition.styles.folders):
         for path in folder.rglob("*"):
             try:
                 if path.is_file():

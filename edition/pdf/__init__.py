@@ -18,9 +18,9 @@ from .book import BookWriter
 def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
     """`warn` hears of every resource the book refused to fetch (outside the edition)."""
     from ..model import print_renderer
-    package = Path(__file__).resolve().parents[1]  # the package's own assets
-    BookWriter(view, print_renderer(edition), edition.styles_dir, built,
-               allowed=(edition.root, package), warn=warn or _log).write(path)
+    allowed = (edition.root, *edition.styles.folders)  # the edition and the package's styles
+    BookWriter(view, print_renderer(edition), edition.styles, built,
+               allowed=allowed, warn=warn or _log).write(path)
     return path
 
 

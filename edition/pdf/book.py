@@ -18,14 +18,14 @@ PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles: Path, built: str,
+    def __init__(self, view: EditionView, render, styles, built: str,
                  allowed: tuple[Path, ...] = (), warn=None):
         self.view, self._render, self.styles, self.built = view, render, styles, built
-        self.allowed = allowed or (styles,)  # folders the book may take files from
+        self.allowed = allowed or tuple(styles.folders)  # folders the book may take files from
         self.warn = warn or (lambda message: None)
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
         self.translator_notes: dict[str, list] = defaultdict(list)
-        self.env = Environment(loader=FileSystemLoader(styles / "templates"), autoescape=True,
+        self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
                                 render_pair=self.render_pair,
@@ -93,15 +93,17 @@ class BookWriter:
 
     def write(self, path: Path) -> Path:
         from weasyprint import CSS, HTML
+        book_css = self.styles.find("css/book.css")
+        base = book_css.parent.parent
         fetcher = pdf_fetcher(self.allowed, self.warn)  # the edition's files and assets only
-        stylesheets = [CSS(filename=str(self.styles / "css" / "book.css"), url_fetcher=fetcher),
+        stylesheets = [CSS(filename=str(book_css), url_fetcher=fetcher),
                        CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
                            url_fetcher=fetcher)]  # the ODD's outputRenditions
-        first = HTML(string=self.html(), base_url=str(self.styles), url_fetcher=fetcher).render(
+        first = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
             stylesheets=stylesheets)
         self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
                       for anchor in page.anchors}
-        document = HTML(string=self.html(), base_url=str(self.styles), url_fetcher=fetcher).render(
+        document = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
             stylesheets=stylesheets)
         document.metadata.title = self.view.title
         document.metadata.authors = ["The editors of the edition"]
