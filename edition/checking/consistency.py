@@ -14,6 +14,9 @@ can be stated mechanically, and are checked here:
   coarser date holds the whole event ("August 1938" for a truce of
   11 August); times of day are compared only when both give one. Two spans
   that overlap only in part, or not at all, tell two stories.
+- person-date: a <date type="birth|death"> in the editors' own text that
+  points to a person (@corresp="per:…") agrees in the same way with the
+  person's <birth> or <death> in the register.
 - event-link: a factual-problem note that declares itself about an event
   (@corresp="evt:…") is attached (@target) to words of a sentence that
   narrates that event (the sentence's @ana names it), so that the synoptic
@@ -105,6 +108,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for document in corpus.documents.values():
         found += event_dates(corpus, document)
+        found += person_dates(corpus, document)
         found += event_links(corpus, document)
     return found
 
@@ -155,6 +159,35 @@ def event_dates(corpus: Corpus, document: Document) -> list[Diagnostic]:
                              f'"{words}" ({describe(date)}) does not agree with the register\'s '
                              f'dates of the event "{event.get(XML_ID)}" ({describe(event)}, {where}); '
                              "correct one of them, so that the edition tells one story", document.path))
+    return found
+
+
+def person_dates(corpus: Corpus, document: Document) -> list[Diagnostic]:
+    found = []
+    for date in document.root.iter(tei("date")):
+        kind = date.get("type")
+        if kind not in ("birth", "death") or not _is_editorial(date):
+            continue
+        stated = span_of(date)
+        for pointer in (date.get("corresp") or "").split():
+            try:
+                person = corpus.resolve(pointer, document)
+            except UnknownPrefix:
+                continue
+            if person is None or person.tag != tei("person"):
+                continue
+            recorded_element = person.find(tei(kind))
+            recorded = span_of(recorded_element) if recorded_element is not None else None
+            where = f"{corpus.relative(_path_of(corpus, person))}:{person.sourceline}"
+            if recorded is None:
+                found.append(Diagnostic.at(date, "person-date",
+                             f'the date gives the {kind} of "{person.get(XML_ID)}" ({where}), whose '
+                             f"register entry has no dated <{kind}> to compare it with", document.path))
+            elif stated is None or not agree(stated, recorded):
+                words = " ".join("".join(date.itertext()).split())
+                found.append(Diagnostic.at(date, "person-date",
+                             f'"{words}" ({describe(date)}) does not agree with the register\'s {kind} of '
+                             f'"{person.get(XML_ID)}" ({describe(recorded_element)}, {where})', document.path))
     return found
 
 

@@ -8,8 +8,8 @@
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
-- event-date, event-link: the consistency of facts with the register of
-  events (edition.checking.consistency).
+- event-date, person-date, event-link: the consistency of facts with the
+  registers of events and persons (edition.checking.consistency).
 """
 from __future__ import annotations
 

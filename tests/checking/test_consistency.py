@@ -12,7 +12,7 @@ REGISTER_EVENT = "khasan-ceasefire"  # the register's: when="1938-08-11T12:00:00
 
 
 def consistency_errors(report):
-    return [d for d in report.errors if d.rule in ("event-date", "event-link")]
+    return [d for d in report.errors if d.rule in ("event-date", "event-link", "person-date")]
 
 
 def note(body, corresp="", target="#seg1"):
@@ -104,3 +104,17 @@ def test_open_and_qualified_ranges():
     partial = etree.fromstring('<event from="1939-05-29" to="1939-06-12"/>')
     overlapping = etree.fromstring('<date from="1939-06-01" to="1939-06-30"/>')
     assert not agree(span_of(overlapping), span_of(partial))
+
+
+def test_a_death_date_in_a_note_is_held_to_the_register_of_persons(scratch_edition):
+    """Blyukher died on 9 November 1938 (persons.xml): a note saying 10 November is caught,
+    and one saying 9 November, or only the year, passes."""
+    dates = ('<date type="death" corresp="per:blyukher" when="1938-11-10">10 November 1938</date> '
+             '<date type="death" corresp="per:blyukher" when="1938-11-09">9 November 1938</date> '
+             '<date type="death" corresp="per:blyukher" when="1938">1938</date> '
+             '<date type="birth" corresp="per:blyukher" when="1938-11-09">wrongly as a birth</date>')
+    write(scratch_edition, "one.xml", SENTENCE, back=note(dates))
+    problems = consistency_errors(api.check(scratch_edition, use_tei_all=False))
+    assert [d.rule for d in problems] == ["person-date", "person-date"]
+    assert '"10 November 1938"' in problems[0].message and "death" in problems[0].message
+    assert "birth" in problems[1].message
