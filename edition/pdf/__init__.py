@@ -15,14 +15,23 @@ from pathlib import Path
 from .book import BookWriter
 
 
-def write_book(edition, view, path: Path, built: str, url_fetcher=None) -> Path:
-    """build/pdf/edition.pdf and its archival twin edition-pdfa.pdf (PDF/A-3u, the TEI attached)."""
+def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
+    """build/pdf/edition.pdf and its archival twin edition-pdfa.pdf (PDF/A-3u, the TEI attached).
+    `warn` hears of every resource the book refused to fetch (outside the edition)."""
     from weasyprint import Attachment
     from ..model import print_renderer
+    from ..safety import pdf_fetcher
+    allowed = (edition.root, *edition.styles.folders)  # the edition and the package's styles
+    fetcher = pdf_fetcher(allowed, warn or _log)
     sources = sorted(edition.tei_dir.rglob("*.xml"))
     attachments = [Attachment(filename=str(f), name=f.relative_to(edition.tei_dir).as_posix(),
-                              description="TEI P5 source of the edition", relationship="Source")
-                   for f in sources]
-    BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher).write(
+                              description="TEI P5 source of the edition", relationship="Source",
+                              url_fetcher=fetcher) for f in sources]
+    BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher=fetcher).write(
         path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)
     return path
+
+
+def _log(message: str) -> None:
+    import click
+    click.echo(f"warning: pdf-resource: {message}", err=True)

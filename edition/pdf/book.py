@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..html.collect import EditionView, Pair, text_of
 from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html
+from ..safety import clean_stylesheet
 from ..xmlio import NS
 from .apparatus import Apparatus
 from .citations import reference, works
@@ -121,9 +122,10 @@ class BookWriter:
     def layout(self, part: str, first_page: int):
         from weasyprint import CSS, HTML
         book_css = self.styles.find("css/book.css")
-        stylesheets = [CSS(filename=str(book_css)),
-                       CSS(string=getattr(self._render, "stylesheet", "") or "")]  # the ODD's outputRenditions
         options = {"url_fetcher": self.url_fetcher} if self.url_fetcher else {}
+        stylesheets = [CSS(filename=str(book_css), **options),
+                       CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
+                           **options)]  # the ODD's outputRenditions
         document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
                         **options).render(stylesheets=stylesheets)
         for number, page in enumerate(document.pages, start=first_page):
