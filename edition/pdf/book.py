@@ -145,19 +145,21 @@ class BookWriter:
 
     def write(self, path: Path, archive: Path | None = None, attachments=None) -> Path:
         """The book, and (when `archive` is given) its PDF/A-3u variant with the TEI attached,
-        both from the one layout; glyphs mapped to text as textmap.py explains."""
+        both from the one layout, written side by side (a forked process writes the variant:
+        the two cores of a small machine each draw one); glyphs mapped as textmap.py explains."""
         own = textmap.OwnCids()
         with textmap.installed(own):
             document = self.typeset()
             self.describe(document)
             path.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
-            if archive is not None:
-                document.write_pdf(str(archive), pdf_variant=ARCHIVE_VARIANT, attachments=attachments)
-        for written in (path, archive):
-            if written is not None:
-                textmap.map_own_cids(written, own)
+            jobs = [(path, PDF_VARIANT, None)] + ([(archive, ARCHIVE_VARIANT, attachments)] if archive else [])
+            _in_parallel([lambda p=p, v=v, a=a: self._write_one(document, own, p, v, a) for p, v, a in jobs])
         return path
+
+    @staticmethod
+    def _write_one(document, own, path: Path, variant: str, attachments) -> None:
+        document.write_pdf(str(path), pdf_variant=variant, attachments=attachments)
+        textmap.map_own_cids(path, own)
 
     def describe(self, document) -> None:
         document.metadata.title = self.view.title
@@ -241,3 +243,30 @@ def call_label(numbers: list[int]) -> str:
     if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"{numbers[0]}\u2013{numbers[-1]}"
     return ",".join(map(str, numbers))
+
+
+def _in_parallel(jobs) -> None:
+    """Run the jobs, all but the first in forked processes where the system can fork (the
+    laid-out document is shared copy-on-write, nothing is pickled); a failed child fails the build."""
+    import os
+    if not hasattr(os, "fork") or len(jobs) < 2:
+        for job in jobs:
+            job()
+        return
+    children = []
+    for job in jobs[1:]:
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without running the parent's clean-up
+            code = 0
+            try:
+                job()
+            except BaseException:  # noqa: BLE001 — reported through the exit code
+                import traceback
+                traceback.print_exc()
+                code = 1
+            os._exit(code)
+        children.append(pid)
+    jobs[0]()
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise RuntimeError("writing the PDF/A variant of the book failed (see the error above)")
