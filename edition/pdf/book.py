@@ -34,9 +34,10 @@ PARTS = ("body", "back", "front")  # the order of layout; the book's order is fr
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles, built: str, url_fetcher=None):
+    def __init__(self, view: EditionView, render, styles, built: str, url_fetcher=None, warn=None):
         self.view, self._render, self.styles, self.built = view, render, styles, built
         self.url_fetcher = url_fetcher
+        self.warn = warn or (lambda message: None)
         self.works = works(view.bibliography)
         self.apparatus = Apparatus(render, self.works)
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
@@ -89,7 +90,7 @@ class BookWriter:
         for problem in problems:
             call = lxml_html.fragment_fromstring(
                 f'<a class="call" id="fn-call-{problem.id}" href="#app-{problem.id}" '
-                f'data-numbers="{problem.number}">{problem.number}</a>')
+                f'data-numbers="{problem.number}">\u2060{problem.number}</a>')  # WORD JOINER: no break before
             _place_after(fragment, problem.target_id, call)
             note = lxml_html.fragment_fromstring(str(self.apparatus.footnote(problem)))
             call.addnext(note)  # a float inside a link would stay inline
@@ -137,11 +138,25 @@ class BookWriter:
         """The three parts laid out once each (the front twice: it is four pages), then joined."""
         front_pages = len(self.layout("front", 1).pages)
         body = self.layout("body", front_pages + 1)
+        for message in self.notes_off_their_page():
+            self.warn(message)
         back = self.layout("back", front_pages + len(body.pages) + 1)
         front = self.layout("front", 1)
         if len(front.pages) != front_pages:
             raise RuntimeError("the contents changed length once page numbers were known")
         return front.copy(front.pages + body.pages + back.pages)
+
+    def notes_off_their_page(self) -> list[str]:
+        """Notes the layout did not set on the page of their call (WeasyPrint defers a note that
+        does not fit, and may drop the note of a call in a row broken across pages)."""
+        found = []
+        for problem in self.view.problems:
+            call, note = self.pages.get(f"fn-call-{problem.id}"), self.pages.get(f"fn-{problem.id}")
+            if note is None:
+                found.append(f"footnote {problem.label} (call on p. {call}) is missing from the page")
+            elif call != note:
+                found.append(f"footnote {problem.label} is on p. {note}, its call on p. {call}")
+        return found
 
     def write(self, path: Path, archive: Path | None = None, attachments=None) -> Path:
         """The book, and (when `archive` is given) its PDF/A-3u variant with the TEI attached,
@@ -212,7 +227,7 @@ def merge_adjacent_calls(fragment) -> None:
             continue
         numbers = sorted(int(n) for n in previous.get("data-numbers").split() + item.get("data-numbers").split())
         previous.set("data-numbers", " ".join(map(str, numbers)))
-        previous.text = call_label(numbers)
+        previous.text = "\u2060" + call_label(numbers)
         anchor = lxml_html.fragment_fromstring(f'<span class="call-anchor" id="{item.get("id")}"></span>')
         previous.append(anchor)
         _remove_keeping_tail(item)

@@ -89,7 +89,7 @@ class Page:
         """Footnote calls: the small bold numbers in the original's column, above the notes."""
         bottom = self.text_bottom
         return [w for w in self.body if w.height < CALL_WORD and w.y1 <= bottom + 1 and w.x0 > MARGIN_LEFT - 1
-                and w.x1 <= MIDDLE + 2 and re.fullmatch(r",?\d+(?:,\d+)*", w.text)]
+                and w.x1 <= MIDDLE + 2 and re.fullmatch(r"\u2060?[\d,\u2013]+", w.text)]
 
     @property
     def note_numbers(self) -> list[int]:
@@ -106,7 +106,7 @@ def read_pages(book) -> list[Page]:
                          check=True).stdout
     pages = []
     for number, chunk in enumerate(out.split("<page ")[1:], start=1):
-        words = [Word(*(float(v) for v in m.groups()[:4]), _unescape(m[5])) for m in re.finditer(
+        words = [Word(*(float(v) for v in m.groups()[:4]), _unescape(m[5]).replace("\u2060", "")) for m in re.finditer(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', chunk)]
         pages.append(Page(number, words))
     return pages

@@ -23,10 +23,11 @@ def _numbers(call: str) -> list[int]:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "2 of 124 notes (Th 50, Zh 4) are set at the foot of the page after their call: the call "
-    "is on the first row of a page that its row fills (long glosses in the translation column), "
-    "and WeasyPrint 70 defers the note instead of breaking the row earlier (footnote-policy is "
-    "not applied inside table cells)"))
+    "3 of the notes (Th 4, Th 72 on the page after their call; Th 5 lost) are not set on the "
+    "page of their call: a call near the foot of a page in a table row that breaks across pages "
+    "(or a row that fills its page) — WeasyPrint 70 defers such a note instead of moving the row "
+    "(footnote-policy is not applied inside table cells), and may drop it; the build names them "
+    "(book.notes_off_their_page, 'warning: book-layout')"))
 def test_every_note_stands_on_the_page_of_its_call(book_pages):
     """Read from the PDF: the numbers called on a source page are the numbers of the notes at
     its foot (a source's numbers run 1..n within its chapter)."""
@@ -127,10 +128,9 @@ def test_the_notes_are_no_wider_than_a_text_column(book_pages):
 
 
 def test_no_bibliography_key_is_printed(book_text, view):
-    assert "bib:" not in book_text
-    cited = {ptr.get("target").split(":", 1)[-1] for p in view.problems for b in p.evidence
-             for ptr in b.xpath("*[local-name()='ptr']")}
-    assert "Coox 1985" in book_text and cited
+    text = " ".join(book_text.split())
+    assert "bib:" not in text
+    assert "Coox 1985" in text and "Goldman 2012" in text
 
 
 def test_works_cited_are_alphabetical_by_author_then_year(book, view):
@@ -182,14 +182,19 @@ def test_sentence_numbers_are_the_numbers_the_notes_cite_and_links_reach_them(bo
     assert len(unresolved) <= len(refs) // 20, unresolved[:10]
 
 
-def test_indexes_sort_by_their_keys_and_find_original_forms(book_text):
+def test_indexes_sort_by_their_keys_and_find_original_forms(book_edition, view, book_text):
+    from edition.pdf.index import index_lines
+    lines = index_lines(view.entries["person"], lambda ref: [(1, "m1")])
+    headings = [line.heading for line in lines if not line.see]
+    assert headings.index("Arita Hachirō") < headings.index("Komatsubara Michitarō") < headings.index("Zhukov, Georgy")
+    assert [line.sort_key for line in lines] == sorted(line.sort_key for line in lines)
+    assert lines[-1].see and not lines[0].see  # see-references after the headings
+    organisations = [line.heading for line in index_lines(view.entries["org"], lambda ref: [(1, "m1")])
+                     if not line.see and line.heading[:1].isdigit()]
+    numbers = [int("".join(c for c in h.split()[0] if c.isdigit())) for h in organisations]
+    assert numbers == sorted(numbers)
     text = " ".join(book_text.split())
-    people = text[text.index("Index of people"):text.index("Index of places", text.index("Index of people") + 20)]
-    assert people.index("Arita Hachirō") < people.index("Komatsubara Michitarō") < people.index("Zhukov, Georgy")
-    assert "朱可夫 see Zhukov, Georgy" in people
-    assert "Arita Hachirō" in people and "Hachirō, Arita" not in people
-    organisations = text[text.rindex("Index of organisations"):text.rindex("Works cited")]
-    assert organisations.index("2nd") < organisations.index("10th") if "2nd" in organisations else True
+    assert "朱可夫 see Zhukov, Georgy" in text and "Hachirō, Arita" not in text
 
 
 def test_the_introduction_is_indexed(book_pages, book_text):
