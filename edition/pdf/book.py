@@ -30,7 +30,8 @@ from . import textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 ARCHIVE_VARIANT = "pdf/a-3u"  # archival, Unicode text, with the TEI sources as associated files
-PARTS = ("body", "back", "front")  # the order of layout; the book's order is front, body, back
+PARTS = ("body", "back", "front")
+OPENINGS = {"introduction", "figures", "index-person", "index-place", "index-org", "bibliography"}  # the order of layout; the book's order is front, body, back
 
 
 class BookWriter:
@@ -62,6 +63,8 @@ class BookWriter:
         fragment = lxml_html.fragment_fromstring(self._render(element, content_only=True) or "",
                                                  create_parent="div")
         self._anchor_mentions(fragment)
+        for title in fragment.xpath("(//h1)[1]"):
+            title.set("id", "open-introduction")
         return Markup(inner_html(fragment))
 
     def render_pair(self, pair: Pair, column: str) -> Markup:
@@ -130,6 +133,8 @@ class BookWriter:
         document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
                         **options).render(stylesheets=stylesheets)
         for number, page in enumerate(document.pages, start=first_page):
+            if any(anchor.startswith("open-") for anchor in page.anchors):  # a chapter's title
+                _without_running_head(page)
             for anchor in page.anchors:
                 self.pages.setdefault(anchor, number)  # a box split over pages: where it starts
         return document
@@ -285,3 +290,10 @@ def _in_parallel(jobs) -> None:
     failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
     if failed:
         raise RuntimeError("writing the PDF/A variant of the book failed (see the error above)")
+
+
+def _without_running_head(page) -> None:
+    """A chapter's opening page carries no running head (its title says what it is)."""
+    box = page._page_box
+    box.children = [child for child in box.children
+                    if getattr(child, "at_keyword", None) not in ("@top-left", "@top-right", "@top-center")]
