@@ -20,7 +20,7 @@ from edition import Edition, api
 from tests.conftest import ROOT, seed_path
 
 EXIT_CODES = {0, 1, 2, 4, 5, 6, 7, 8}  # documented in README.md; 3 (internal error) is never acceptable
-LOCATED = re.compile(r"^[^\s:][^:]*:\d+:\d+: (warning: )?[a-z][a-z-]+: .+$")
+LOCATED = re.compile(r"^\S.*?:\d+:\d+: (warning: )?[a-z][a-z-]+: .+$")
 
 
 class Canary:
