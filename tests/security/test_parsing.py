@@ -161,3 +161,16 @@ def test_the_deepest_nesting_accepted_renders(edition):
     run = run_edition(edition, "render", "tei/sources/es-k.xml", "-o", "out.html", trace=False)
     assert run.returncode == 0, run.stderr
     assert "deep" in (edition.root / "out.html").read_text("utf-8")
+
+
+def test_a_pointer_is_located_at_its_own_attribute(edition):
+    """Not at the first <ref on the line: the second ref's target attribute."""
+    from edition import api
+    text = in_first_sentence(valid_source(edition),
+                             '<persName ref="per:zhukov">a</persName> <persName ref="per:nobody-here">b</persName>')
+    edition.source_path("es-k").write_text(text, "utf-8")
+    line_number = text[:text.index("per:nobody-here")].count("\n") + 1
+    line = text.split("\n")[line_number - 1]
+    report = api.check(edition, use_tei_all=False)
+    found = [d for d in report.errors if d.rule == "pointer" and "per:nobody-here" in d.message]
+    assert [(d.line, d.column) for d in found] == [(line_number, line.index('ref="per:nobody-here"') + 1)]
