@@ -105,6 +105,8 @@ def write_html(edition: Edition, view, out: Path, built: str) -> None:
     from .model import web_renderer
     out.mkdir(parents=True)
     SiteWriter(view, web_renderer(edition), edition.styles, out, built).write_all()
+    from .dts import write_static_api
+    write_static_api(view, out)  # the DTS API as static files beside the site
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:

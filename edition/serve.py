@@ -70,7 +70,8 @@ class Rebuilder(threading.Thread):
 def make_server(edition: Edition, host: str, port: int) -> http.server.ThreadingHTTPServer:
     if host not in LOOPBACK:
         raise ValueError(f"the preview server listens on the loopback interface only, not {host}")
-    handler = functools.partial(QuietHandler, directory=str(edition.build_dir / "html"))
+    from .dts.live import LiveDts
+    handler = functools.partial(QuietHandler, directory=str(edition.build_dir / "html"), dts=LiveDts(edition))
     try:
         return http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as error:
@@ -81,6 +82,30 @@ def make_server(edition: Edition, host: str, port: int) -> http.server.Threading
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, and the DTS API in its query form under /api/dts/ (edition/dts/)."""
+
+    def __init__(self, *args, dts=None, **kwargs):
+        self.dts = dts
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        if self.dts is None or "\x00" in self.path or "%00" in self.path or not self.dts.wants(self.path):
+            return super().do_GET()
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        try:
+            response = self.dts.handle(self.path, host)
+        except Exception as error:  # noqa: BLE001 - one bad request never drops the server's thread
+            self.send_error(500, f"{type(error).__name__}: {error}"[:200])
+            return None
+        self.send_response(response.status)
+        self.send_header("Content-Type", f"{response.content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        for key, value in response.headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
     def send_head(self):
         if "\x00" in self.path or "%00" in self.path:
             self.send_error(400, "Bad request path")
