@@ -151,16 +151,24 @@ def test_deep_nesting_is_one_located_limit_in_check_build_render_and_annotate(ed
         assert "RecursionError" not in run.stderr
 
 
-def test_the_deepest_nesting_accepted_renders(edition):
+def test_the_deepest_nesting_accepted_renders_and_builds(edition):
+    from lxml import etree
+
     from edition.safety import MAX_DEPTH
     text = valid_source(edition)
-    depth = text[:text.index("<s ")].count("<") - text[:text.index("<s ")].count("</") * 2 - 2
-    inner = MAX_DEPTH - depth - 8
-    edition.source_path("es-k").write_text(in_first_sentence(text, "<hi>" * inner + "deep" + "</hi>" * inner),
+    sentence = etree.fromstring(text.encode("utf-8")).find(".//{*}s")
+    inner = MAX_DEPTH - (len(list(sentence.iterancestors())) + 1)  # the deepest seg is at MAX_DEPTH exactly
+    edition.source_path("es-k").write_text(in_first_sentence(text, "<seg>" * inner + "deep" + "</seg>" * inner),
                                            "utf-8")
     run = run_edition(edition, "render", "tei/sources/es-k.xml", "-o", "out.html", trace=False)
     assert run.returncode == 0, run.stderr
     assert "deep" in (edition.root / "out.html").read_text("utf-8")
+    run = run_edition(edition, "build", timeout=600, trace=False)
+    assert run.returncode == 0, run.stderr
+    assert "deep" in (edition.build_dir / "html" / "es-k.html").read_text("utf-8")
+    one_more = in_first_sentence(text, "<seg>" * (inner + 1) + "deep" + "</seg>" * (inner + 1))
+    edition.source_path("es-k").write_text(one_more, "utf-8")
+    assert_refused(run_edition(edition, "check", "--no-tei-all", trace=False), "xml-depth")
 
 
 def test_a_pointer_is_located_at_its_own_attribute(edition):
