@@ -15,7 +15,7 @@ from edition import api
 from edition.diagnostics import PortInUse, UsageProblem
 from edition.serve import Rebuilder, make_server
 from tests.conftest import seed_path
-from tests.security.conftest import assert_refused, run_edition
+from tests.security.conftest import assert_refused, run_edition, untouched
 
 
 @pytest.fixture
@@ -196,3 +196,13 @@ def test_usage_problems_are_usage_errors():
     from edition import Edition
     with pytest.raises(UsageProblem):
         Edition.at(".").source_path("../x")
+
+
+def test_a_tei_file_linked_out_of_the_edition_is_never_read(edition, victim):
+    stamp = victim.stat().st_mtime
+    os.utime(victim, (stamp - 7200, stamp))  # any read now moves the access time
+    (edition.sources_dir / "linked.xml").symlink_to(victim)
+    for command in (("check", "--no-tei-all"), ("build", "--html")):
+        run = run_edition(edition, *command)
+        assert_refused(run, "outside")
+        assert str(victim) not in run.opened and untouched(victim)
