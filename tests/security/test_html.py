@@ -8,7 +8,6 @@ import pytest
 from lxml import html as lxml_html
 
 from edition import safety
-from tests.conftest import ROOT
 from tests.html.conftest import browser  # noqa: F401 - the shared headless Chromium
 from tests.security.conftest import assert_refused, run_edition, valid_source
 
