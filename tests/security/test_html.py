@@ -182,3 +182,17 @@ def test_css_is_reduced_to_safe_declarations():
     assert ".a { color: red; }" in sheet
     media = safety.clean_stylesheet("@media print{.b{font-size:2em;background:url(x)}} @font-face{src:url(x)}")
     assert "font-size: 2em" in media and "url(" not in media and "@font-face" not in media
+
+
+def test_sanitize_keeps_the_harmless_and_drops_the_rest():
+    from lxml import etree
+    root = etree.fromstring(
+        '<div><a href="javascript:x" target="_blank" onclick="x">a</a><a href="https://x.org" target="w">b</a>'
+        '<script>x</script>tail<img src="http://x/y.png" onerror="x"/><img src="img/ok.png" alt="ok"/>'
+        '<span style="color:red;background:url(x)" data-ref="per:a" aria-label="l" autofocus="">s</span>'
+        '<button type="button" popovertarget="p1">n</button><iframe src="x"/></div>')
+    safety.sanitize(root)
+    out = etree.tostring(root, encoding="unicode")
+    assert out == ('<div><a target="_blank">a</a><a href="https://x.org">b</a>tail<img/>'
+                   '<img src="img/ok.png" alt="ok"/><span style="color: red;" data-ref="per:a" aria-label="l">s</span>'
+                   '<button type="button" popovertarget="p1">n</button></div>')
