@@ -139,6 +139,16 @@ def test_the_built_site_carries_only_safe_urls_and_no_payload_runs(edition, cana
             assert "javascript" not in href
         browser.get(page.as_uri())
         assert browser.execute_script("return window.pwned === undefined"), page.name
+    browser.get((site / "search.html").as_uri())  # the hostile text as a search result
+    search = browser.find_element("id", "search-input")
+    search.send_keys("onerror")
+    browser.execute_script("arguments[0].dispatchEvent(new Event('input'))", search)
+    results = browser.find_elements("css selector", "#search-results li a")
+    assert results and all(r.get_attribute("href").endswith(".html#" + r.get_attribute("href").split("#")[-1])
+                           for r in results)
+    assert "onerror" in results[0].text
+    results[0].click()
+    assert browser.execute_script("return window.pwned === undefined")
 
 
 def test_the_pdf_fetcher_serves_only_the_editions_files(tmp_path, canary, secret):
@@ -168,6 +178,7 @@ def test_the_book_build_embeds_nothing_from_outside(edition, canary, secret):
     assert sum(": warning: resource: " in m for m in run.messages) == 3, run.stderr
     run = run_edition(edition, "build", "--pdf", timeout=600)
     assert run.returncode == 0, run.stderr
+    assert sum(": warning: resource: " in m for m in run.messages) == 3, run.stderr  # located, at the graphic
     assert str(secret) not in run.opened
     assert str(canary.port) not in run.connected
 
