@@ -167,7 +167,7 @@ class ToolFault(EnvironmentFault):
 EXIT_CODES = {0: "success", 1: "the edition or an input breaks a rule (every problem listed)",
               2: "usage: unknown source, id or path outside the edition, refused overwrite",
               3: "internal error (a bug: run with --debug)", 4: "no space left on the device",
-              5: "a file or folder cannot be written (read-only, permissions)",
+              5: "a file or folder cannot be written or read (read-only, permissions)",
               6: "the port is in use", 7: "another build of this edition is running",
               8: "an external tool (jing) failed or timed out"}
 
@@ -181,7 +181,8 @@ def environment_fault(error: OSError, path=None, doing: str = "write") -> Editio
                        "(the previous build and the sources are intact)")
     if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         reason = "read-only file system" if error.errno == errno.EROFS else "permission denied"
-        return NotWritable(f"{where}: cannot {doing} ({reason}); make it writable or work on a copy")
+        advice = "make it writable or work on a copy" if doing == "write" else "check its permissions"
+        return NotWritable(f"{where}: cannot {doing} ({reason}); {advice}")
     if error.errno == errno.EADDRINUSE:
         return PortInUse(f"{where}: the port is in use; choose another with --port")
     return None
