@@ -30,7 +30,7 @@ from .html.collect import collect
 from .project import Edition
 from .xmlio import fsync_folder
 
-OUTPUTS = ("html", "pdf")
+OUTPUTS = ("html", "pdf", "epub")
 
 
 @dataclass
@@ -39,16 +39,17 @@ class BuildResult:
     report: Report = field(default_factory=Report)
 
 
-def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
+def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
+          epub: bool = False) -> BuildResult:
     try:
         with build_lock(edition.build_dir):  # from the start: a second build is refused at once
             repair(edition.build_dir)
-            return _build(edition, html, pdf, strict)
+            return _build(edition, html, pdf, strict, epub)
     except OSError as error:  # disk full, read-only build/: one line naming build/
         raise environment_fault(error, edition.build_dir) or error
 
 
-def _build(edition: Edition, html: bool, pdf: bool, strict: bool) -> BuildResult:
+def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool) -> BuildResult:
     corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
     report = check_edition(edition, corpus=corpus)
     failures = report.diagnostics if strict else report.errors
@@ -63,7 +64,9 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool) -> BuildResult
             write_html(edition, view, scratch / "html", built)
         if pdf:
             write_pdf(edition, view, scratch / "pdf", built)
-        for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
+        if epub:
+            write_epub(edition, view, scratch / "epub")
+        for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
             result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     return result
 
@@ -113,6 +116,12 @@ def write_pdf(edition: Edition, view, out: Path, built: str) -> None:
     from .pdf import write_book
     out.mkdir(parents=True)
     write_book(edition, view, out / "edition.pdf", built)
+
+
+def write_epub(edition: Edition, view, out: Path) -> None:
+    from .epub import write_epubs
+    out.mkdir(parents=True)
+    write_epubs(edition, view, out)
 
 
 def swap_in(new: Path, target: Path) -> Path:
