@@ -71,7 +71,8 @@ def pointers(corpus: Corpus, document: Document) -> list[Diagnostic]:
             for pointer in (element.get(attribute) or "").split():
                 problem = _pointer_problem(corpus, document, pointer)
                 if problem:
-                    found.append(_at(document, element, "pointer", f'@{attribute} "{pointer}" {problem}'))
+                    found.append(Diagnostic.at(element, "pointer", f'@{attribute} "{pointer}" {problem}',
+                                               document.path, attribute=attribute))
     return found
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..diagnostics import InvalidEdition
 from ..safety import clean_stylesheet, css_declarations
-from ..xmlio import XML_LANG, parse_file, tei
+from ..xmlio import XML_LANG, parse_file_checked, tei
 from .engine import Renderer
 from .odd import load_odd
 from .page import container, standalone, to_html
@@ -50,7 +50,10 @@ def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
     for warning in model.warnings:
         if warn:
             warn(warning)
-    tree = parse_file(tei_path, collect_ids=False)
+    tree, parse_warnings = parse_file_checked(tei_path, collect_ids=False)
+    for warning in parse_warnings:  # an external DTD not loaded (edition.xmlio)
+        if warn:
+            warn(warning)
     body = render_document(tree, model, mode, parameters)
     css = [styles.find("css/tei.css").read_text("utf-8"), model.css, document_css(tree)]
     return standalone(body, document_title(tree) or Path(tei_path).stem, document_lang(tree), css)
