@@ -161,13 +161,15 @@ def text_command(obj, source_id):
 @click.option("--mode", type=click.Choice(["web", "print"]), default="web", show_default=True,
               help="web: popovers for notes and other readings; print: CSS footnotes.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the page here, not to standard output.")
+@click.option("--odd-path", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder to look in for inherited ODDs (schemaSpec/@source) after the ODD's own; repeatable.")
 @click.pass_obj
-def render_command(obj, file, odd, mode, out):
+def render_command(obj, file, odd, mode, out, odd_path):
     """Render any TEI file through a processing-model ODD as a standalone HTML page."""
     from .model import render_file
     from .xmlio import write_atomic
     warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
-    page = render_file(file, odd, mode, obj["edition"].root, warn=warn)
+    page = render_file(file, odd, mode, obj["edition"].root, warn=warn, search_path=odd_path)
     if out:
         write_atomic(out, page.encode("utf-8"))
         click.echo(f"wrote {out}", err=True)

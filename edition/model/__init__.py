@@ -18,39 +18,46 @@ from pathlib import Path
 from ..diagnostics import InvalidEdition
 from ..xmlio import XML_LANG, parse_file, tei
 from .engine import Renderer
-from .odd import load_odd
+from .odd import load_odd, odd_search_path
 from .page import container, standalone, to_html
 from .table import ProcessingModel
 
-__all__ = ["ProcessingModel", "Renderer", "load_odd", "render_document", "render_file",
+__all__ = ["ProcessingModel", "Renderer", "load_odd", "odd_search_path", "render_document", "render_file",
            "web_renderer", "print_renderer"]
 STYLESHEET = Path("styles") / "css" / "tei.css"
 
 
-def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None):
+def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
+                    strict: bool = False, warn=None):
     """The rendered TEI document as one HTML element (a <div> for a page's body).
-    Raises InvalidEdition when an expression of the ODD fails on this document."""
+    An expression of the ODD that fails on this document is a warning (given
+    to `warn`) and its model is passed over; with `strict` it raises InvalidEdition."""
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    renderer = Renderer(model, mode, parameters)
+    renderer = Renderer(model, mode, parameters, strict=strict)
     items = renderer.render(root)
     if not renderer.report.ok:
         raise InvalidEdition(f"{len(renderer.report.errors)} problem(s) while rendering",
                              renderer.report.diagnostics)
+    for warning in renderer.report.diagnostics:
+        if warn:
+            warn(warning)
     return container(items, mode)
 
 
 def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
-                parameters: dict | None = None, warn=None) -> str:
+                parameters: dict | None = None, warn=None, search_path=()) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
     (styles/css/tei.css of the edition, then the ODD's outputRendition rules).
-    `warn` is called with each warning about the ODD."""
+    `warn` is called with each warning about the ODD and the rendering;
+    inherited ODDs are looked for beside the ODD, then along `search_path`."""
     root = Path(edition_root)
-    model = load_odd(odd_path or root / "styles" / "edition.odd")
+    model = load_odd(odd_path or root / "styles" / "edition.odd",
+                     search_path=odd_search_path(search_path, root / "styles"))
     for warning in model.warnings:
         if warn:
             warn(warning)
     tree = parse_file(tei_path, collect_ids=False)
-    body = render_document(tree, model, mode, parameters)
+    body = render_document(tree, model, mode, parameters, warn=warn)
     css_file = root / STYLESHEET
     css = [css_file.read_text("utf-8") if css_file.exists() else "", model.css, document_css(tree)]
     return standalone(body, document_title(tree) or Path(tei_path).stem, document_lang(tree), css)
@@ -88,7 +95,7 @@ def _renderer(edition, mode: str):
 
     def new_page() -> None:
         """Start a new output page: generated ids (popovers, notes) are unique per page."""
-        page["renderer"] = Renderer(model, mode, {"markers": "none"})
+        page["renderer"] = Renderer(model, mode, {"markers": "none"}, strict=True)
 
     def render(element, content_only: bool = False) -> str:
         renderer = page["renderer"]

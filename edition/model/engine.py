@@ -6,8 +6,10 @@ are evaluated on the element and handed to the behaviour, whose content is
 the element's children unless a "content" param says otherwise. Elements the
 ODD does not describe, or none of whose models apply, fall back to the
 edition's default ODD (defaults.odd), then to `inline`, so that any TEI P5
-document renders. Errors while evaluating an expression are collected in
-`Renderer.report` at the TEI node's file:line and the rendering carries on.
+document renders. An expression that fails on a node (xs:date('2009')) is
+reported in `Renderer.report` at the TEI node's file:line and that model is
+passed over for the node, which falls back to its next model: a warning, or
+an error when the renderer is `strict` (our own ODD is held to that).
 """
 from __future__ import annotations
 
@@ -17,14 +19,14 @@ from importlib import resources
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, Report
+from ..diagnostics import ERROR, WARNING, Diagnostic, Report
 from ..xmlio import XML_ID, tei
 from .behaviours import MODES
 from .behaviours.markup import append
 from .expressions import Env
 from .functions import FRAME, atom_text
 from .table import Model, ModelGroup, ModelSequence, ProcessingModel
-from .template import Rendered, expand
+from .template import Rendered, expand, placeholders
 
 DEFAULTS = "defaults.odd"
 PREFIX_DEF = tei("prefixDef")
@@ -41,13 +43,15 @@ def default_model() -> ProcessingModel:
 class Renderer:
     """The `ctx` of the behaviours: renders content, hands out ids and numbers."""
 
-    def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None):
+    def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
+                 strict: bool = False):
         if mode not in MODES:
             raise ValueError(f"unknown output mode {mode!r} (known: {', '.join(MODES)})")
         self.model, self.mode, self.registry = model, mode, MODES[mode]
         self.defaults = default_model()
         self.parameters = {"mode": "", **(parameters or {})}
         self.report = Report()
+        self.strict = strict
         self.omitted: list = []  # elements a model omitted, with their text
         self.visited: set = set()  # elements dispatched
         self.expanded: set = set()  # elements a model rendered all the content of (content ".")
@@ -64,7 +68,8 @@ class Renderer:
         root = node.getroottree().getroot()
         self._env = Env.of({**self.parameters, "root": root}, self.model.parameters | self.defaults.parameters)
         ids, self._prefixes = self._indexed(root)
-        token = FRAME.set({"ids": ids, "root": root, "variables": {}, "constants": []})
+        token = FRAME.set({"ids": ids, "root": root, "variables": {}, "constants": [],
+                           "params": self._env.variables})
         try:
             return self.children(node) if content_only else self.dispatch(node)
         finally:
@@ -158,7 +163,9 @@ class Renderer:
         """The result of the first entry that matches, or None if none does."""
         for entry in entries:
             if self.matches(entry, element):
-                return self.run(entry, element)
+                result = self.run(entry, element)
+                if result is not None:
+                    return result
         return None
 
     def matches(self, entry, element) -> bool:
@@ -172,17 +179,21 @@ class Renderer:
             self.problem(element, "render-xpath", f"{entry.predicate.source!r} of {entry}: {error}")
             return False
 
-    def run(self, entry, element) -> list:
+    def run(self, entry, element) -> list | None:
+        """The entry's output, or None when one of its params failed on this node."""
         if isinstance(entry, ModelGroup):
             return self.first(entry.members, element) or []
         if isinstance(entry, ModelSequence):
             return [item for member in entry.members if member.applies_to(self.mode)
-                    and self.matches(member, element) for item in self.run(member, element)]
+                    and self.matches(member, element) for item in (self.run(member, element) or [])]
         return self.behave(entry, element)
 
-    def behave(self, model: Model, element) -> list:
-        params = {name: self.evaluate(model, name, expression, element)
-                  for name, expression in model.params.items()}
+    def behave(self, model: Model, element) -> list | None:
+        params = {}
+        for name, expression in model.params.items():
+            params[name] = self.evaluate(model, name, expression, element)
+            if params[name] is None:
+                return None
         content = params.pop("content", [element])
         if model.template is not None:
             rendered = {name: self.apply(element, value) for name, value in params.items()}
@@ -192,16 +203,20 @@ class Renderer:
             classes.extend(_source_classes(element))
         if model.behaviour == "omit":
             self.omitted.append(element)
+        elif model.template is not None:
+            if "content" in placeholders(model.template) and "content" not in model.params:
+                self.expanded.add(element)
         elif "content" not in model.params or any(item is element for item in content):
             self.expanded.add(element)
         return list(self.registry.lookup(model.behaviour)(self, element, classes, content, **params))
 
-    def evaluate(self, model: Model, name: str, expression, element) -> list:
+    def evaluate(self, model: Model, name: str, expression, element) -> list | None:
         try:
             return expression.evaluate(element, self._env)
         except Exception as error:
-            self.problem(element, "render-xpath", f'param "{name}" {expression.source!r} of {model}: {error}')
-            return []
+            self.problem(element, "render-xpath", f'param "{name}" {expression.source!r} of {model}: {error}; '
+                         "the model is passed over for this element")
+            return None
 
     def foreign(self, element, local: str) -> list:
         """Elements outside the TEI namespace: examples (egXML) as code, others inline."""
@@ -217,7 +232,7 @@ class Renderer:
         return [span]
 
     def problem(self, element, rule: str, message: str) -> None:
-        self.report.add(Diagnostic.at(element, rule, message))
+        self.report.add(Diagnostic.at(element, rule, message, severity=ERROR if self.strict else WARNING))
 
 
 def _id_index(root) -> dict:

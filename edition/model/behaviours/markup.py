@@ -89,3 +89,14 @@ def plain(items) -> str:
     """The text of rendered items."""
     return "".join(item if isinstance(item, str) else "".join(item.itertext()) for item in items
                    if isinstance(item, (str, etree._Element)))
+
+
+def leftover(node, *values) -> list:
+    """The child elements of `node` that none of the param values holds: what an
+    alternate made of some children (an app's lem and rdg) would otherwise drop
+    (the app's note, its witDetail). The node itself among the values holds all."""
+    chosen = {id(item) for value in values for item in (value or ()) if isinstance(item, etree._Element)}
+    if id(node) in chosen:
+        return []
+    return [child for child in node if isinstance(child.tag, str) and id(child) not in chosen
+            and not any(id(a) in chosen for a in child.iterancestors())]
