@@ -52,7 +52,7 @@ def write_html(edition: Edition, view, out: Path, built: str) -> None:
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition), edition.styles_dir, out, built).write_all()
+    SiteWriter(view, web_renderer(edition), edition.styles, out, built).write_all()
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:

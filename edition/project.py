@@ -4,7 +4,8 @@ Every command works on the edition in the current directory (or the one given
 with --root): tei/sources/*.xml are the sources, tei/registers/*.xml the
 authority files, tei/edition.xml the front matter, tei/bibliography.xml the
 works cited; styles/ holds the ODD, CSS, templates and schema; build/ receives
-generated output.
+generated output. Style files not in the edition's
+styles/ come from the package (edition/resources.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import UsageProblem
+from .resources import Styles
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,13 @@ class Edition:
 
     @property
     def styles_dir(self) -> Path:
+        """The edition's own style overrides (optional): see `styles`."""
         return self.root / "styles"
+
+    @property
+    def styles(self) -> Styles:
+        """Style files: the edition's styles/ first, then the package's defaults."""
+        return Styles(self.styles_dir)
 
     @property
     def build_dir(self) -> Path:

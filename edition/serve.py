@@ -18,7 +18,8 @@ from .project import Edition
 
 
 def snapshot(edition: Edition) -> dict[Path, float]:
-    files = [p for folder in (edition.tei_dir, edition.styles_dir) for p in folder.rglob("*") if p.is_file()]
+    folders = [edition.tei_dir, *edition.styles.folders]
+    files = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
     return {p: p.stat().st_mtime for p in files}
 
 

@@ -24,8 +24,7 @@ def seed_path(source_id: str) -> Path:
 
 @pytest.fixture
 def scratch_edition(tmp_path) -> Edition:
-    """The edition without its sources: styles, front matter, registers, bibliography."""
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    """The edition without its sources or styles (the package's are used): front matter, registers, bibliography."""
     shutil.copytree(ROOT / "tei", tmp_path / "tei", ignore=shutil.ignore_patterns("sources"))
     (tmp_path / "tei" / "sources").mkdir()
     return Edition.at(tmp_path)

@@ -30,7 +30,7 @@ class Schema:
 
 
 def edition_schema(edition: Edition) -> Schema:
-    return _compile_rnc(edition.styles_dir / "schema" / "edition.rnc")
+    return _compile_rnc(edition.styles.schema)
 
 
 def tei_all_schema(path: Path) -> Schema:

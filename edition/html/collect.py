@@ -7,6 +7,7 @@ claims (num/measure) by type, and the factual-problem apparatus.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from ..corpus import Corpus, Document
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from ..sources.importer import LANGUAGE_NAMES
 from ..sources.reading import element_text
+from ..sorting import entry_sort_key
 
 
 def text_of(element) -> str:
@@ -29,6 +31,7 @@ class Pair:
     translation: object | None
     events: list[str]
     problems: list["Problem"] = field(default_factory=list)
+    number: int = 0  # the sentence number the notes cite ("s39"): one scheme for site and book
 
     @property
     def translation_id(self) -> str:
@@ -56,6 +59,12 @@ class Problem:
     target: object | None  # the words the note is about
     sentence_id: str | None
     cert: str
+    siglum: str = ""
+
+    @property
+    def label(self) -> str:
+        """The problem's reference, the same on the marker, in the apparatus and in print: "Th 43"."""
+        return f"{self.siglum} {self.number}".strip()
 
     def part(self, kind: str):
         return self.note.find(f"tei:ab[@type='{kind}']", NS)
@@ -76,6 +85,11 @@ class Source:
     description: str
     paragraphs: list[Paragraph]
     problems: list[Problem]
+
+    @property
+    def siglum(self) -> str:
+        """Short name of the source in references ("Th 43"): its language, or its id."""
+        return (self.lang.split("-")[0] or self.id).capitalize()
 
     @property
     def pairs(self) -> list[Pair]:
@@ -101,6 +115,7 @@ class Entry:
     element: object
     forms: list[tuple[str, str]]
     occurrences: list[Occurrence] = field(default_factory=list)
+    sort_key: tuple = ()  # edition/sorting.py: surname first, numbers numerically
 
     @property
     def coordinates(self) -> tuple[float, float] | None:
@@ -226,12 +241,23 @@ def _source(corpus: Corpus, document: Document, categories) -> Source:
         Pair(s.get(XML_ID), s, translations.get(s.get(XML_ID)),
              [a.split(":", 1)[-1] for a in (s.get("ana") or "").split() if a.startswith("evt:")])
         for s in p.iter(tei("s"))]) for p in (original.iter(tei("p")) if original is not None else [])]
+    _number_sentences(paragraphs)
     source = Source(document.path.stem, document, root.findtext(".//tei:titleStmt/tei:title", namespaces=NS) or "",
                     lang, LANGUAGE_NAMES.get(lang.split("-")[0], lang),
                     " · ".join(t.strip() for t in root.xpath(".//tei:textClass//tei:term/text()", namespaces=NS)),
                     _description(root), paragraphs, [])
     source.problems = _problems(corpus, source, categories)
     return source
+
+
+def _number_sentences(paragraphs: list[Paragraph]) -> None:
+    """Sentence numbers from the ids ("…-s39" is 39, as the notes cite it), else by position."""
+    for position, pair in enumerate((p for para in paragraphs for p in para.pairs), start=1):
+        match = _SENTENCE_NUMBER.search(pair.id or "")
+        pair.number = int(match[1]) if match else position
+
+
+_SENTENCE_NUMBER = re.compile(r"-s(\d+)$")
 
 
 def _description(root) -> str:
@@ -251,15 +277,19 @@ def _problems(corpus: Corpus, source: Source, categories) -> list[Problem]:
     pairs = {p.id: p for p in source.pairs}
     problems = []
     notes = source.document.root.xpath(".//tei:note[@type='factual-problem']", namespaces=NS)
-    for number, note in enumerate(notes, start=1):
+    for position, note in enumerate(notes, start=1):
         target_id = (note.get("target") or "").split()[0].lstrip("#") if note.get("target") else ""
         target = corpus.ids.get((source.document.path, target_id))
         sentence = _enclosing_sentence(target)
         category = note.get("subtype", "")
-        problem = Problem(note.get(XML_ID, f"{source.id}-fp{number}"), number, source.id, category,
-                          categories.get(category, category), note, target_id, target,
-                          sentence.get(XML_ID) if sentence is not None else None, note.get("cert", ""))
-        problems.append(problem)
+        problems.append(Problem(note.get(XML_ID, f"{source.id}-fp{position}"), position, source.id, category,
+                                categories.get(category, category), note, target_id, target,
+                                sentence.get(XML_ID) if sentence is not None else None, note.get("cert", ""),
+                                source.siglum))
+    order = {element: index for index, element in enumerate(source.document.root.iter())}
+    problems.sort(key=lambda p: (order.get(p.target, len(order)), p.number))  # text order
+    for number, problem in enumerate(problems, start=1):
+        problem.number = number
         if problem.sentence_id in pairs:
             pairs[problem.sentence_id].problems.append(problem)
     return problems
@@ -280,9 +310,11 @@ def _entries(corpus: Corpus, kind, name, prefix, filename) -> list[Entry]:
         names = item.findall(tei(name))
         canonical = next((n for n in names if n.get("type") == "canonical"), names[0] if names else None)
         forms = [(text_of(n), n.get(XML_LANG) or "") for n in names]
-        entries.append(Entry(kind, item.get(XML_ID), f"{prefix}:{item.get(XML_ID)}",
-                             text_of(canonical) or item.get(XML_ID), item, forms))
-    return sorted(entries, key=lambda e: e.name.lower())
+        entry = Entry(kind, item.get(XML_ID), f"{prefix}:{item.get(XML_ID)}",
+                      text_of(canonical) or item.get(XML_ID), item, forms)
+        entry.sort_key = entry_sort_key(kind, item, canonical, entry.name)
+        entries.append(entry)
+    return sorted(entries, key=lambda e: e.sort_key)
 
 
 def _link_occurrences(view: EditionView) -> None:

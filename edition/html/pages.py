@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..resources import Styles
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
@@ -34,9 +36,9 @@ Render = Callable[..., str]
 
 
 class SiteWriter:
-    def __init__(self, view: EditionView, render: Render, styles: Path, out: Path, built: str):
+    def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str):
         self.view, self._render, self.styles, self.out = view, render, styles, out
-        self.env = Environment(loader=FileSystemLoader(styles / "templates"), autoescape=True,
+        self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
@@ -63,7 +65,7 @@ class SiteWriter:
         for problem in pair.problems:
             marker = lxml_html.fragment_fromstring(
                 f'<button type="button" class="fp-marker" popovertarget="pop-{escape(problem.id)}" '
-                f'aria-label="Factual problem {problem.number}: {escape(problem.category_label)}">'
+                f'aria-label="Factual problem {problem.label}: {escape(problem.category_label)}">'
                 f"{problem.number}</button>")
             place_after_passage(fragment, problem.target_id, marker, highlight=True)
         return Markup(inner_html(fragment))
@@ -139,11 +141,11 @@ class SiteWriter:
         assets = self.out / "assets"
         assets.mkdir(parents=True, exist_ok=True)
         for folder in ("css", "js"):
-            for file in (self.styles / folder).glob("*"):
-                shutil.copy(file, assets / file.name)
+            for name, file in self.styles.listing(folder).items():
+                shutil.copy(file, assets / name)
         (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
         (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
-        shutil.copy(minisearch_path(self.styles.parent), assets / "minisearch.js")
+        shutil.copy(minisearch_path(self.styles), assets / "minisearch.js")
 
 
 # TEI files of the edition → the pages that show them.
@@ -215,9 +217,11 @@ def authority_link(idno) -> Markup:
     return Markup("{} {}").format(kind, value)
 
 
-def minisearch_path(root: Path) -> Path:
-    """MiniSearch, installed from the npm registry by the build (package.json)."""
-    path = root / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+def minisearch_path(styles: Styles) -> Path:
+    """MiniSearch, installed from the npm registry (package.json) beside the styles."""
+    candidates = [folder.parent / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+                  for folder in styles.folders]
+    path = next((c for c in candidates if c.exists()), candidates[-1])
     if not path.exists():
         from ..diagnostics import EditionError
         raise EditionError(f"{path} is missing: run `npm ci` (or `make edition`) to install MiniSearch")

@@ -24,7 +24,6 @@ from .table import ProcessingModel
 
 __all__ = ["ProcessingModel", "Renderer", "load_odd", "odd_search_path", "render_document", "render_file",
            "web_renderer", "print_renderer"]
-STYLESHEET = Path("styles") / "css" / "tei.css"
 
 
 def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
@@ -47,19 +46,19 @@ def render_document(tree, model: ProcessingModel, mode: str = "web", parameters:
 def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
                 parameters: dict | None = None, warn=None, search_path=()) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
-    (styles/css/tei.css of the edition, then the ODD's outputRendition rules).
+    (css/tei.css of the edition's styles or the package's, then the ODD's outputRendition rules).
     `warn` is called with each warning about the ODD and the rendering;
-    inherited ODDs are looked for beside the ODD, then along `search_path`."""
-    root = Path(edition_root)
-    model = load_odd(odd_path or root / "styles" / "edition.odd",
-                     search_path=odd_search_path(search_path, root / "styles"))
+    inherited ODDs are looked for beside the ODD, then along `search_path`
+    and the edition's styles folders."""
+    from ..resources import Styles
+    styles = Styles(Path(edition_root) / "styles")
+    model = load_odd(odd_path or styles.odd, search_path=odd_search_path(search_path, styles.folders))
     for warning in model.warnings:
         if warn:
             warn(warning)
     tree = parse_file(tei_path, collect_ids=False)
     body = render_document(tree, model, mode, parameters, warn=warn)
-    css_file = root / STYLESHEET
-    css = [css_file.read_text("utf-8") if css_file.exists() else "", model.css, document_css(tree)]
+    css = [styles.find("css/tei.css").read_text("utf-8"), model.css, document_css(tree)]
     return standalone(body, document_title(tree) or Path(tei_path).stem, document_lang(tree), css)
 
 
@@ -89,7 +88,7 @@ def _renderer(edition, mode: str):
     """render(element, content_only=False) -> HTML through the edition's ODD.
     The site and the book place factual-problem markers and footnotes
     themselves, so the ODD's own markers are off (markers="none")."""
-    model = load_odd(edition.styles_dir / "edition.odd")
+    model = load_odd(edition.styles.odd, search_path=odd_search_path((), edition.styles.folders))
 
     page = {}
 

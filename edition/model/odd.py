@@ -56,12 +56,11 @@ def load_odd(path: str | Path, strict: bool = False, search_path=()) -> Processi
     return model
 
 
-def odd_search_path(odd_path=(), styles_dir=None) -> list[Path]:
+def odd_search_path(odd_path=(), styles_folders=()) -> list[Path]:
     """Where inherited ODDs are looked for after the child's own folder: the
-    folders given with --odd-path (in order), then the edition's styles/."""
-    folders = [Path(p) for p in odd_path]
-    if styles_dir is not None:
-        folders.append(Path(styles_dir))
+    folders given with --odd-path (in order), then the edition's style folders
+    (its own styles/, then the package's: resources.Styles.folders)."""
+    folders = [Path(p) for p in (*odd_path, *styles_folders)]
     return [f for f in folders if f.is_dir()]
 
 

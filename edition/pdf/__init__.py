@@ -17,5 +17,5 @@ from .book import BookWriter
 
 def write_book(edition, view, path: Path, built: str) -> Path:
     from ..model import print_renderer
-    BookWriter(view, print_renderer(edition), edition.styles_dir, built).write(path)
+    BookWriter(view, print_renderer(edition), edition.styles, built).write(path)
     return path

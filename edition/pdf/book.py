@@ -17,11 +17,11 @@ PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles: Path, built: str):
+    def __init__(self, view: EditionView, render, styles, built: str):
         self.view, self._render, self.styles, self.built = view, render, styles, built
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
         self.translator_notes: dict[str, list] = defaultdict(list)
-        self.env = Environment(loader=FileSystemLoader(styles / "templates"), autoescape=True,
+        self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
                                 render_pair=self.render_pair,
@@ -89,12 +89,13 @@ class BookWriter:
 
     def write(self, path: Path) -> Path:
         from weasyprint import CSS, HTML
-        stylesheets = [CSS(filename=str(self.styles / "css" / "book.css")),
+        book_css = self.styles.find("css/book.css")
+        stylesheets = [CSS(filename=str(book_css)),
                        CSS(string=getattr(self._render, "stylesheet", "") or "")]  # the ODD's outputRenditions
-        first = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=stylesheets)
+        first = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
         self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
                       for anchor in page.anchors}
-        document = HTML(string=self.html(), base_url=str(self.styles)).render(stylesheets=stylesheets)
+        document = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
         document.metadata.title = self.view.title
         document.metadata.authors = ["The editors of the edition"]
         document.metadata.lang = "en"

@@ -37,7 +37,8 @@ def element_text(element) -> str:
 
 
 def _collect(node, parts: list[str], is_root: bool = False) -> None:
-    skip = not isinstance(node.tag, str) or node.tag in EDITORIAL
+    # An editorial element asked for itself (a note's text) is read; inside a text it is skipped.
+    skip = not isinstance(node.tag, str) or (node.tag in EDITORIAL and not is_root)
     if not skip:
         if node.text:
             parts.append(node.text)

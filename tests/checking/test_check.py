@@ -104,7 +104,6 @@ def test_billion_laughs_is_refused_quickly(scratch_edition):
 
 def test_the_edition_in_the_repository_has_no_errors(tei_all_rng, tmp_path):
     shutil.copytree(ROOT / "tei", tmp_path / "tei")
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
     from edition import Edition
     report = api.check(Edition.at(tmp_path), tei_all=tei_all_rng)
     assert report.errors == [], "\n".join(map(str, report.errors))

@@ -15,7 +15,6 @@ def site(tmp_path_factory) -> Path:
     """The edition as it stands, built once (HTML only) in a scratch copy."""
     root = tmp_path_factory.mktemp("edition")
     shutil.copytree(ROOT / "tei", root / "tei")
-    shutil.copytree(ROOT / "styles", root / "styles")
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     api.build(Edition.at(root), html=True, pdf=False)
     return root / "build" / "html"

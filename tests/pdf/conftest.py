@@ -16,7 +16,6 @@ from tests.conftest import ROOT
 def book_edition(tmp_path_factory):
     root = tmp_path_factory.mktemp("book")
     shutil.copytree(ROOT / "tei", root / "tei")
-    shutil.copytree(ROOT / "styles", root / "styles")
     (root / "node_modules").symlink_to(ROOT / "node_modules")
     edition = Edition.at(root)
     api.build(edition, html=False, pdf=True)

@@ -1,0 +1,61 @@
+"""Style files → paths: the edition's own styles/ first, then the package's defaults.
+
+As MkDocs themes ship in the package and a site's custom_dir replaces single
+files, every edition gets the default ODD, schema, templates, CSS and JS from
+the installed package (importlib.resources, package `edition.styles`, which is
+the repository's top-level styles/ folder), and an edition's own styles/ adds
+or replaces files by name. Nothing is looked up in the current directory.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+
+@cache
+def package_styles() -> Path:
+    """The installed default styles (a real folder: the package is installed unzipped)."""
+    return Path(str(files("edition.styles")))
+
+
+@dataclass(frozen=True)
+class Styles:
+    """An edition's style search path: its own folder (if any), then the package's."""
+    own: Path | None = None
+
+    @property
+    def folders(self) -> list[Path]:
+        own = [self.own] if self.own is not None and self.own.is_dir() else []
+        defaults = package_styles()
+        return own + ([defaults] if not own or own[0].resolve() != defaults.resolve() else [])
+
+    def find(self, relative: str) -> Path:
+        """The first folder's copy of a style file; FileNotFoundError names every place looked."""
+        for folder in self.folders:
+            candidate = folder / relative
+            if candidate.is_file():
+                return candidate
+        places = ", ".join(str(folder / relative) for folder in self.folders)
+        raise FileNotFoundError(f"no style file {relative!r} (looked in {places})")
+
+    def listing(self, folder: str) -> dict[str, Path]:
+        """Every file of a style folder by name; an edition's file replaces the package's."""
+        found: dict[str, Path] = {}
+        for base in reversed(self.folders):
+            for path in sorted((base / folder).glob("*")):
+                if path.is_file():
+                    found[path.name] = path
+        return found
+
+    def template_dirs(self) -> list[str]:
+        return [str(folder / "templates") for folder in self.folders if (folder / "templates").is_dir()]
+
+    @property
+    def odd(self) -> Path:
+        return self.find("edition.odd")
+
+    @property
+    def schema(self) -> Path:
+        return self.find("schema/edition.rnc")
