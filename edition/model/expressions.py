@@ -164,6 +164,11 @@ class Expression:
 
         def run(node, env):
             element = copy.deepcopy(code.template)
+            value = lambda m: " ".join(atom_text(i) for i in sequence(parts[int(m[1])](node, env)))  # noqa: E731
+            for each in element.iter():
+                for name, text in each.attrib.items():
+                    if "\ue000" in text:
+                        each.set(name, HOLE.sub(value, text))
             for hole in list(element.iter("pmx-enclosed")):
                 _fill(hole, sequence(parts[int(hole.get("n"))](node, env)))
             return [element]
@@ -180,6 +185,7 @@ class Expression:
         return run
 
 
+HOLE = re.compile("\ue000(\\d+)\ue001")
 ATTRIBUTE = re.compile(r"^@(xml:)?([A-Za-z_][\w.\-]*)$")
 TEST = re.compile(r"""^boolean\(\(?@([A-Za-z_][\w.\-]*)(?: = (?:"([^"]*)"|'([^']*)'))?\)?\)$""")
 LITERAL = re.compile(r"""^(?:"([^"]*)"|'([^']*)')$""")

@@ -39,6 +39,7 @@ AXES = {"ancestor", "ancestor-or-self", "attribute", "child", "descendant", "des
         "following", "following-sibling", "namespace", "parent", "preceding", "preceding-sibling", "self"}
 COMPARISONS = {"=": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
                "eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "is": "is"}
+ATTRIBUTE_HOLE = "\ue000{}\ue001"  # an enclosed expression in a constructed attribute value
 FUNCTION_NAMESPACES = {"fn", "xs", "math", "map", "array"}  # others are modules of an app or database
 
 
@@ -484,11 +485,10 @@ class Parser:
 
     def constructor(self, token: Token) -> Code:
         """A direct element constructor: a constant when it holds no `{…}`;
-        enclosed expressions in its content are computed (XQuery §3.9.1.3)."""
+        enclosed expressions in its content and attribute values are computed
+        (XQuery §3.9.1.3)."""
         enclosed: list[Code] = []
-        text = token.value
-        if "{" in text:
-            text = re.sub(r"\{([^{}]*)\}", lambda m: self.enclosed(m, token.offset, enclosed), text)
+        text = self.holes(token.value, token.offset, enclosed) if "{" in token.value else token.value
         try:
             element = etree.fromstring(
                 f'<wrapper xmlns="http://www.tei-c.org/ns/1.0">{text}</wrapper>')[0]
@@ -499,9 +499,34 @@ class Parser:
         self.constants.append(element)
         return X(f"{PREFIX}:constant({len(self.constants) - 1})")
 
-    def enclosed(self, match, offset: int, found: list) -> str:
-        found.append(self.nested(match[1], offset + match.start(1)))
-        return f'<pmx-enclosed xmlns="" n="{len(found) - 1}"/>'
+    def holes(self, text: str, offset: int, found: list) -> str:
+        """The constructor with each `{expr}` replaced: in content by a
+        <pmx-enclosed n="i"/>, in an attribute value by the marker ATTRIBUTE_HOLE."""
+        out, position, in_tag, quote = [], 0, False, ""
+        while position < len(text):
+            char = text[position]
+            if char == "{" and text.startswith("{{", position) or char == "}" and text.startswith("}}", position):
+                out.append(char)
+                position += 2
+                continue
+            if char == "{":
+                end = _closing_brace(text, position)
+                found.append(self.nested(text[position + 1:end], offset + position + 1))
+                number = len(found) - 1
+                out.append(ATTRIBUTE_HOLE.format(number) if in_tag else f'<pmx-enclosed xmlns="" n="{number}"/>')
+                position = end + 1
+                continue
+            if in_tag and quote and char == quote:
+                quote = ""
+            elif in_tag and not quote and char in "\"'":
+                quote = char
+            elif char == "<" and not quote:
+                in_tag = True
+            elif char == ">" and in_tag and not quote:
+                in_tag = False
+            out.append(char)
+            position += 1
+        return "".join(out)
 
     def string_constructor(self, token: Token) -> X:
         """``[text `{expr}` text]`` (XQuery 3.1 §3.10.2): the parts' strings joined,
@@ -532,6 +557,15 @@ class Parser:
         except XQueryError as problem:
             raise XQueryError(str(problem), offset + problem.offset) from None
         return code
+
+
+def _closing_brace(text: str, start: int) -> int:
+    depth = 0
+    for position in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[position], 0)
+        if depth == 0:
+            return position
+    raise XQueryError("an enclosed expression without its '}'", start)
 
 
 def fold(clauses: list, body: Code) -> Code:

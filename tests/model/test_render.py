@@ -105,8 +105,59 @@ def test_a_lemma_stands_in_the_text_and_the_readings_with_their_witnesses_in_a_p
     out = render_document(document.getroottree(), odds["edition.odd"], "web")
     button, popover = out.find(".//button"), out.find(".//*[@popover]")
     assert "".join(button.itertext()) == "principio"
-    assert "".join(popover.itertext()) == "B Cprincipium"
-    assert popover.find(".//*[@class='tei-rdg tei-rdg1 witnesses']").text == "B C"
+    assert "".join(popover.itertext()) == "principio] A B C principium"  # the whole entry, lemma first
+    assert popover.xpath("string(.//*[contains(@class, 'witnesses')][2])") == "B C "
+
+
+def words(element) -> list[str]:
+    """The words of each text node (a word that markup splits, ΚΑΚΟ<gap/>Η, as its parts)."""
+    return [w for piece in element.xpath(".//text()") for w in re.findall(r"\w+", piece)]
+
+
+@pytest.mark.parametrize("mode", ["web", "print"])
+@pytest.mark.parametrize("odd", ["edition.odd", "teipublisher.odd", "serafin.odd", "vangogh.odd"])
+@pytest.mark.parametrize("name", ["teic-stylesheets-testapp2-yasna.xml", "epidoc-iospe-PE3000196-greek.xml"])
+def test_every_word_of_an_apparatus_is_rendered(odds, name, odd, mode):
+    tree = parse_file(fixture("tei", name))
+    out = render_document(tree, odds[odd], mode)
+    rendered = "".join(out.itertext())
+    text = tree.getroot().find(tei_name("text"))
+    missing = {w for w in words(text) if w not in rendered}
+    assert not missing
+
+
+def test_the_witnesses_of_a_reading_are_named_and_linked_as_the_header_lists_them(odds):
+    tree = parse_file(fixture("tei", "teic-stylesheets-testapp2-yasna.xml"))
+    out = render_document(tree, odds["edition.odd"], "web")
+    key = out.xpath("//*[contains(@class, 'witnesses-key')]")
+    assert len(key) == 1
+    entries = {li.get("id"): "".join(li.itertext()) for li in key[0].iter("li")}
+    assert entries["Pt4"] == "Pt4 1779-80, Bodleian Library Oxford (MS. Zend d.2)"
+    sigla = out.xpath("//*[contains(@class, 'alternate-content')]//*[contains(@class, 'witnesses')]/a")
+    assert sigla and {a.get("href") for a in sigla} == {f"#{i}" for i in entries}
+    assert all(a.text == a.get("href")[1:] for a in sigla)
+
+
+@pytest.mark.parametrize("mode", ["web", "print"])
+def test_an_app_holding_only_a_note_shows_the_note(odds, mode):
+    document = tei('<TEI><text><body><ab>Ἀίδας<app><note>vacat: the end of the pentameter</note></app></ab>'
+                   '</body></text></TEI>')
+    out = render_document(document.getroottree(), odds["edition.odd"], mode)
+    shown = out.xpath("//*[@popover]" if mode == "web" else "//*[contains(@class, 'footnote')]")
+    assert [squash("".join(n.itertext())).lstrip("1") for n in shown] == ["vacat:theendofthepentameter"]
+    if mode == "web":
+        assert out.xpath(f"//button[@popovertarget='{shown[0].get('id')}']")
+
+
+def test_in_print_the_apparatus_of_a_document_from_elsewhere_is_printed_and_ours_is_not(odds):
+    foreign = parse_file(fixture("tei", "epidoc-iospe-PE3000196-greek.xml"))
+    out = render_document(foreign, odds["edition.odd"], "print")
+    entries = out.xpath("//*[contains(@class, 'apparatus-entry')]")
+    assert len(entries) == len(foreign.getroot().findall(f".//{tei_name('listApp')}/{tei_name('app')}"))
+    assert entries[1].text.startswith("1: ")  # its @loc
+    ours = parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml")
+    renderer, _ = rendered(ours, odds["edition.odd"], "print")
+    assert ours.getroot().xpath("//tei:div[@type='apparatus']", namespaces={"tei": TEI_NS})[0] in renderer.omitted
 
 
 def test_in_print_the_readings_of_an_apparatus_are_footnotes(odds):

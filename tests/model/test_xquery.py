@@ -136,3 +136,8 @@ def test_expressions_that_do_not_parse_say_where(source, message):
     with pytest.raises(XQueryError) as raised:
         Expression.compile(source, NS, TEI_NS)
     assert str(raised.value) == message
+
+
+def test_enclosed_expressions_in_constructed_attributes_are_computed():
+    made = value("for $r in tokenize(persName/@ref, ' ') return <ref target='#{$r}'>{substring-after($r, ':')}</ref>")
+    assert [(m.get("target"), m.text) for m in made] == [("#per:a", "a"), ("#per:b", "b")]
