@@ -18,6 +18,7 @@ from pathlib import Path
 from ..diagnostics import InvalidEdition
 from ..xmlio import XML_LANG, parse_file, tei
 from .engine import Renderer
+from .languages import direction, document_language
 from .odd import load_odd, odd_search_path
 from .page import container, standalone, to_html
 from .table import ProcessingModel
@@ -59,7 +60,9 @@ def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
     tree = parse_file(tei_path, collect_ids=False)
     body = render_document(tree, model, mode, parameters, warn=warn)
     css = [styles.find("css/tei.css").read_text("utf-8"), model.css, document_css(tree)]
-    return standalone(body, document_title(tree) or Path(tei_path).stem, document_lang(tree), css)
+    lang = document_language(tree)
+    return standalone(body, document_title(tree) or Path(tei_path).stem, lang, css,
+                      direction(lang, tree.getroot().find(f".//{tei('text')}")) if lang else "auto")
 
 
 def document_title(tree) -> str:
@@ -67,10 +70,9 @@ def document_title(tree) -> str:
     return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
 
-def document_lang(tree) -> str:
-    root = tree.getroot()
-    text = root.find(f".//{tei('text')}")
-    return root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else None) or "en"
+def document_lang(tree) -> str | None:
+    """The language of the document's text (see languages.document_language)."""
+    return document_language(tree)
 
 
 def document_css(tree) -> str:

@@ -53,10 +53,13 @@ def to_html(items) -> str:
     return "".join(parts)
 
 
-def standalone(body, title: str, lang: str, css: list[str]) -> str:
-    """A complete HTML5 page around a rendered body."""
+def standalone(body, title: str, lang: str | None, css: list[str], direction: str | None = None) -> str:
+    """A complete HTML5 page around a rendered body. Without a language, the page
+    says so (lang="und", BCP 47's undetermined) and lets the browser find the
+    direction (dir="auto")."""
     styles = "\n".join(f"<style>\n{sheet}\n</style>" for sheet in css if sheet.strip())
-    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+    attributes = f' lang="{escape(lang or "und")}"' + (f' dir="{direction}"' if direction else ' dir="auto"' if not lang else "")
+    return (f'<!DOCTYPE html>\n<html{attributes}>\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n{styles}\n</head>\n<body>\n<main>\n"
             f'<h1 class="document-title">{escape(title)}</h1>\n'

@@ -25,6 +25,26 @@ def test_right_to_left_languages_get_dir_rtl(ctx):
     assert 'dir="rtl"' in html(web.paragraph(ctx, node, [], [node]))
 
 
+def test_direction_follows_the_script_subtag_not_the_language(ctx):
+    transliterated = tei('<p xml:lang="ar-Latn-x-ijmes">al-Ṭabarī</p>')
+    assert 'dir=' not in html(web.paragraph(ctx, transliterated, [], [transliterated]))
+    written = tei('<p xml:lang="und-Arab">abc</p>')  # the subtag wins over the content
+    assert 'dir="rtl"' in html(web.paragraph(ctx, written, [], [written]))
+
+
+def test_without_a_script_subtag_the_content_decides_the_direction(ctx):
+    hebrew = tei('<p xml:lang="x-lang">שלום</p>')
+    assert 'dir="rtl"' in html(web.paragraph(ctx, hebrew, [], [hebrew]))
+    latin_arabic = tei('<p xml:lang="ar">Qurʾān</p>')  # Arabic, but written here in Latin letters
+    assert 'dir=' not in html(web.paragraph(ctx, latin_arabic, [], [latin_arabic]))
+
+
+def test_left_to_right_text_inside_right_to_left_text_says_so(ctx):
+    document = tei('<p xml:lang="ar">نص <foreign xml:lang="ar-Latn">naṣṣ</foreign></p>')
+    inner = document[0]
+    assert 'dir="ltr"' in html(web.inline(ctx, inner, [], [inner]))
+
+
 def test_params_an_inline_does_not_name_become_data_attributes(ctx):
     node = tei('<persName ref="per:zhukov">Жуков</persName>')
     out = web.inline(ctx, node, ["tei-persName", "annotation", "annotation-person"], [node], ref=["per:zhukov"])

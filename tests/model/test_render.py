@@ -251,6 +251,23 @@ def test_a_standalone_page_has_charset_language_title_and_styles(tmp_path):
     assert ".annotation-person" in document.findtext(".//style")
 
 
+def test_the_page_language_comes_from_the_text_or_the_headers_lang_usage(tmp_path):
+    letter = lxml_html.document_fromstring(render_file(fixture("tei", "tp-vangogh-let695.xml"), edition_root=ROOT))
+    assert (letter.get("lang"), letter.get("dir")) == ("fr", "ltr")  # langUsage: French
+    source = tmp_path / "multi.xml"
+    source.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
+                      '</titleStmt></fileDesc><profileDesc><langUsage><language ident="de" usage="20"/>'
+                      '<language ident="ko" usage="80"/></langUsage></profileDesc></teiHeader>'
+                      '<text><body><p>안녕</p></body></text></TEI>', "utf-8")
+    assert lxml_html.document_fromstring(render_file(source, edition_root=ROOT)).get("lang") == "ko"
+
+
+def test_a_page_without_a_declared_language_lets_the_browser_find_its_direction(tmp_path):
+    page = lxml_html.document_fromstring(render_file(fixture("tei", "teic-stylesheets-testapp2-yasna.xml"),
+                                                     edition_root=ROOT))
+    assert (page.get("lang"), page.get("dir")) == ("und", "auto")
+
+
 def test_the_render_command_writes_a_page_and_reports_odd_warnings(tmp_path):
     out = tmp_path / "letter.html"
     result = CliRunner().invoke(main, ["--root", str(ROOT), "render", str(fixture("tei", "tp-serafin-orlik-letter.xml")),

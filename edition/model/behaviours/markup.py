@@ -4,15 +4,16 @@ A behaviour receives its param values as sequences (lists of TEI elements,
 strings, numbers) and returns a list of items: strings and lxml HTML elements
 (no namespace). `element` makes one output element with the stable hooks every
 element carries: its classes, the TEI xml:id as id (once per page) and
-xml:lang as lang (with dir for right-to-left scripts).
+xml:lang as lang, with dir from its script (languages.py): rtl for a
+right-to-left script, ltr for a left-to-right one inside right-to-left text.
 """
 from __future__ import annotations
 
 from lxml import etree
 
 from ...xmlio import XML_ID, XML_LANG
+from ..languages import direction
 
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "yi", "ps", "syr", "dv", "ug", "ku", "arc", "sam"}
 INTERACTIVE = {"a", "button", "input", "select", "textarea", "details", "label", "iframe", "audio", "video"}
 
 
@@ -40,8 +41,19 @@ def identity(ctx, node, out) -> None:
     lang = node.get(XML_LANG)
     if lang:
         out.set("lang", lang)
-        if lang.split("-")[0].lower() in RIGHT_TO_LEFT:
-            out.set("dir", "rtl")
+        way = direction(lang, node)
+        if way == "rtl" or (way == "ltr" and _inherited(node) == "rtl"):
+            out.set("dir", way)
+
+
+def _inherited(node) -> str | None:
+    """The direction the element's output inherits: that of the nearest TEI
+    ancestor with a language (by its tag, or its script's usual direction)."""
+    for ancestor in node.iterancestors():
+        tag = ancestor.get(XML_LANG)
+        if tag:
+            return direction(tag)
+    return None
 
 
 def append(parent, items) -> None:
