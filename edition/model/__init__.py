@@ -23,17 +23,18 @@ from .odd import load_odd, odd_search_path
 from .page import container, standalone, to_html
 from .table import ProcessingModel
 
-__all__ = ["ProcessingModel", "Renderer", "load_odd", "odd_search_path", "render_document", "render_file",
+__all__ = ["ProcessingModel", "Renderer", "load_odd", "odd_coverage", "odd_search_path", "render_document",
+           "render_file",
            "web_renderer", "print_renderer"]
 
 
 def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
-                    strict: bool = False, warn=None):
+                    strict: bool = False, warn=None, tracer=None):
     """The rendered TEI document as one HTML element (a <div> for a page's body).
     An expression of the ODD that fails on this document is a warning (given
     to `warn`) and its model is passed over; with `strict` it raises InvalidEdition."""
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    renderer = Renderer(model, mode, parameters, strict=strict)
+    renderer = Renderer(model, mode, parameters, strict=strict, tracer=tracer)
     items = renderer.render(root)
     if not renderer.report.ok:
         raise InvalidEdition(f"{len(renderer.report.errors)} problem(s) while rendering",
@@ -45,10 +46,11 @@ def render_document(tree, model: ProcessingModel, mode: str = "web", parameters:
 
 
 def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
-                parameters: dict | None = None, warn=None, search_path=()) -> str:
+                parameters: dict | None = None, warn=None, search_path=(), tracer=None) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
     (css/tei.css of the edition's styles or the package's, then the ODD's outputRendition rules).
     `warn` is called with each warning about the ODD and the rendering;
+    a `tracer` (coverage.Tracer) is told which model fired for each element;
     inherited ODDs are looked for beside the ODD, then along `search_path`
     and the edition's styles folders."""
     from ..resources import Styles
@@ -58,7 +60,7 @@ def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
         if warn:
             warn(warning)
     tree = parse_file(tei_path, collect_ids=False)
-    body = render_document(tree, model, mode, parameters, warn=warn)
+    body = render_document(tree, model, mode, parameters, warn=warn, tracer=tracer)
     css = [styles.find("css/tei.css").read_text("utf-8"), model.css, document_css(tree)]
     lang = document_language(tree)
     return standalone(body, document_title(tree) or Path(tei_path).stem, lang, css,
@@ -118,3 +120,12 @@ def web_renderer(edition):
 def print_renderer(edition):
     """The same in print mode (notes and alternates as CSS footnotes), for the book."""
     return _renderer(edition, "print")
+
+
+def odd_coverage(odd_path, documents, modes=("web", "print"), search_path=(), edition_root="."):
+    """coverage.coverage() of an ODD file (found as render_file finds it) over TEI files."""
+    from ..resources import Styles
+    from .coverage import coverage
+    styles = Styles(Path(edition_root) / "styles")
+    model = load_odd(odd_path, search_path=odd_search_path(search_path, styles.folders))
+    return coverage(model, documents, modes)

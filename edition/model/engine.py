@@ -44,7 +44,7 @@ class Renderer:
     """The `ctx` of the behaviours: renders content, hands out ids and numbers."""
 
     def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
-                 strict: bool = False):
+                 strict: bool = False, tracer=None):
         if mode not in MODES:
             raise ValueError(f"unknown output mode {mode!r} (known: {', '.join(MODES)})")
         self.model, self.mode, self.registry = model, mode, MODES[mode]
@@ -61,6 +61,8 @@ class Renderer:
         self._env: Env | None = None
         self._prefixes: dict[str, tuple[str, str]] = {}
         self._documents: dict = {}
+        self._candidates: dict[str, tuple] = {}
+        self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
 
     # --- entry point -----------------------------------------------------------
     def render(self, node, content_only: bool = False) -> list:
@@ -149,15 +151,46 @@ class Renderer:
         self._active.add(element)
         self.visited.add(element)
         try:
-            for model in (self.model, self.defaults):
-                for entries in (model.entries(local, self.mode), model.entries("*", self.mode)):
-                    result = self.first(entries, element)
+            if self.tracer is not None:
+                return self.traced(element, local)
+            for entry in self.candidates(local):
+                if self.matches(entry, element):
+                    result = self.run(entry, element)
                     if result is not None:
                         return result
             self.expanded.add(element)
             return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
         finally:
             self._active.discard(element)
+
+    def candidates(self, local: str) -> tuple:
+        """The entries that can apply to an element in this mode, in the order they
+        are tried: the ODD's for the element, its "*", then the defaults' (resolved
+        once per element name and mode)."""
+        found = self._candidates.get(local)
+        if found is None:
+            found = self._candidates[local] = tuple(
+                entry for model in (self.model, self.defaults) for name in (local, "*")
+                for entry in model.entries(name, self.mode))
+        return found
+
+    def traced(self, element, local: str) -> list:
+        """dispatch, telling the tracer which entry applied, which were passed over and why."""
+        passed = []
+        for entry in self.candidates(local):
+            if not self.matches(entry, element):
+                passed.append((entry, f"its predicate {entry.predicate.source.strip()!r} is false"
+                               if entry.mode is None or self.parameters.get("mode") == entry.mode
+                               else f'it is for pb:mode "{entry.mode}"'))
+                continue
+            result = self.run(entry, element)
+            if result is not None:
+                self.tracer.chose(self, element, entry, passed)
+                return result
+            passed.append((entry, "one of its params failed on this element"))
+        self.expanded.add(element)
+        self.tracer.chose(self, element, None, passed)
+        return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
 
     def first(self, entries, element) -> list | None:
         """The result of the first entry that matches, or None if none does."""
@@ -194,6 +227,8 @@ class Renderer:
             params[name] = self.evaluate(model, name, expression, element)
             if params[name] is None:
                 return None
+        if self.tracer is not None:
+            self.tracer.fired[model] += 1
         content = params.pop("content", [element])
         if model.template is not None:
             rendered = {name: self.apply(element, value) for name, value in params.items()}

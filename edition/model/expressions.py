@@ -53,6 +53,7 @@ class Expression:
     def __init__(self, source: str, translation: Translation, namespaces: dict[str, str],
                  predicate: bool = False):
         self.source = source
+        self.where: tuple[str, int, int] | None = None  # the ODD's path, line, column (set by odd.py)
         self.warnings = translation.warnings
         self.parameters = translation.parameters
         self.constants = translation.constants

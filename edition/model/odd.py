@@ -230,8 +230,9 @@ class Loader:
                                                f"{LEFT_OUT}", WARNING))
             self.failed = True
             return None
+        compiled.where = (self.path_of(element), *self.position(element, attribute, source, 0))
         for message in compiled.warnings:
-            line, column = self.position(element, attribute, source, 0)
+            line, column = compiled.where[1:]
             self.diagnostics.append(Diagnostic(self.path_of(element), line, column, "odd-xquery",
                                                message, WARNING))
         return compiled
