@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .annotate.run import AnnotationRun, annotate as annotate_sources
-from .build import BuildResult, build as build_edition
-from .checking import check_edition
-from .diagnostics import Diagnostic, InvalidEdition, Report, UsageProblem
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, InvalidEdition, UsageProblem
 from .project import Edition
-from .sources.importer import import_text
-from .sources.reading import original_text
-from .xmlio import parse_file, write_atomic
+
+if TYPE_CHECKING:  # each command imports only what it uses (issue 15: start-up)
+    from .annotate.run import AnnotationRun
+    from .build import BuildResult
+    from .diagnostics import Report
 
 
 def import_source(edition: Edition, text_path: str | Path, lang: str, source_id: str,
                   title: str | None = None, force: bool = False) -> Path:
     """Turn a plain-text file into tei/sources/ID.xml; refuse to overwrite."""
+    from .sources.importer import import_text
+    from .xmlio import write_atomic
     text_path = Path(text_path)
     target = edition.source_path(source_id)
     if target.exists() and not force:
@@ -38,12 +41,15 @@ def import_source(edition: Edition, text_path: str | Path, lang: str, source_id:
 
 def source_text(edition: Edition, source_id: str) -> str:
     """The original reading of a source, as received (lossless read-back)."""
+    from .sources.reading import original_text
+    from .xmlio import parse_file
     return original_text(parse_file(edition.require_source(source_id)).getroot())
 
 
 def check(edition: Edition, paths: list[str | Path] | None = None,
           tei_all: str | Path | None = None, use_tei_all: bool = True) -> Report:
     """Validate the edition (or the given files); every problem in one Report."""
+    from .checking import check_edition
     files = [Path(p) for p in paths] if paths else None
     missing = [p for p in files or [] if not p.exists()]
     if missing:
@@ -54,6 +60,7 @@ def check(edition: Edition, paths: list[str | Path] | None = None,
 def annotate(edition: Edition, source_ids: list[str] | None = None,
              dry_run: bool = False) -> AnnotationRun:
     """First-pass annotation of names (from the registers) and dates; idempotent."""
+    from .annotate.run import annotate as annotate_sources
     run = annotate_sources(edition, source_ids or None, write=not dry_run)
     if run.problems:
         raise InvalidEdition("some sources could not be annotated; they were left untouched",
@@ -63,4 +70,5 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
     """Check, then write build/html/ and build/pdf/edition.pdf (the last good build survives a failure)."""
+    from .build import build as build_edition
     return build_edition(edition, html, pdf, strict)
