@@ -170,10 +170,12 @@ def text_command(obj, source_id):
 def render_command(obj, file, odd, mode, out, odd_path, trace_file):
     """Render any TEI file through a processing-model ODD as a standalone HTML page."""
     from .model import render_file
-    from .model.coverage import Tracer
     from .xmlio import write_atomic
     warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
-    tracer = Tracer() if trace_file else None
+    tracer = None
+    if trace_file:
+        from .model.coverage import Tracer
+        tracer = Tracer()
     page = render_file(file, odd, mode, obj["edition"].root, warn=warn, search_path=odd_path, tracer=tracer)
     if tracer is not None:
         write_atomic(trace_file, json.dumps(tracer.decisions, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -22,13 +22,15 @@ from lxml import etree
 from ..diagnostics import ERROR, WARNING, Diagnostic, Report
 from ..xmlio import XML_ID, tei
 from .behaviours import MODES
-from .behaviours.markup import append
+from .behaviours.markup import append, identity
 from .expressions import Env
 from .functions import FRAME, atom_text
 from .table import Model, ModelGroup, ModelSequence, ProcessingModel
 from .template import Rendered, expand, placeholders
 
 DEFAULTS = "defaults.odd"
+CONSTANT_CANDIDATES = ("lb", "cb", "pb", "milestone")
+CONSTANT_BEHAVIOURS = {"break", "omit"}
 PREFIX_DEF = tei("prefixDef")
 
 
@@ -62,6 +64,8 @@ class Renderer:
         self._prefixes: dict[str, tuple[str, str]] = {}
         self._documents: dict = {}
         self._candidates: dict[str, tuple] = {}
+        self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
+        self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
         self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
 
     # --- entry point -----------------------------------------------------------
@@ -103,11 +107,14 @@ class Renderer:
         return out
 
     def children(self, node) -> list:
-        out = [node.text] if node.text else []
+        text = node.text
+        out = [text] if text else []
+        dispatch = self.dispatch
         for child in node:
-            out.extend(self.dispatch(child))
-            if child.tail:
-                out.append(child.tail)
+            out.extend(dispatch(child))
+            tail = child.tail
+            if tail:
+                out.append(tail)
         return out
 
     def claim_id(self, wanted: str) -> str | None:
@@ -140,11 +147,19 @@ class Renderer:
 
     # --- dispatch ----------------------------------------------------------------
     def dispatch(self, element) -> list:
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             return []  # comments and processing instructions
-        namespace, _, local = element.tag[1:].partition("}") if element.tag[0] == "{" else ("", "", element.tag)
-        if namespace != self.model.namespace:
-            return self.foreign(element, local)
+        local = self._locals.get(tag)
+        if local is None:
+            namespace, _, name = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
+            local = self._locals[tag] = name if namespace == self.model.namespace else ""
+        if not local:
+            return self.foreign(element, tag.rpartition("}")[2])
+        fast = self._constant.get(local)
+        if fast is not None and self.tracer is None:
+            self.visited.add(element)
+            return fast(element)
         if element in self._active:
             self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
             return []
@@ -162,6 +177,41 @@ class Renderer:
             return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
         finally:
             self._active.discard(element)
+
+    def _constant_behaviours(self) -> dict:
+        """Elements whose rendering is the same whatever they hold: the first model
+        that can apply to them is a `break` with constant params and no predicate
+        (TEI Publisher's lb, cb; a pb without @n label). Their output is built once
+        and copied, with the element's own id and lang (issue 15: lb was 18 %)."""
+        fast = {}
+        for local in CONSTANT_CANDIDATES:
+            entries = self.candidates(local)
+            first = entries[0] if entries else None
+            if (isinstance(first, Model) and first.predicate is None and first.mode is None
+                    and first.behaviour in CONSTANT_BEHAVIOURS and first.template is None
+                    and not first.source_rendition and all(e.literal is not None for e in first.params.values())):
+                fast[local] = self._prebuilt(first, local)
+        return fast
+
+    def _prebuilt(self, model: Model, local: str):
+        if model.behaviour == "omit":
+            def omitted(element):
+                self.omitted.append(element)
+                return []
+            return omitted
+        params = {name: [expression.literal] for name, expression in model.params.items()}
+        params.pop("content", None)
+        bare = etree.Element(f"{{{self.model.namespace}}}{local}")
+        built = self.registry.lookup(model.behaviour)(self, bare, list(model.classes), [bare], **params)
+        if len(built) != 1 or not isinstance(built[0], etree._Element) or len(built[0]) or built[0].text:
+            return None
+        tag, attrib = built[0].tag, dict(built[0].attrib)
+
+        def render(element):
+            out = etree.Element(tag, attrib)
+            identity(self, element, out)
+            return [out]
+        return render
 
     def candidates(self, local: str) -> tuple:
         """The entries that can apply to an element in this mode, in the order they
@@ -271,7 +321,10 @@ class Renderer:
 
 
 def _id_index(root) -> dict:
-    return {e.get(XML_ID): e for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+    return {e.get(XML_ID): e for e in _WITH_ID(root)}
+
+
+_WITH_ID = etree.XPath("//*[@xml:id]")
 
 
 def _prefix_definitions(root) -> dict[str, tuple[str, str]]:

@@ -53,6 +53,7 @@ class Expression:
     def __init__(self, source: str, translation: Translation, namespaces: dict[str, str],
                  predicate: bool = False):
         self.source = source
+        self.literal = translation.code.literal if isinstance(translation.code, X) else None
         self.where: tuple[str, int, int] | None = None  # the ODD's path, line, column (set by odd.py)
         self.warnings = translation.warnings
         self.parameters = translation.parameters

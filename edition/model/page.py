@@ -35,13 +35,24 @@ def container(items, mode: str) -> etree._Element:
 
 
 def demote_blocks(element, in_phrasing: bool = False) -> None:
-    for child in element:
-        if not isinstance(child.tag, str):
+    """Rename every block inside phrasing content, in one walk of start/end events
+    (counting the phrasing elements open), all found before any is renamed."""
+    depth, found = (1 if in_phrasing else 0), []
+    for event, child in etree.iterwalk(element, events=("start", "end")):
+        if child is element:
             continue
-        if in_phrasing and child.tag in BLOCKS:
-            child.set("class", f"{child.get('class', '')} demoted-{child.tag}".strip())
-            child.tag = "span"
-        demote_blocks(child, in_phrasing or child.tag in PHRASING_ONLY)
+        tag = child.tag
+        if event == "start":
+            if depth and tag in BLOCKS:
+                found.append(child)
+            if tag in PHRASING_ONLY:
+                depth += 1
+        elif tag in PHRASING_ONLY:
+            depth -= 1
+    for child in found:
+        child.set("class", f"{child.get('class', '')} demoted-{child.tag}".strip())
+    for child in found:
+        child.tag = "span"
 
 
 def to_html(items) -> str:

@@ -21,13 +21,15 @@ def element(ctx, tag: str, node, classes, items=(), attrs: dict | None = None,
             identify: bool = True) -> etree._Element:
     out = etree.Element(tag)
     if classes:
-        out.set("class", " ".join(dict.fromkeys(c for c in classes if c)))
-    if identify and node is not None:
+        out.set("class", " ".join(dict.fromkeys(filter(None, classes))))
+    if identify and node is not None and node.attrib:
         identity(ctx, node, out)
-    for name, value in (attrs or {}).items():
-        if value is not None and value != "":
-            out.set(name, str(value))
-    append(out, items)
+    if attrs:
+        for name, value in attrs.items():
+            if value is not None and value != "":
+                out.set(name, str(value))
+    if items:
+        append(out, items)
     return out
 
 
@@ -57,15 +59,29 @@ def _inherited(node) -> str | None:
 
 
 def append(parent, items) -> None:
-    """Append rendered items: strings join the text, elements become children."""
+    """Append rendered items: strings join the text, elements become children.
+    Runs of strings are joined once (lxml's text and tail are copied on each set)."""
+    last = parent[-1] if len(parent) else None
+    run: list[str] = []
     for item in items:
         if isinstance(item, etree._Element):
+            if run:
+                _add_text(parent, last, run)
+                run = []
             parent.append(item)
+            last = item
         elif item is not None and item != "":
-            if len(parent):
-                parent[-1].tail = (parent[-1].tail or "") + str(item)
-            else:
-                parent.text = (parent.text or "") + str(item)
+            run.append(item if isinstance(item, str) else str(item))
+    if run:
+        _add_text(parent, last, run)
+
+
+def _add_text(parent, last, run: list[str]) -> None:
+    joined = "".join(run)
+    if last is None:
+        parent.text = (parent.text or "") + joined
+    else:
+        last.tail = (last.tail or "") + joined
 
 
 def text(value) -> str:
@@ -108,7 +124,6 @@ def leftover(node, *values) -> list:
     alternate made of some children (an app's lem and rdg) would otherwise drop
     (the app's note, its witDetail). The node itself among the values holds all."""
     chosen = {id(item) for value in values for item in (value or ()) if isinstance(item, etree._Element)}
-    if id(node) in chosen:
+    if id(node) in chosen or any(id(a) in chosen for a in node.iterancestors()):
         return []
-    return [child for child in node if isinstance(child.tag, str) and id(child) not in chosen
-            and not any(id(a) in chosen for a in child.iterancestors())]
+    return [child for child in node if isinstance(child.tag, str) and id(child) not in chosen]
