@@ -17,15 +17,21 @@ Per document, alternating ours and the anchor, the median of --repeat runs of:
 - transform alone: the ODD (stylesheet) already loaded, parse + render
   (transform) + serialise to a file, both in this process.
 The ratio is the anchor's time over ours; the goal (issue 15) is >= 5x.
-Without the anchor, only our times are printed.
+Without the anchor, only our times are printed. Both processes run as an
+installed tool runs: the bench installs this checkout (`pip install --no-deps
+--target`, into a temporary folder) and runs `python -S` with that folder and
+site-packages on PYTHONPATH, so that the import hook of the editable
+(development) install, which a `pip install .` has not, is paid by neither side.
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -83,8 +89,22 @@ def seconds(function) -> float:
     return time.perf_counter() - start
 
 
+INSTALLED: dict = {}
+
+
+def install(folder: Path) -> None:
+    """This checkout installed as a user would have it (not editable), for `run`."""
+    target = folder / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(ROOT)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    paths = sysconfig.get_paths()
+    INSTALLED.update(os.environ, PYTHONPATH=os.pathsep.join([str(target), paths["purelib"], paths["platlib"]]))
+
+
 def run(command: list[str]) -> None:
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """A fresh process, as an installed tool starts (see the module docstring)."""
+    subprocess.run([sys.executable, "-S", *command], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=INSTALLED)
 
 
 def alternate(ours, theirs, repeat: int) -> tuple[float, float | None]:
@@ -151,12 +171,13 @@ def main() -> None:
     ours = Ours()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
+        install(folder)
         mine_out, their_out = folder / "ours.html", folder / "anchor.html"
-        edition = [sys.executable, "-m", "edition", "--root", str(folder), "render"]
+        edition = ["-m", "edition", "--root", str(folder), "render"]
         for document in documents(folder, options.size):
             size = document.stat().st_size / 1024
             whole = alternate(lambda: run([*edition, str(document), "-o", str(mine_out)]),
-                              (lambda: run([sys.executable, __file__, "--anchor", str(document), str(their_out)]))
+                              (lambda: run([__file__, "--anchor", str(document), str(their_out)]))
                               if anchor else None, options.repeat)
             alone = alternate(lambda: ours.transform(document, mine_out),
                               (lambda: anchor.transform(document, their_out)) if anchor else None, options.repeat)

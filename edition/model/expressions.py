@@ -82,6 +82,11 @@ class Expression:
 
     def test(self, node, env: Env) -> bool:
         """The effective boolean value (XPath 3.1 §2.4.3)."""
+        if not self.constants:
+            value = self._run(node, env)
+            if value is True or value is False:  # a compiled boolean(…): the common predicate
+                return value
+            return effective_boolean(sequence(value))
         return effective_boolean(self.evaluate(node, env))
 
     # --- compilation

@@ -12,6 +12,7 @@ Suppress-Script in the IANA registry).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from ..xmlio import XML_LANG, tei
 
@@ -42,15 +43,19 @@ def script_of(tag: str) -> str | None:
 def direction(tag: str | None, node=None) -> str | None:
     """"rtl" or "ltr" for text labelled `tag` (and, when given, the TEI element
     holding it); None when neither the tag nor the text says."""
-    script = script_of(tag) if tag else None
-    if script:
-        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    by_script, usual = _tag_direction(tag) if tag else (None, None)
+    if by_script:
+        return by_script
     found = content_direction(node) if node is not None else None
-    if found:
-        return found
-    if tag:
-        return "rtl" if tag.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
-    return None
+    return found or usual
+
+
+@lru_cache(maxsize=1024)
+def _tag_direction(tag: str) -> tuple[str | None, str]:
+    """(the direction of the tag's script subtag or None, the language's usual direction)."""
+    script = script_of(tag)
+    usual = "rtl" if tag.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    return ("rtl" if script in RTL_SCRIPTS else "ltr") if script else None, usual
 
 
 def content_direction(node, limit: int = 2000) -> str | None:

@@ -50,12 +50,10 @@ def identity(ctx, node, out) -> None:
 
 def _inherited(node) -> str | None:
     """The direction the element's output inherits: that of the nearest TEI
-    ancestor with a language (by its tag, or its script's usual direction)."""
-    for ancestor in node.iterancestors():
-        tag = ancestor.get(XML_LANG)
-        if tag:
-            return direction(tag)
-    return None
+    ancestor with a language (by its tag: its script, else its language's usual script)."""
+    tag = next((a.get(XML_LANG) for a in node.iterancestors() if a.get(XML_LANG)), None)
+    return direction(tag) if tag else None
+
 
 
 def append(parent, items) -> None:
