@@ -99,12 +99,14 @@ def install(folder: Path) -> None:
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     paths = sysconfig.get_paths()
     INSTALLED.update(os.environ, PYTHONPATH=os.pathsep.join([str(target), paths["purelib"], paths["platlib"]]))
+    INSTALLED["cwd"] = str(folder)  # not the checkout, whose edition/ would shadow the installed one
 
 
 def run(command: list[str]) -> None:
     """A fresh process, as an installed tool starts (see the module docstring)."""
+    environment = {k: v for k, v in INSTALLED.items() if k != "cwd"}
     subprocess.run([sys.executable, "-S", *command], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=INSTALLED)
+                   stderr=subprocess.DEVNULL, env=environment, cwd=INSTALLED["cwd"])
 
 
 def alternate(ours, theirs, repeat: int) -> tuple[float, float | None]:
@@ -177,7 +179,7 @@ def main() -> None:
         for document in documents(folder, options.size):
             size = document.stat().st_size / 1024
             whole = alternate(lambda: run([*edition, str(document), "-o", str(mine_out)]),
-                              (lambda: run([__file__, "--anchor", str(document), str(their_out)]))
+                              (lambda: run([str(Path(__file__).resolve()), "--anchor", str(document), str(their_out)]))
                               if anchor else None, options.repeat)
             alone = alternate(lambda: ours.transform(document, mine_out),
                               (lambda: anchor.transform(document, their_out)) if anchor else None, options.repeat)

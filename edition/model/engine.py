@@ -180,16 +180,18 @@ class Renderer:
 
     def _constant_behaviours(self) -> dict:
         """Elements whose rendering is the same whatever they hold: the first model
-        that can apply to them is a `break` with constant params and no predicate
-        (TEI Publisher's lb, cb; a pb without @n label). Their output is built once
-        and copied, with the element's own id and lang (issue 15: lb was 18 %)."""
+        that can apply to them is a `break` (or `omit`) without predicate whose
+        params are constants or do not matter (a line or column break shows no
+        label): TEI Publisher's lb and cb. Their output is built once and copied,
+        with the element's own id, lang and renditions (issue 15: lb was 18 %)."""
         fast = {}
         for local in CONSTANT_CANDIDATES:
             entries = self.candidates(local)
             first = entries[0] if entries else None
             if (isinstance(first, Model) and first.predicate is None and first.mode is None
                     and first.behaviour in CONSTANT_BEHAVIOURS and first.template is None
-                    and not first.source_rendition and all(e.literal is not None for e in first.params.values())):
+                    and all(e.literal is not None for name, e in first.params.items()
+                            if name not in _unused(first, local))):
                 fast[local] = self._prebuilt(first, local)
         return fast
 
@@ -199,17 +201,22 @@ class Renderer:
                 self.omitted.append(element)
                 return []
             return omitted
-        params = {name: [expression.literal] for name, expression in model.params.items()}
+        params = {name: [expression.literal] for name, expression in model.params.items()
+                  if name not in _unused(model, local)}
         params.pop("content", None)
         bare = etree.Element(f"{{{self.model.namespace}}}{local}")
         built = self.registry.lookup(model.behaviour)(self, bare, list(model.classes), [bare], **params)
         if len(built) != 1 or not isinstance(built[0], etree._Element) or len(built[0]) or built[0].text:
             return None
-        tag, attrib = built[0].tag, dict(built[0].attrib)
+        tag, attrib, renditions = built[0].tag, dict(built[0].attrib), model.source_rendition
+        classes = attrib.get("class", "").split()
+        own = len(dict.fromkeys(c for c in model.classes if c))  # the model's classes come first
 
         def render(element):
             out = etree.Element(tag, attrib)
             identity(self, element, out)
+            if renditions and (extra := _source_classes(element)):
+                out.set("class", " ".join(dict.fromkeys([*classes[:own], *extra, *classes[own:]])))
             return [out]
         return render
 
@@ -318,6 +325,15 @@ class Renderer:
 
     def problem(self, element, rule: str, message: str) -> None:
         self.report.add(Diagnostic.at(element, rule, message, severity=ERROR if self.strict else WARNING))
+
+
+def _unused(model: Model, local: str) -> set[str]:
+    """Params a constant behaviour ignores: a break's label unless it is a page break."""
+    if model.behaviour != "break":
+        return set()
+    kind = model.params.get("type")
+    page = kind.literal == "page" if kind is not None else local == "pb"
+    return set() if page else {"label"}
 
 
 def _id_index(root) -> dict:

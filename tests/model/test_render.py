@@ -12,7 +12,7 @@ from model_helpers import FIXTURE_ODDS, FIXTURE_TEI, ROOT, fixture, tei
 from edition.cli import main
 from edition.diagnostics import InvalidEdition
 from edition.model import Renderer, document_title, render_document, render_file
-from edition.model.page import container
+from edition.model.page import container, to_html
 from edition.xmlio import parse_file
 from edition.xmlio import tei as tei_name
 
@@ -312,3 +312,16 @@ def test_html_output_is_serialised_without_namespaces(odds):
     out = render_document(parse_file(fixture("tei", "tp-serafin-orlik-letter.xml")), odds["teipublisher.odd"])
     assert all(not e.tag.startswith("{") for e in out.iter() if isinstance(e.tag, str))
     assert etree.tostring(out).count(b"xmlns") == 0
+
+
+def test_constant_behaviours_render_as_the_full_dispatch_does(odds):
+    from edition.model.coverage import Tracer
+    document = tei('<TEI><text><body><p xml:lang="de">Kri<lb/>tik <lb xml:id="l2" n="2"/>der <cb/>reinen '
+                   '<pb/>Vernunft<lb xml:lang="ar" rend="indent"/></p></body></text></TEI>')
+    for odd in ("edition.odd", "teipublisher.odd"):
+        fast = Renderer(odds[odd], "web")
+        assert {"lb", "cb"} <= set(fast._constant)  # built once, then copied
+        quick = to_html(container(fast.render(document), "web"))
+        full = to_html(container(Renderer(odds[odd], "web", tracer=Tracer()).render(document), "web"))
+        assert quick == full and 'id="l2"' in quick and 'dir="rtl"' in quick
+    assert "rend-indent" in quick  # teipublisher.odd's lb uses the source's renditions
