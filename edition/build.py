@@ -29,7 +29,7 @@ class BuildResult:
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
     corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
-    report = check_edition(edition, corpus=corpus)
+    report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
     failures = report.diagnostics if strict else report.errors
     if failures:
         raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)

