@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .checking import check_edition
 from .corpus import Corpus
-from .diagnostics import InvalidEdition, Report
+from .diagnostics import WARNING, Diagnostic, InvalidEdition, Report
 from .html.collect import collect
 from .project import Edition
 
@@ -25,16 +25,17 @@ from .project import Edition
 class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    found: list[str] = field(default_factory=list)  # per source, what the reader found
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
     corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
     report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
-    failures = report.diagnostics if strict else report.errors
-    if failures:
-        raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
+    _refuse(report, strict)
     view = collect(corpus)
-    result = BuildResult(report=report)
+    report.extend(unplaced(view))
+    _refuse(report, strict)
+    result = BuildResult(report=report, found=[s.report.summary(s.id) for s in view.sources])
     edition.build_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
         scratch = Path(scratch)
@@ -46,6 +47,19 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
         for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
             result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     return result
+
+
+def _refuse(report: Report, strict: bool) -> None:
+    failures = report.diagnostics if strict else report.errors
+    if failures:
+        raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
+
+
+def unplaced(view) -> list[Diagnostic]:
+    """A warning for each piece of a source's text that no part of its page holds (edition/readers)."""
+    return [Diagnostic.at(element, "unplaced", f'text the page cannot place: "{text[:60]}"',
+                          source.document.path, WARNING)
+            for source in view.sources for element, text in source.report.unplaced]
 
 
 def write_html(edition: Edition, view, out: Path, built: str) -> None:

@@ -124,6 +124,8 @@ def build_command(obj, want_html, want_pdf, strict):
     result = api.build(obj["edition"], html=both or want_html, pdf=both or want_pdf, strict=strict)
     for diagnostic in result.report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    for line in result.found:
+        click.echo(f"found {line}", err=True)
     for name, path in result.outputs.items():
         click.echo(f"wrote {path}")
 

@@ -148,12 +148,14 @@ class SourceReport:
     entries: int
     parts: int
     unplaced: list = field(default_factory=list)  # (element, text) no part of the page holds
+    readings: int = 0  # app elements of a critical apparatus
 
     def summary(self, source_id: str) -> str:
-        rows = (f"{self.aligned} {self.unit} aligned ({self.alignment})" +
+        rows = (f"{self.aligned} <{self.unit}> pairs aligned by {self.alignment}" +
                 (f", {self.unpaired} without counterpart" if self.unpaired else "")) if self.aligned else "no translation"
         return (f"{source_id}: {self.encoding}; {rows}; {self.names} names, {self.notes} notes, "
-                f"{self.entries} register entries of its own, {self.parts} parts rendered whole")
+                f"{self.readings} apparatus entries, {self.entries} register entries of its own, "
+                f"{self.parts} part(s) rendered whole; {len(self.unplaced)} passage(s) not placed")
 
 
 @dataclass
@@ -280,11 +282,13 @@ def _report(source: Source, reading) -> SourceReport:
     """What the reader found in a source, and the text it could not place (edition/readers/coverage.py)."""
     pairs = source.pairs
     aligned = sum(1 for p in pairs if p.original is not None and p.translation is not None)
-    names = sum(source.count_original(n) for n in ("persName", "placeName", "orgName", "name", "rs"))
-    notes = len(source.document.root.xpath(".//tei:text//tei:note", namespaces=NS))
+    text = source.document.root.find("tei:text", NS)
+    count = lambda names: 0 if text is None else sum(1 for _ in text.iter(*(tei(n) for n in names)))  # noqa: E731
+    names, notes = count(("persName", "placeName", "orgName", "name", "rs")), count(("note",))
     return SourceReport(reading.encoding, source.unit, reading.alignment, aligned,
                         (len(pairs) - aligned) if aligned else 0, names, notes, 0,
-                        len(source.before) + len(source.after), unplaced_words(source.document.root, reading))
+                        len(source.before) + len(source.after), unplaced_words(source.document.root, reading),
+                        count(("app",)))
 
 
 def _titles(front) -> tuple[str, str]:
