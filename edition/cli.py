@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
@@ -45,6 +46,21 @@ class EditionGroup(click.Group):
 def main(ctx, root, debug):
     """Publish a multilingual TEI critical edition as parallel HTML and a PDF book."""
     ctx.obj = {"edition": Edition.at(root), "debug": debug}
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--title", default="A TEI edition", show_default=True, help="The edition's title.")
+@click.option("--lang", "languages", multiple=True,
+              help="A language of the edition (BCP 47), the first being the editors'; repeat for more.")
+@click.option("--editor", "editors", default="The editors", show_default=True, help="Who edits it.")
+def new_command(folder, title, languages, editors):
+    """Make a new edition in FOLDER: put TEI P5 files in FOLDER/tei/sources/, then `edition build`."""
+    from .scaffold import new_edition
+    for path in new_edition(folder, title, list(languages) or None, editors):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: copy TEI files into {Path(folder) / 'tei' / 'sources'}, then "
+               f"`edition --root {folder} build`")
 
 
 @main.command("import")

@@ -22,6 +22,7 @@ WORDING = {  # desc[@type] → what pages say when the edition does not say it
     "synopsis-heading": "The sources side by side, by event",
     "figures": "Every figure the sources give, by kind",
     "how-to-read": "the sources side by side",
+    "book-editors": "",  # default: "Edited by" the editors
 }
 
 
@@ -56,6 +57,7 @@ class EditionConfig:
             config.house += _pointers(application, "house-profile", tei_dir)
             for desc in application.iterfind("tei:desc[@type]", NS):
                 config.wording[desc.get("type")] = " ".join("".join(desc.itertext()).split())
+        config.wording["book-editors"] = config.wording["book-editors"] or f"Edited by {config.editors_line}"
         return config
 
     def in_house_profile(self, path: Path) -> bool:

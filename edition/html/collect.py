@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..config import EditionConfig
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from ..sources.importer import LANGUAGE_NAMES
@@ -230,6 +231,7 @@ class EditionView:
     claims: list[Claim]
     categories: dict[str, str]
     bibliography: list
+    config: EditionConfig = field(default_factory=EditionConfig)
 
     def entry(self, ref: str) -> Entry | None:
         return self._by_ref.get(ref)
@@ -273,7 +275,8 @@ def collect(corpus: Corpus) -> EditionView:
     entries = {kind: _entries(corpus, sources, kind, name, prefix, filename)
                for kind, name, prefix, filename in REGISTER_KINDS}
     view = EditionView(corpus, *_titles(front), _front_matter(front), sources, entries,
-                       _events(corpus, sources), _claims(sources), categories, _bibliography(corpus))
+                       _events(corpus, sources), _claims(sources), categories, _bibliography(corpus),
+                       corpus.config)
     _link_occurrences(view)
     return view
 

@@ -101,9 +101,10 @@ class BookWriter:
                       for anchor in page.anchors}
         document = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
         document.metadata.title = self.view.title
-        document.metadata.authors = ["The editors of the edition"]
-        document.metadata.lang = "en"
-        document.metadata.keywords = ["Khalkhin Gol", "Nomonhan", "Lake Khasan", "TEI", "critical edition"]
+        config = self.view.config  # tei/edition.xml's header (edition/config.py)
+        document.metadata.authors = config.editors or ["The editors"]
+        document.metadata.lang = config.lang
+        document.metadata.keywords = config.keywords
         path.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
         return path
