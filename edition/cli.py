@@ -58,7 +58,10 @@ class EditionGroup(click.Group):
 @click.pass_context
 def main(ctx, root, debug):
     """Publish a multilingual TEI critical edition as parallel HTML and a PDF book."""
-    ctx.obj = {"edition": Edition.at(root), "debug": debug}
+    from click.core import ParameterSource
+    ctx.obj = {"edition": Edition.at(root), "debug": debug,
+               # only an edition named with --root lends its styles to `render`: nothing is read from here
+               "root_given": ctx.get_parameter_source("root") != ParameterSource.DEFAULT}
 
 
 @main.command("new")
@@ -194,7 +197,7 @@ def text_command(obj, source_id):
 @main.command("render")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--odd", type=click.Path(exists=True, dir_okay=False),
-              help="The ODD whose processing model renders the file (default: styles/edition.odd).")
+              help="The ODD whose processing model renders the file (default: the package's, or that of the edition given with --root).")
 @click.option("--mode", type=click.Choice(["web", "print"]), default="web", show_default=True,
               help="web: popovers for notes and other readings; print: CSS footnotes.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the page here, not to standard output.")
@@ -204,7 +207,7 @@ def render_command(obj, file, odd, mode, out):
     from .model import render_file
     from .xmlio import write_atomic
     warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
-    page = render_file(file, odd, mode, obj["edition"].root, warn=warn)
+    page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn)
     if out:
         write_atomic(out, page.encode("utf-8"))
         click.echo(f"wrote {out}", err=True)

@@ -39,13 +39,13 @@ def render_document(tree, model: ProcessingModel, mode: str = "web", parameters:
     return container(items, mode)
 
 
-def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
+def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=None,
                 parameters: dict | None = None, warn=None) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
     (css/tei.css of the edition's styles or the package's, then the ODD's outputRendition rules).
     `warn` is called with each warning about the ODD."""
     from ..resources import Styles
-    styles = Styles(Path(edition_root) / "styles")
+    styles = Styles(Path(edition_root) / "styles" if edition_root is not None else None)  # None: the package's
     model = load_odd(odd_path or styles.odd)
     for warning in model.warnings:
         if warn:

@@ -11,6 +11,8 @@ Units without text (an empty ab holding a line break) take no row.
 """
 from __future__ import annotations
 
+from statistics import median
+
 from ..sources.reading import element_text
 from ..xmlio import XML_ID, tei
 from .model import Unit
@@ -119,10 +121,11 @@ def _by_pointers(left, right) -> list[Unit] | None:
 
 
 def by_lengths(left, right) -> list[Unit]:
-    """Gale–Church style alignment allowing 1–1, 1–0 and 0–1 rows; cost = length mismatch."""
+    """Gale–Church style alignment allowing 1–1, 1–0 and 0–1 rows: a pair costs its relative
+    length mismatch (0–1) once the typical length ratio is allowed for, a unit left alone costs 1."""
     a = [len(element_text(e)) for e in left]
     b = [len(element_text(e)) for e in right]
-    ratio = (sum(b) or 1) / (sum(a) or 1)
+    ratio = (median(b) or 1) / (median(a) or 1)  # medians: a unit one side lacks does not skew it
     inf = float("inf")
     cost = [[inf] * (len(b) + 1) for _ in range(len(a) + 1)]
     step = [[None] * (len(b) + 1) for _ in range(len(a) + 1)]
