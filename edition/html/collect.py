@@ -16,7 +16,7 @@ from ..corpus import Corpus, Document, UnknownPrefix
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from ..sources.importer import LANGUAGE_NAMES
 from ..sources.reading import element_text
-from ..sorting import entry_sort_key
+from ..sorting import entry_sort_key, natural_key, work_sort_key
 from ..readers import read, unplaced_words
 
 
@@ -261,7 +261,7 @@ class EditionView:
         table: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
         for claim in self.claims:
             table[claim.type.replace("-", " ")][claim.source_id].append(claim)
-        return sorted(table.items())
+        return sorted(table.items(), key=lambda item: natural_key(item[0]))
 
     @property
     def problems(self) -> list[Problem]:
@@ -503,4 +503,5 @@ def _claims(sources: list[Source]) -> list[Claim]:
 
 def _bibliography(corpus: Corpus) -> list:
     document = corpus.documents.get((corpus.edition.tei_dir / "bibliography.xml").resolve())
-    return [] if document is None else document.root.xpath(".//tei:listBibl/tei:bibl", namespaces=NS)
+    works = [] if document is None else document.root.xpath(".//tei:listBibl/tei:bibl", namespaces=NS)
+    return sorted(works, key=work_sort_key)
