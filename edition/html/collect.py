@@ -99,6 +99,7 @@ class Source:
     before: list = field(default_factory=list)  # parts rendered whole before the parallel text
     after: list = field(default_factory=list)   # … and after it (notes, apparatus, the whole text)
     report: "SourceReport | None" = None
+    label: str = ""  # how the navigation names it: its language, or its title where languages repeat
 
     @property
     def parallel(self) -> bool:
@@ -272,6 +273,9 @@ def collect(corpus: Corpus) -> EditionView:
     front = corpus.documents.get((corpus.edition.tei_dir / "edition.xml").resolve())
     categories = _categories(front)
     sources = [_source(corpus, d, categories) for d in corpus.sources()]
+    languages = [s.language for s in sources]
+    for source in sources:
+        source.label = source.language if languages.count(source.language) == 1 else _short(source.title)
     entries = {kind: _entries(corpus, sources, kind, name, prefix, filename)
                for kind, name, prefix, filename in REGISTER_KINDS}
     view = EditionView(corpus, *_titles(front), _front_matter(front), sources, entries,
@@ -279,6 +283,11 @@ def collect(corpus: Corpus) -> EditionView:
                        corpus.config)
     _link_occurrences(view)
     return view
+
+
+def _short(title: str, words: int = 4) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _report(source: Source, reading) -> SourceReport:
