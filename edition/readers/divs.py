@@ -46,10 +46,19 @@ def _typed(body):
 
 
 def _corresponding(body):
-    divs = {d.get(XML_ID): d for d in body.findall(tei("div")) if d.get(XML_ID)}
-    for div in body.findall(tei("div")):
+    """A div pointing at a sibling with @corresp, or whose units (p, ab, s …) point into one."""
+    divs = body.findall(tei("div"))
+    by_id = {d.get(XML_ID): d for d in divs if d.get(XML_ID)}
+    for div in divs:
         for pointer in (div.get("corresp") or "").split():
-            target = divs.get(pointer.lstrip("#"))
+            target = by_id.get(pointer.lstrip("#"))
             if target is not None and target is not div:
                 return target, div
+    owner = {e.get(XML_ID): d for d in divs for e in d.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+    for div in divs:
+        pointed = [owner.get(p.lstrip("#")) for e in div.iterdescendants() if isinstance(e.tag, str)
+                   for p in (e.get("corresp") or "").split()]
+        targets = {d for d in pointed if d is not None and d is not div}
+        if len(targets) == 1:
+            return targets.pop(), div
     return None

@@ -101,3 +101,12 @@ def test_words_no_part_holds_are_reported():
     reading = read(root)
     reading.after, reading.paragraphs = [], [("", [reading.units[0].__class__(reading.units[0].original, None)])]
     assert [text for _, text in unplaced_words(root, reading)] == ["One."]
+
+
+def test_units_pointing_into_another_div_make_it_the_original():
+    root = document('<div xml:lang="la"><ab xml:id="a1">Gallia est omnis divisa.</ab><ab xml:id="a2">In partes tres.</ab></div>'
+                    '<div xml:lang="en"><ab corresp="#a1">All Gaul is divided.</ab><ab corresp="#a2">Into three parts.</ab></div>')
+    reading = read(root)
+    assert (reading.encoding, reading.alignment, reading.lang, reading.translation_lang) == \
+        ("div/@corresp", "pointers", "la", "en")
+    assert [words(u.translation) for u in reading.units] == ["All Gaul is divided.", "Into three parts."]
