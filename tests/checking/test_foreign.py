@@ -110,3 +110,14 @@ def test_the_datable_elements_are_those_of_tei_all(tei_all_rng):
     members = {element.get("name") for name, found in defines.items() for d in found
                if (element := d.find(f"{rng}element")) is not None and reaches(name, set())}
     assert members == DATABLE
+
+
+def test_an_editions_own_tei_all_comes_before_the_installed_one(tmp_path, tei_all_rng):
+    from edition.checking.schema import default_tei_all, tei_all_version
+    edition = new(tmp_path)
+    assert default_tei_all(edition) == installed_tei_all()
+    (edition.root / "styles" / "schema").mkdir(parents=True)
+    shutil.copy(tei_all_rng, edition.root / "styles" / "schema" / "tei_all.rng")
+    assert default_tei_all(edition) == edition.root / "styles" / "schema" / "tei_all.rng"
+    assert tei_all_version(default_tei_all(edition)) == "P5 4.11.0"
+    assert tei_all_version(installed_tei_all()).startswith("P5 4.")
