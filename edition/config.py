@@ -22,6 +22,7 @@ WORDING = {  # desc[@type] → what pages say when the edition does not say it
     "synopsis-heading": "The sources side by side, by event",
     "figures": "Every figure the sources give, by kind",
     "how-to-read": "the sources side by side",
+    "alignment": "its translation, where it has one, unit by unit",
     "book-editors": "",  # default: "Edited by" the editors
 }
 

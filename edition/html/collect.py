@@ -370,7 +370,7 @@ def language_name(root, lang: str) -> str:
     for language in root.iterfind(".//tei:profileDesc/tei:langUsage/tei:language", NS):
         if language.get("ident") == lang and text_of(language):
             return text_of(language)
-    return LANGUAGE_NAMES.get(lang.split("-")[0], lang or "Text")
+    return LANGUAGE_NAMES.get(lang.split("-")[0], lang or "Text")  # "Text": the document states no language
 
 
 def _number_sentences(paragraphs: list[Paragraph]) -> None:
