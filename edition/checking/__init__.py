@@ -29,8 +29,8 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
     outside = sorted(p for p in named or () if tei_dir not in p.parents)
     report = Report()
     tei_all_path = tei_all or (schema.default_tei_all(edition) if use_tei_all else None)
-    if outside:
-        report.extend(_check(Corpus.load(edition, outside), lambda path: True, tei_all_path).diagnostics)
+    for path in outside:  # on its own: an edition of one file, in its own folder, with no house profile
+        report.extend(_check(Corpus.load(Edition.at(path.parent), [path]), lambda p: True, tei_all_path).diagnostics)
     if named is not None and len(outside) == len(named):
         return report
     everything = edition.tei_files() + [p for p in (named or ()) if p not in outside and p not in edition.tei_files()]

@@ -14,7 +14,7 @@ House rules, for the documents of the house profile (docs/encoding.md):
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
-Another module adds a rule by appending (function, scope) to RULES.
+Another module adds a rule by appending it to CORPUS_RULES or RULES (at the end of this module).
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ ANY, HOUSE = "any TEI", "house"
 
 
 def check(corpus: Corpus) -> list[Diagnostic]:
-    found: list[Diagnostic] = unique_ids(corpus)
+    found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
     context = {"categories": _categories(corpus)}
     for document in corpus.documents.values():
         house = corpus.house(document)
@@ -236,4 +236,7 @@ def unreviewed(corpus: Corpus, document: Document, context=None) -> list[Diagnos
                 WARNING) for name, n in sorted(count.items())]
 
 
+# The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
+# a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
+CORPUS_RULES = [unique_ids]
 RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE)]
