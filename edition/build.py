@@ -30,7 +30,7 @@ from .html.collect import collect
 from .project import Edition
 from .xmlio import fsync_folder
 
-OUTPUTS = ("html", "pdf")
+OUTPUTS = ("html", "pdf", "epub")
 
 
 @dataclass
@@ -40,7 +40,8 @@ class BuildResult:
     found: list[str] = field(default_factory=list)  # per source, what the reader found
 
 
-def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
+def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
+          epub: bool = False) -> BuildResult:
     corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
     report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
     _refuse(report, strict)
@@ -58,7 +59,9 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
                     write_html(edition, view, scratch / "html", built)
                 if pdf:
                     write_pdf(edition, view, scratch / "pdf", built)
-                for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
+                if epub:
+                    write_epub(edition, view, scratch / "epub")
+                for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
                     result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     except OSError as error:  # disk full, read-only build/: one line naming build/
         raise environment_fault(error, edition.build_dir) or error
@@ -123,6 +126,12 @@ def write_pdf(edition: Edition, view, out: Path, built: str) -> None:
     from .pdf import write_book
     out.mkdir(parents=True)
     write_book(edition, view, out / "edition.pdf", built)
+
+
+def write_epub(edition: Edition, view, out: Path) -> None:
+    from .epub import write_epubs
+    out.mkdir(parents=True)
+    write_epubs(edition, view, out)
 
 
 def swap_in(new: Path, target: Path) -> Path:

@@ -14,6 +14,8 @@ House rules, for the documents of the house profile (docs/encoding.md):
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
+- event-date, person-date, event-link: the consistency of facts with the
+  registers of events and persons (edition.checking.consistency).
 Another module adds a rule by appending it to CORPUS_RULES or RULES (at the end of this module).
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections import Counter, defaultdict
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
+from . import consistency
 
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "ana", "resp", "who")
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -238,5 +241,5 @@ def unreviewed(corpus: Corpus, document: Document, context=None) -> list[Diagnos
 
 # The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
 # a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
-CORPUS_RULES = [unique_ids]
+CORPUS_RULES = [unique_ids, consistency.check]
 RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE)]
