@@ -66,6 +66,10 @@ class EditionConfig:
         return any(path == p or (p.is_dir() and p in path.parents) for p in self.house)
 
     @property
+    def language_names(self) -> list[str]:
+        return [name or ident for ident, name in self.languages]
+
+    @property
     def editors_line(self) -> str:
         return ", ".join(self.editors) or "the editors"
 
