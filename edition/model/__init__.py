@@ -46,7 +46,7 @@ def render_document(tree, model: ProcessingModel, mode: str = "web", parameters:
     return container(items, mode)
 
 
-def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
+def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=None,
                 parameters: dict | None = None, warn=None, search_path=(), tracer=None) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
     (css/tei.css of the edition's styles or the package's, then the ODD's outputRendition rules).
@@ -55,7 +55,7 @@ def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
     inherited ODDs are looked for beside the ODD, then along `search_path`
     and the edition's styles folders."""
     from ..resources import Styles
-    styles = Styles(Path(edition_root) / "styles")
+    styles = Styles(Path(edition_root) / "styles" if edition_root is not None else None)  # None: the package's
     model = load_odd(odd_path or styles.odd, search_path=odd_search_path(search_path, styles.folders))
     for warning in model.warnings:
         if warn:
