@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .graphics import map_svg, timeline_svg
-from .search import search_script
+from .search import write_search
 
 LAYERS = [("person", "People"), ("place", "Places"), ("organisation", "Organisations"),
           ("date", "Dates"), ("number", "Figures"), ("problem", "Factual problems")]
@@ -144,8 +144,7 @@ class SiteWriter:
             for name, file in self.styles.listing(folder).items():
                 shutil.copy(file, assets / name)
         (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
-        (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
-        shutil.copy(minisearch_path(self.styles), assets / "minisearch.js")
+        write_search(self.view, page_of, assets / "search")
 
 
 # TEI files of the edition → the pages that show them.
@@ -216,13 +215,3 @@ def authority_link(idno) -> Markup:
         return Markup('<a href="{0}">{0}</a>').format(value)
     return Markup("{} {}").format(kind, value)
 
-
-def minisearch_path(styles: Styles) -> Path:
-    """MiniSearch, installed from the npm registry (package.json) beside the styles."""
-    candidates = [folder.parent / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
-                  for folder in styles.folders]
-    path = next((c for c in candidates if c.exists()), candidates[-1])
-    if not path.exists():
-        from ..diagnostics import EditionError
-        raise EditionError(f"{path} is missing: run `npm ci` (or `make edition`) to install MiniSearch")
-    return path

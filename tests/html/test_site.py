@@ -124,18 +124,6 @@ def test_the_apparatus_filters_by_source(open_page):
     assert visible and set(visible) == {"zh-nomonhan"} and len(visible) < total
 
 
-@pytest.mark.parametrize("query, lang", [("ญี่ปุ่น", "th"), ("朱可夫", "zh"), ("jeziorem", "pl"),
-                                         ("Zhukov", "en"), ("frontera", "es")])
-def test_search_finds_words_in_every_script(open_page, query, lang):
-    browser = open_page("search.html")
-    box = browser.find_element(By.ID, "search-input")
-    box.send_keys(query)
-    WebDriverWait(browser, 5).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#search-results li"))
-    results = browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
-    assert any(query.lower() in r.text.lower() for r in results)
-    assert any(r.get_attribute("lang") == lang for r in results)
-
-
 def test_columns_stack_on_a_phone(browser, site):
     browser.set_window_size(390, 844)
     try:
