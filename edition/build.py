@@ -40,19 +40,21 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
         scratch = Path(scratch)
         built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if html:
-            write_html(edition, view, scratch / "html", built)
+            write_html(edition, view, scratch / "html", built, pdf="edition.pdf" if pdf else None)
         if pdf:
             write_pdf(edition, view, scratch / "pdf", built)
+            if html:  # the site links the book: a copy beside the pages, for any static host
+                shutil.copyfile(scratch / "pdf" / "edition.pdf", scratch / "html" / "edition.pdf")
         for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
             result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     return result
 
 
-def write_html(edition: Edition, view, out: Path, built: str) -> None:
+def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None) -> None:
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition), edition.styles, out, built).write_all()
+    SiteWriter(view, web_renderer(edition), edition.styles, out, built, pdf=pdf).write_all()
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:

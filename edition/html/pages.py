@@ -22,6 +22,10 @@ from markupsafe import Markup, escape
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .graphics import map_svg, timeline_svg
+from .citation import citation_of
+from .fonts import write_fonts
+from .exports import export_names, tei_path, write_exports
+from .references import SourceReferences, paragraph_number
 from .search import write_search
 
 LAYERS = [("person", "People"), ("place", "Places"), ("organisation", "Organisations"),
@@ -36,8 +40,13 @@ Render = Callable[..., str]
 
 
 class SiteWriter:
-    def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str):
+    def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str,
+                 pdf: str | None = None):
+        """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked)."""
         self.view, self._render, self.styles, self.out = view, render, styles, out
+        self.built, self.pdf = built, pdf
+        self.citation = citation_of(view, built)
+        self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(
@@ -47,7 +56,10 @@ class SiteWriter:
             render_evidence=self.render_evidence, target_text=self.target_text,
             source_lang=self.source_lang, source_label=self.source_label, entry_facts=entry_facts,
             register_page=lambda kind: REGISTER_PAGES[kind][0], event_dates=event_dates,
-            event_labels=self.event_labels, authority_link=authority_link, current=None, page="")
+            event_labels=self.event_labels, authority_link=authority_link, current=None, page="",
+            citation=self.citation, pdf=pdf, render_note=self.render_note,
+            render_translation=self.render_translation, contents=self.contents,
+            paragraph_number=paragraph_number, downloads=self.downloads, source=None)
 
     # --- rendering helpers used by the templates ---------------------------------
     def render(self, element, content_only: bool = False) -> Markup:
@@ -69,6 +81,45 @@ class SiteWriter:
                 f"{problem.number}</button>")
             place_after_passage(fragment, problem.target_id, marker, highlight=True)
         return Markup(inner_html(fragment))
+
+    def render_note(self, element, source_id: str) -> Markup:
+        """An editors' note of a source, its "s39" and "paragraph 6" made links."""
+        rendered = self.render(element, content_only=True)
+        references = self.references.get(source_id)
+        return Markup(references.link(str(rendered))) if references else rendered
+
+    def render_translation(self, pair: Pair, source) -> Markup:
+        """The English sentence; the references in its translator's notes are links."""
+        rendered = str(self.render(pair.translation, content_only=True))
+        return Markup(self.references[source.id].link(rendered, within="note-content"))
+
+    def contents(self, source) -> list[tuple[str, int, str]]:
+        """The contents of a long source: each paragraph with the events it narrates
+        (their register labels), or else its first words in translation."""
+        labels = {e.id: e.label for e in self.view.events}
+        items = []
+        for position, paragraph in enumerate(source.paragraphs, start=1):
+            events = list(dict.fromkeys(e for pair in paragraph.pairs for e in pair.events if e in labels))
+            if events:
+                label = "; ".join(labels[e] for e in events)
+            else:
+                first = next((p for p in paragraph.pairs), None)
+                words = text_of(first.translation if first and first.translation is not None else
+                                first.original if first else None).split()
+                label = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+            items.append((paragraph.id, paragraph_number(paragraph, position), label))
+        return items
+
+    def downloads(self, source) -> list[tuple[str, str, str]]:
+        """(label, href, type) of what a reader can take away from a source page."""
+        names = export_names(source)
+        links = [("TEI XML", tei_path(self.view, source.document.path), "application/tei+xml"),
+                 ("Markdown (original and translation)", names["markdown"], "text/markdown"),
+                 (f"Plain text ({source.language})", names["text"], "text/plain"),
+                 ("Plain text (English)", names["translation-text"], "text/plain")]
+        if self.pdf:
+            links.append(("PDF of the whole edition", self.pdf, "application/pdf"))
+        return links
 
     def render_evidence(self, bibl) -> Markup:
         """A bibl of evidence: pointers into the bibliography become the full reference."""
@@ -123,6 +174,8 @@ class SiteWriter:
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html"))
         self.write_assets()
+        write_exports(self.view, self.out, self.built)
+        write_fonts(self.out)  # last: subset to the characters of every page written
         return written
 
     def page(self, name: str, template: str, **context) -> Path:
