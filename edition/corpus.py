@@ -17,7 +17,7 @@ from urllib.parse import urldefrag
 
 from .diagnostics import Diagnostic, EditionError
 from .project import Edition
-from .xmlio import NS, XML_ID, parse_file
+from .xmlio import NS, XML_ID, parse_file_checked
 
 EXTERNAL = re.compile(r"^(https?|mailto|urn|doi|ftp):", re.I)
 
@@ -50,10 +50,11 @@ class Corpus:
 
     def _add(self, path: Path) -> None:
         try:
-            tree = parse_file(path)
+            tree, warnings = parse_file_checked(path)
         except EditionError as error:
-            self.problems.extend(error.diagnostics)
+            self.problems.extend(error.diagnostics or [Diagnostic(str(path), 1, 1, "read", error.message)])
             return
+        self.problems.extend(warnings)
         self.documents[path] = Document(path, tree, read_prefixes(tree.getroot()))
 
     def _index(self) -> None:
