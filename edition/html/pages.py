@@ -7,6 +7,7 @@ site works from any static host and straight from disk (file://).
 """
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from collections import Counter
@@ -23,8 +24,10 @@ from markupsafe import Markup, escape
 from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
+from .geography import Geography, find_atlas
 from .graphics import map_svg, timeline_svg
 from .citation import citation_of
+from .figures import figures_by_event
 from .fonts import write_fonts
 from .exports import export_names, tei_path, write_exports
 from .references import SourceReferences, paragraph_number
@@ -39,6 +42,9 @@ AUTHORITIES = {"wikidata": "https://www.wikidata.org/wiki/{}", "geonames": "http
                "viaf": "https://viaf.org/viaf/{}"}
 
 Render = Callable[..., str]
+# The map's close-ups: the place at the centre, its reach in degrees of latitude, the caption.
+INSETS = [("lake-khasan", 0.45, "Lake Khasan, 1938: where the Soviet, Manchukuo and Korean borders met"),
+          ("khalkhin-gol-river", 0.8, "Khalkhin Gol (Nomonhan), 1939: the river and the disputed border")]
 
 
 class SiteWriter:
@@ -163,7 +169,8 @@ class SiteWriter:
         for source in self.view.sources:
             written.append(self.page(page_of(source), "source.html", source=source, current=source.id,
                                      entries_on_page=self.entries_on(source), page="source"))
-        written.append(self.page("synopsis.html", "synopsis.html", claims_by_type=self.view.claims_by_type()))
+        written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
+                                 source_of={s.id: s for s in self.view.sources}))
         for kind, (name, heading) in REGISTER_PAGES.items():
             written.append(self.page(name, "register.html", entries=self.view.entries[kind],
                                      heading=heading, page=name.removesuffix(".html")))
@@ -171,14 +178,34 @@ class SiteWriter:
         written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
             timeline_svg(self.view.events, lambda e: f"#{e.id}"))))
-        written.append(self.page("map.html", "map.html", map=Markup(
-            map_svg(self.view.entries["place"], lambda e: f"places.html#{e.id}"))))
+        written.append(self.page("map.html", "map.html", **self.maps()))
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html"))
         self.write_assets()
         write_exports(self.view, self.out, self.built)
         write_fonts(self.out)  # last: subset to the characters of every page written
         return written
+
+    def maps(self) -> dict:
+        """The main map and the insets around the two battlefields (1:10m borders)."""
+        places = self.view.entries["place"]
+        link = lambda e: f"places.html#{e.id}"  # noqa: E731
+        folders = [*self.styles.folders, Path.cwd()]
+        atlas, detailed = find_atlas(folders, "50m"), find_atlas(folders, "10m")
+        overview = Geography(atlas) if atlas else None
+        close = Geography(detailed) if detailed else overview
+        insets = []
+        for anchor, radius, caption in INSETS:
+            entry = self.view.entry(f"pla:{anchor}")
+            if entry is None or not entry.coordinates:
+                continue
+            lat, lon = entry.coordinates
+            reach = radius / math.cos(math.radians(lat))
+            box = (lon - reach * 1.4, lat - radius, lon + reach * 1.4, lat + radius)
+            insets.append((caption, Markup(map_svg(places, link, close, box, width=600, title=caption,
+                                                   css_class="map map-inset", label_size=16, mobile_size=30))))
+        return {"map": Markup(map_svg(places, link, overview, title="Map of the places")), "insets": insets,
+                "geography": atlas is not None, "located": [e for e in places if e.coordinates]}
 
     def page(self, name: str, template: str, **context) -> Path:
         context.setdefault("page", name.removesuffix(".html"))
