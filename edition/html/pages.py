@@ -18,6 +18,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..resources import Styles
+from ..sorting import fold, natural_key
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
@@ -180,7 +181,7 @@ class SiteWriter:
             timeline_svg(self.view.events, lambda e: f"#{e.id}"))))
         written.append(self.page("map.html", "map.html", **self.maps()))
         written.append(self.page("search.html", "search.html"))
-        written.append(self.page("bibliography.html", "bibliography.html"))
+        written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
         write_exports(self.view, self.out, self.built)
         write_fonts(self.out)  # last: subset to the characters of every page written
@@ -280,6 +281,22 @@ def place_after_passage(fragment, target_id: str, marker, highlight: bool = Fals
     holder = (targets[0].xpath("ancestor::*[@data-ref][last()]") or [targets[0]])[0]
     holder.addnext(marker)
     marker.tail, holder.tail = holder.tail, None
+
+
+def works_cited(bibliography) -> list:
+    """Works cited by author (surname first, accents folded), then year, then title."""
+    def key(bibl):
+        author = bibl.find("tei:author", NS)
+        if author is None:
+            author = bibl.find("tei:editor", NS)
+        surname = author.find(".//tei:surname", NS) if author is not None else None
+        name = text_of(surname if surname is not None else author) or text_of(bibl.find("tei:title", NS))
+        if surname is None and author is not None and len(name.split()) > 1 and "," not in name:
+            name = name.split()[-1] + " " + " ".join(name.split()[:-1])  # "Alvin D. Coox" → "Coox Alvin D."
+        date = bibl.find("tei:date", NS)
+        year = (date.get("when") or text_of(date)) if date is not None else ""
+        return (natural_key(fold(name)), year, natural_key(fold(text_of(bibl.find("tei:title", NS)))))
+    return sorted(bibliography, key=key)
 
 
 def entry_facts(entry) -> str:

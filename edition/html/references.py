@@ -16,6 +16,7 @@ from markupsafe import escape
 _SENTENCE = re.compile(r"\bs(\d+)\b")
 _WORDED = re.compile(r"\b(sentences?|paragraphs?)\s+(\d+(?:(?:,\s*|\s+and\s+|\s*[–-]\s*)\d+)*)\b")
 _NUMBER = re.compile(r"\d+")
+_DESCRIPTION = re.compile(r"\bsource description\b")
 
 
 class SourceReferences:
@@ -23,6 +24,7 @@ class SourceReferences:
 
     def __init__(self, source, page: str):
         self.page = page
+        self.about = bool(getattr(source, "description", ""))  # the page's #about paragraph
         self.sentences = {pair.number: pair.id for pair in source.pairs}
         self.paragraphs = {}
         for position, paragraph in enumerate(source.paragraphs, start=1):
@@ -35,6 +37,8 @@ class SourceReferences:
             target = self.sentences.get(int(match[1]))
             if target:
                 found.append((match.start(), match.end(), f"{self.page}#{target}"))
+        for match in _DESCRIPTION.finditer(text) if self.about else ():
+            found.append((match.start(), match.end(), f"{self.page}#about"))
         for match in _WORDED.finditer(text):
             table = self.sentences if match[1].startswith("s") else self.paragraphs
             for number in _NUMBER.finditer(match[2]):
@@ -47,7 +51,8 @@ class SourceReferences:
     def link(self, rendered: str, within: str | None = None) -> str:
         """The rendered HTML with its references linked (only inside elements of
         class `within`, if given: the translator's notes inside a sentence)."""
-        if not rendered or not (_SENTENCE.search(rendered) or _WORDED.search(rendered)):
+        if not rendered or not (_SENTENCE.search(rendered) or _WORDED.search(rendered)
+                                or _DESCRIPTION.search(rendered)):
             return rendered
         fragment = lxml_html.fragment_fromstring(rendered, create_parent="span")
         scopes = fragment.find_class(within) if within else [fragment]

@@ -44,6 +44,7 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (!target) return;
+    if (target.tagName === "DETAILS") target.open = true;  /* "see the source description" */
     var row = target.closest(".pair") || target;
     row.classList.add("arrived");
     var counterpartEl = target.getAttribute("data-counterpart") && document.getElementById(target.getAttribute("data-counterpart"));
@@ -154,32 +155,51 @@
     });
   });
 
-  /* --- keyboard: one tab stop per sentence row, arrows inside it ---------- */
-  var rows = Array.prototype.slice.call(document.querySelectorAll(".parallel .pair"));
-  function stops(row) {
+  /* --- keyboard: one tab stop per sentence row, arrows inside it ----------
+     (roving tabindex). A list of notes (the apparatus) is one tab stop in all:
+     up and down move between its notes, left and right inside one. */
+  function stops(item) {
     return Array.prototype.filter.call(
-      row.querySelectorAll("a[href], button:not([hidden]), [tabindex]"),
+      item.querySelectorAll("a[href], button:not([hidden]), [tabindex]"),
       function (el) { return !el.closest("[popover]"); });
   }
-  rows.forEach(function (row, index) {
-    var items = stops(row);
-    items.forEach(function (el, k) { el.setAttribute("tabindex", k === 0 ? "0" : "-1"); });
-    row.addEventListener("focusin", function (event) {
-      var list = stops(row);
-      if (list.indexOf(event.target) < 0) return;
-      list.forEach(function (el) { el.setAttribute("tabindex", el === event.target ? "0" : "-1"); });
+  function roving(items, onePerItem) {
+    function reset() {
+      items.forEach(function (item, index) {
+        stops(item).forEach(function (el, k) {
+          el.setAttribute("tabindex", k === 0 && (onePerItem || index === 0) ? "0" : "-1");
+        });
+      });
+    }
+    reset();
+    items.forEach(function (item, index) {
+      item.addEventListener("focusin", function (event) {
+        var list = stops(item);
+        if (list.indexOf(event.target) < 0) return;
+        (onePerItem ? [item] : items).forEach(function (other) {
+          stops(other).forEach(function (el) { el.setAttribute("tabindex", el === event.target ? "0" : "-1"); });
+        });
+      });
+      item.addEventListener("keydown", function (event) {
+        var list = stops(item), at = list.indexOf(document.activeElement), next = null;
+        if (at < 0) return;
+        if (event.key === "ArrowRight") next = list[Math.min(at + 1, list.length - 1)];
+        else if (event.key === "ArrowLeft") next = list[Math.max(at - 1, 0)];
+        else if (event.key === "Home") next = list[0];
+        else if (event.key === "End") next = list[list.length - 1];
+        else if (event.key === "ArrowDown" && items[index + 1]) next = stops(items[index + 1])[0];
+        else if (event.key === "ArrowUp" && items[index - 1]) next = stops(items[index - 1])[0];
+        if (next) { event.preventDefault(); next.focus(); }
+      });
     });
-    row.addEventListener("keydown", function (event) {
-      var list = stops(row), at = list.indexOf(document.activeElement), next = null;
-      if (at < 0) return;
-      if (event.key === "ArrowRight") next = list[Math.min(at + 1, list.length - 1)];
-      else if (event.key === "ArrowLeft") next = list[Math.max(at - 1, 0)];
-      else if (event.key === "Home") next = list[0];
-      else if (event.key === "End") next = list[list.length - 1];
-      else if (event.key === "ArrowDown" && rows[index + 1]) next = stops(rows[index + 1])[0];
-      else if (event.key === "ArrowUp" && rows[index - 1]) next = stops(rows[index - 1])[0];
-      if (next) { event.preventDefault(); next.focus(); }
-    });
+    return reset;
+  }
+  var rows = Array.prototype.slice.call(document.querySelectorAll(".parallel .pair"));
+  var resetRows = roving(rows, true);
+  document.querySelectorAll("ol.problems").forEach(function (list) {
+    var notes = Array.prototype.slice.call(list.children);
+    roving(notes, false);
+    list.setAttribute("aria-description", "One tab stop for the list: arrow keys up and down move between the notes, left and right inside one.");
   });
   var parallel = document.querySelector(".parallel");
   if (parallel && rows.length) {
@@ -191,9 +211,7 @@
   if (citeBox && parallel) {
     var meta = parallel.dataset;
     document.querySelectorAll(".cite-button").forEach(function (button) { button.hidden = false; });
-    rows.forEach(function (row) {  /* the cite buttons became visible: they join the row's stops */
-      stops(row).forEach(function (el, k) { el.setAttribute("tabindex", k === 0 ? "0" : "-1"); });
-    });
+    resetRows();  /* the cite buttons became visible: they join the rows' stops */
     var citeFor = function (id) {
       var row = document.querySelector('.pair[data-sentence="' + id + '"]');
       var number = row ? row.getAttribute("data-number") : "";
