@@ -104,8 +104,7 @@ def timeline_svg(events, link=lambda event: f"#{event.id}") -> str:
         lanes[lane] = max(right, span_end)
         bars.append((event, lane, left, right, start, end, flipped))
     axis_y = 44 + lane_height * len(lanes)
-    overview_y = axis_y + 52
-    height = overview_y + 48
+    height = axis_y + 44
     first, last = scale.first, scale.last
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="Timeline of {len(bars)} dated events, {first}–{last}; '
@@ -147,32 +146,41 @@ def timeline_svg(events, link=lambda event: f"#{event.id}") -> str:
             f'<title>{escape(event.label)} ({when})</title>'
             f'<rect x="{left:.1f}" y="{y}" width="{right - left:.1f}" height="8" rx="3"/>'
             f'{label}{escape(event.label)}</text></a>')
-    parts.append(_overview(dated, scale, overview_y, margin))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _overview(dated, scale: YearScale, top: float, margin: float) -> str:
-    """The whole span to scale: each event a tick, the zoomed years shaded."""
+def overview_svg(events, width: int = 600) -> str:
+    """The whole span to scale, as a strip: each event a tick, the years the
+    main axis zooms into shaded (readable on a phone: 600 units wide)."""
+    dated = [(e, _day(e.start), _day(e.end, last=True)) for e in events]
+    dated = [(e, a, b or a) for e, a, b in dated if a]
+    if not dated:
+        return ""
+    margin, top = 16, 26
+    scale = YearScale(dated, margin, width - margin)
     begin, end = dt.date(scale.first, 1, 1), dt.date(scale.last + 1, 1, 1)
     span = (end - begin).days
-    x = lambda day: margin + (WIDTH - 2 * margin) * (day - begin).days / span  # noqa: E731
-    parts = [f'<g class="timeline-overview" aria-hidden="true">'
-             f'<text class="axis-label overview-title" x="{margin}" y="{top - 6}">The whole span to scale</text>'
-             f'<rect class="overview-track" x="{margin}" y="{top}" width="{WIDTH - 2 * margin}" height="14"/>']
+    x = lambda day: margin + (width - 2 * margin) * (day - begin).days / span  # noqa: E731
+    zoomed = scale.zoomed()
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline timeline-overview" viewBox="0 0 {width} 80" '
+             f'role="img" aria-label="The events from {scale.first} to {scale.last} to scale'
+             + (f"; most fall in {min(zoomed)}–{max(zoomed)}" if zoomed else "") + '">'
+             f'<text class="overview-title" x="{margin}" y="{top - 8}">The whole span to scale</text>'
+             f'<rect class="overview-track" x="{margin}" y="{top}" width="{width - 2 * margin}" height="16"/>']
     zoomed = scale.zoomed()
     if zoomed:
         a, b = dt.date(min(zoomed), 1, 1), dt.date(max(zoomed) + 1, 1, 1)
-        parts.append(f'<rect class="overview-zoom" x="{x(a):.1f}" y="{top - 2}" width="{x(b) - x(a):.1f}" height="18"/>')
+        parts.append(f'<rect class="overview-zoom" x="{x(a):.1f}" y="{top - 3}" width="{x(b) - x(a):.1f}" height="22"/>')
     for _, start, stop in dated:
-        parts.append(f'<rect class="overview-event" x="{x(start):.1f}" y="{top + 3}" '
+        parts.append(f'<rect class="overview-event" x="{x(start):.1f}" y="{top + 4}" '
                      f'width="{max(x(stop) - x(start), 1.5):.1f}" height="8"/>')
-    step = 5 if scale.last - scale.first > 12 else 1
-    for year in range(scale.first - scale.first % step + step if scale.first % step else scale.first,
-                      scale.last + 1, step):
-        parts.append(f'<text class="axis-label overview-label" x="{x(dt.date(year, 1, 1)):.1f}" y="{top + 30}" '
+    step = 10 if scale.last - scale.first > 25 else 5 if scale.last - scale.first > 8 else 1
+    first_label = scale.first + (-scale.first) % step
+    for year in range(first_label, scale.last + 1, step):
+        parts.append(f'<text class="overview-label" x="{x(dt.date(year, 1, 1)):.1f}" y="{top + 42}" '
                      f'text-anchor="middle">{year}</text>')
-    parts.append("</g>")
+    parts.append("</svg>")
     return "".join(parts)
 
 

@@ -26,7 +26,7 @@ from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .geography import Geography, find_atlas
-from .graphics import map_svg, timeline_svg
+from .graphics import map_svg, overview_svg, timeline_svg
 from .citation import citation_of
 from .figures import figures_by_event
 from .fonts import write_fonts
@@ -178,7 +178,7 @@ class SiteWriter:
         counts = Counter(p.category for p in self.view.problems)
         written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
-            timeline_svg(self.view.events, lambda e: f"#{e.id}"))))
+            timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
         written.append(self.page("map.html", "map.html", **self.maps()))
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
@@ -291,7 +291,10 @@ def works_cited(bibliography) -> list:
             author = bibl.find("tei:editor", NS)
         surname = author.find(".//tei:surname", NS) if author is not None else None
         name = text_of(surname if surname is not None else author) or text_of(bibl.find("tei:title", NS))
-        if surname is None and author is not None and len(name.split()) > 1 and "," not in name:
+        romanised = re.search(r"\(([^)]+)\)", name)
+        if romanised:  # "Касахара Кота (Kasahara Kōta)": the romanised name, as written (family name first)
+            name = romanised[1]
+        elif surname is None and author is not None and len(name.split()) > 1 and "," not in name:
             name = name.split()[-1] + " " + " ".join(name.split()[:-1])  # "Alvin D. Coox" → "Coox Alvin D."
         date = bibl.find("tei:date", NS)
         year = (date.get("when") or text_of(date)) if date is not None else ""

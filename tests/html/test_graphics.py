@@ -6,7 +6,7 @@ from lxml import etree
 
 from edition.html.collect import Entry, Event
 from edition.html.geography import Geography, find_atlas
-from edition.html.graphics import map_svg, timeline_svg
+from edition.html.graphics import map_svg, overview_svg, timeline_svg
 from edition.xmlio import tei
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -121,7 +121,10 @@ def test_the_timeline_gives_the_busy_years_the_width():
                    if (t.get("class") or "").startswith("axis-label") and "month" not in t.get("class")
                    and "overview" not in t.get("class"))
     assert len(years) >= 3 and all(b - a >= 30 for a, b in zip(years, years[1:]))  # "19041905…" no more
-    assert svg.find(f".//{SVG}g[@class='timeline-overview']") is not None
+    overview = etree.fromstring(overview_svg(events))
+    zoom = overview.find(f"{SVG}rect[@class='overview-zoom']")
+    track = overview.find(f"{SVG}rect[@class='overview-track']")
+    assert float(zoom.get("width")) < float(track.get("width")) / 4  # 1938–39 to scale: a small part
 
 
 def test_text_of_keeps_document_order_and_leaves_out_notes_and_corrections():

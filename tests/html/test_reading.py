@@ -259,6 +259,9 @@ def test_on_a_phone_the_timeline_reads_vertically_and_map_labels_stay_readable(a
     browser = at_width("timeline.html", 390, 844)
     bars = browser.execute_script(
         "return [...document.querySelectorAll('.timeline-event')].filter(e => e.getClientRects().length).length")
+    label = browser.execute_script(
+        "return document.querySelector('.timeline-overview .overview-label').getBoundingClientRect().height")
+    assert label >= 8
     items = browser.execute_script("""return [...document.querySelectorAll('.event-list > li')].slice(0, 5)
         .map(li => li.getBoundingClientRect().top)""")
     assert bars == 0 and items == sorted(items) and len(set(items)) == len(items)
