@@ -67,6 +67,8 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
     return run
 
 
-def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
-    """Check, then write build/html/ and build/pdf/edition.pdf (the last good build survives a failure)."""
-    return build_edition(edition, html, pdf, strict)
+def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
+          epub: bool = False) -> BuildResult:
+    """Check, then write build/html/, build/pdf/edition.pdf and (with epub) build/epub/*.epub
+    (the last good build survives a failure)."""
+    return build_edition(edition, html, pdf, strict, epub=epub)

@@ -30,7 +30,7 @@ from .html.collect import collect
 from .project import Edition
 from .xmlio import fsync_folder
 
-OUTPUTS = ("html", "pdf")
+OUTPUTS = ("html", "pdf", "epub")
 
 
 @dataclass
@@ -39,7 +39,8 @@ class BuildResult:
     report: Report = field(default_factory=Report)
 
 
-def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False) -> BuildResult:
+def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
+          epub: bool = False) -> BuildResult:
     corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
     report = check_edition(edition, corpus=corpus)
     failures = report.diagnostics if strict else report.errors
@@ -59,7 +60,9 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
                     write_pdf(edition, view, scratch / "pdf", built)
                     if html:  # the site links the book: a copy beside the pages, for any static host
                         shutil.copyfile(scratch / "pdf" / "edition.pdf", scratch / "html" / "edition.pdf")
-                for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
+                if epub:
+                    write_epub(edition, view, scratch / "epub")
+                for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
                     result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     except OSError as error:  # disk full, read-only build/: one line naming build/
         raise environment_fault(error, edition.build_dir) or error
@@ -111,6 +114,12 @@ def write_pdf(edition: Edition, view, out: Path, built: str) -> None:
     from .pdf import write_book
     out.mkdir(parents=True)
     write_book(edition, view, out / "edition.pdf", built)
+
+
+def write_epub(edition: Edition, view, out: Path) -> None:
+    from .epub import write_epubs
+    out.mkdir(parents=True)
+    write_epubs(edition, view, out)
 
 
 def swap_in(new: Path, target: Path) -> Path:

@@ -131,12 +131,16 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 @main.command("build")
 @click.option("--html", "want_html", is_flag=True, help="Build only the HTML edition (build/html/).")
 @click.option("--pdf", "want_pdf", is_flag=True, help="Build only the PDF book (build/pdf/edition.pdf).")
+@click.option("--epub", "want_epub", is_flag=True,
+              help="Build the EPUB 3 books (build/epub/edition.epub and one per source); with no other "
+                   "option, everything is built.")
 @click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
 @click.pass_obj
-def build_command(obj, want_html, want_pdf, strict):
-    """Check the edition, then build the HTML site and the PDF book into build/."""
-    both = not (want_html or want_pdf)
-    result = api.build(obj["edition"], html=both or want_html, pdf=both or want_pdf, strict=strict)
+def build_command(obj, want_html, want_pdf, want_epub, strict):
+    """Check the edition, then build the HTML site (with its DTS API), the PDF book and the EPUB books into build/."""
+    every = not (want_html or want_pdf or want_epub)
+    result = api.build(obj["edition"], html=every or want_html, pdf=every or want_pdf, strict=strict,
+                       epub=every or want_epub)
     for diagnostic in result.report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
     for name, path in result.outputs.items():

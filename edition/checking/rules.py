@@ -8,6 +8,8 @@
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
+- event-date, person-date, event-link: the consistency of facts with the
+  registers of events and persons (edition.checking.consistency).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from collections import Counter, defaultdict
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
+from . import consistency
 
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "ana", "resp", "who")
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -35,6 +38,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         found += translation(document)
         found += factual_problems(document, categories)
         found += unreviewed(document)
+    found += consistency.check(corpus)
     return found
 
 

@@ -17,6 +17,10 @@ from ..xmlio import NS
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 
 
+# Layouts tried before the index's page numbers must agree with the pages (two or three suffice).
+MAX_LAYOUTS = 4
+
+
 class BookWriter:
     def __init__(self, view: EditionView, render, styles, built: str,
                  allowed: tuple[Path, ...] = (), warn=None):
@@ -99,12 +103,18 @@ class BookWriter:
         stylesheets = [CSS(filename=str(book_css), url_fetcher=fetcher),
                        CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
                            url_fetcher=fetcher)]  # the ODD's outputRenditions
-        first = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
-            stylesheets=stylesheets)
-        self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
-                      for anchor in page.anchors}
-        document = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
-            stylesheets=stylesheets)
+        # The index prints the pages of the previous layout; printing them changes the
+        # index's length and so may move what follows or precedes page breaks (a page
+        # fewer once the numbers are in). Lay out again until the pages no longer move.
+        document = None
+        for _ in range(MAX_LAYOUTS):
+            document = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
+                stylesheets=stylesheets)
+            pages = {anchor: number for number, page in enumerate(document.pages, start=1)
+                     for anchor in page.anchors}
+            if pages == self.pages:
+                break
+            self.pages = pages
         document.metadata.title = self.view.title
         document.metadata.authors = ["The editors of the edition"]
         document.metadata.lang = "en"
