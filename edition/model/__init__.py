@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import InvalidEdition
-from ..xmlio import XML_LANG, parse_file, tei
+from ..safety import clean_stylesheet, css_declarations
+from ..xmlio import XML_LANG, parse_file_checked, tei
 from .engine import Renderer
 from .languages import direction, document_language
 from .odd import load_odd, odd_search_path
@@ -45,7 +46,7 @@ def render_document(tree, model: ProcessingModel, mode: str = "web", parameters:
     return container(items, mode)
 
 
-def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
+def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=None,
                 parameters: dict | None = None, warn=None, search_path=(), tracer=None) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
     (css/tei.css of the edition's styles or the package's, then the ODD's outputRendition rules).
@@ -54,12 +55,15 @@ def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
     inherited ODDs are looked for beside the ODD, then along `search_path`
     and the edition's styles folders."""
     from ..resources import Styles
-    styles = Styles(Path(edition_root) / "styles")
+    styles = Styles(Path(edition_root) / "styles" if edition_root is not None else None)  # None: the package's
     model = load_odd(odd_path or styles.odd, search_path=odd_search_path(search_path, styles.folders))
     for warning in model.warnings:
         if warn:
             warn(warning)
-    tree = parse_file(tei_path, collect_ids=False)
+    tree, parse_warnings = parse_file_checked(tei_path, collect_ids=False)
+    for warning in parse_warnings:  # an external DTD not loaded (edition.xmlio)
+        if warn:
+            warn(warning)
     body = render_document(tree, model, mode, parameters, warn=warn, tracer=tracer)
     css = [styles.find("css/tei.css").read_text("utf-8"), model.css, document_css(tree)]
     lang = document_language(tree)
@@ -82,7 +86,7 @@ def document_css(tree) -> str:
     rules = []
     for rendition in tree.getroot().iter(tei("rendition")):
         xml_id = rendition.get("{http://www.w3.org/XML/1998/namespace}id")
-        css = " ".join((rendition.text or "").replace("<", "").split())
+        css = css_declarations(rendition.text)
         if xml_id and css and rendition.get("scheme", "css") == "css":
             rules.append(f".document_{xml_id} {{ {css} }}")
     return "\n".join(rules)
@@ -108,7 +112,7 @@ def _renderer(edition, mode: str):
         return to_html([items.text or "", *items])
     new_page()
     render.new_page = new_page
-    render.stylesheet = model.css
+    render.stylesheet = clean_stylesheet(model.css)
     return render
 
 

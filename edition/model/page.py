@@ -13,6 +13,7 @@ from html import escape
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..safety import clean_stylesheet, sanitize
 from .behaviours.markup import append
 
 # Elements whose content model is phrasing content only (HTML §3.2.5.2.5).
@@ -31,6 +32,7 @@ def container(items, mode: str) -> etree._Element:
     out = etree.Element("div", {"class": f"tei-render mode-{mode}"})
     append(out, items)
     demote_blocks(out)
+    sanitize(out)  # the one attribute/URL policy for every behaviour and template (edition.safety)
     return out
 
 
@@ -68,7 +70,7 @@ def standalone(body, title: str, lang: str | None, css: list[str], direction: st
     """A complete HTML5 page around a rendered body. Without a language, the page
     says so (lang="und", BCP 47's undetermined) and lets the browser find the
     direction (dir="auto")."""
-    styles = "\n".join(f"<style>\n{sheet}\n</style>" for sheet in css if sheet.strip())
+    styles = "\n".join(f"<style>\n{clean_stylesheet(sheet)}\n</style>" for sheet in css if sheet.strip())
     attributes = f' lang="{escape(lang or "und")}"' + (f' dir="{direction}"' if direction else ' dir="auto"' if not lang else "")
     return (f'<!DOCTYPE html>\n<html{attributes}>\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -20,7 +20,12 @@ from .reading import original_text
 from .segment import CITATION, segment
 
 LANGUAGE_NAMES = {"th": "Thai", "es": "Spanish", "pl": "Polish", "zh": "Chinese",
-                  "en": "English", "ru": "Russian", "ja": "Japanese", "mn": "Mongolian"}
+                  "en": "English", "ru": "Russian", "ja": "Japanese", "mn": "Mongolian",
+                  # languages of other people's TEI (a document's own langUsage names its languages first)
+                  "la": "Latin", "grc": "Ancient Greek", "el": "Greek", "fr": "French", "de": "German",
+                  "nl": "Dutch", "it": "Italian", "pt": "Portuguese", "cs": "Czech", "uk": "Ukrainian",
+                  "ar": "Arabic", "he": "Hebrew", "fa": "Persian", "ko": "Korean", "sa": "Sanskrit",
+                  "ae": "Avestan", "pal": "Middle Persian", "hu": "Hungarian", "sv": "Swedish"}
 ID_PATTERN = re.compile(r"^[A-Za-z_][\w.-]*$")
 # Characters XML 1.0 cannot carry (§2.2 Char): such text cannot become TEI.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -40,7 +45,16 @@ def import_text(text: str, lang: str, source_id: str, title: str | None = None,
         lines=len(paragraphs), today=(today or _dt.date.today()).isoformat(),
         paragraphs=paragraphs)
     data = xml.encode("utf-8")
-    tree = parse_bytes(data, f"{source_id}.xml")
+    try:
+        tree = parse_bytes(data, f"{source_id}.xml")
+    except InvalidEdition as error:  # a limit of the parser (a 10 MB text node): say where in the input
+        lines = text.split("\n")
+        longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        reason = error.diagnostics[0].message if error.diagnostics else error.message
+        raise InvalidEdition(f"{source_name}: cannot import", [Diagnostic(
+            source_name, longest + 1, 1, "import-limit",
+            f"the TEI made from this text is refused ({reason}); line {longest + 1} has "
+            f"{len(lines[longest])} characters: split it into shorter paragraphs")]) from None
     if original_text(tree.getroot()) != text:  # never write a lossy import
         raise AssertionError(f"import of {source_name} would not be lossless")
     return data
