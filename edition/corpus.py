@@ -17,7 +17,7 @@ from urllib.parse import urldefrag
 
 from .diagnostics import Diagnostic, EditionError
 from .project import Edition
-from .xmlio import NS, XML_ID, parse_file
+from .xmlio import NS, XML_ID, parse_bytes, parse_file
 
 EXTERNAL = re.compile(r"^(https?|mailto|urn|doi|ftp):", re.I)
 
@@ -41,16 +41,19 @@ class Corpus:
     ids: dict[tuple[Path, str], object] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, edition: Edition, paths: list[Path] | None = None) -> "Corpus":
+    def load(cls, edition: Edition, paths: list[Path] | None = None,
+             overrides: dict[Path, bytes] | None = None) -> "Corpus":
+        """`overrides` gives some files' contents as they would be after an
+        edit (edition/edit/ validates a change before writing it)."""
         corpus = cls(edition)
         for path in paths if paths is not None else edition.tei_files():
-            corpus._add(Path(path).resolve())
+            corpus._add(Path(path).resolve(), (overrides or {}).get(Path(path).resolve()))
         corpus._index()
         return corpus
 
-    def _add(self, path: Path) -> None:
+    def _add(self, path: Path, data: bytes | None = None) -> None:
         try:
-            tree = parse_file(path)
+            tree = parse_file(path) if data is None else parse_bytes(data, path)
         except EditionError as error:
             self.problems.extend(error.diagnostics)
             return
