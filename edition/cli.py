@@ -102,7 +102,7 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 
     New annotations carry resp="ed:edition-annotate" and @cert until a scholar confirms them.
     """
-    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run)
+    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run or show_report)  # a report writes nothing
     for result in run.results:
         if dry_run:
             click.echo(result.diff(), nl=False)

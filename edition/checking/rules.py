@@ -3,8 +3,10 @@
 - unique-id: xml:id values are unique across the whole edition.
 - pointer: every @ref, @target, @corresp, @ana, @resp, @who resolves.
 - date: date attributes are real ISO 8601 dates; from ≤ to, notBefore ≤ notAfter.
-- translation: once a source has a translation, every original <s> has
-  exactly one English counterpart (<s corresp="#id">) and vice versa.
+- translation: once a source has a translation, no original <s> has more
+  than one English counterpart (<s corresp="#id">) and every counterpart
+  points at an original; an untranslated sentence (none, or an empty one) is
+  a warning: a draft builds with placeholders, --strict refuses it.
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
@@ -155,10 +157,14 @@ def translation(document: Document) -> list[Diagnostic]:
                              f'translated sentence corresp="{english.get("corresp")}" is not an original sentence'))
         counterparts[target].append(english)
     for original in originals:
-        count = len(counterparts.get(original.get(XML_ID), []))
-        if count != 1:
+        english = counterparts.get(original.get(XML_ID), [])
+        if len(english) > 1:
             found.append(_at(document, original, "translation",
-                             f'sentence "{original.get(XML_ID)}" has {count} translations; it needs exactly one'))
+                             f'sentence "{original.get(XML_ID)}" has {len(english)} translations; it needs exactly one'))
+        elif not english or not "".join(english[0].itertext()).strip():
+            # a draft: it builds, with a visible placeholder; --strict refuses it
+            found.append(_at(document, english[0] if english else original, "translation",
+                             f'sentence "{original.get(XML_ID)}" is not translated yet', WARNING))
     return found
 
 

@@ -15,7 +15,9 @@ def indentation(parent) -> tuple[str, str]:
     if children:
         inner = (children[-2].tail if len(children) > 1 else parent.text) or "\n"
         return inner, children[-1].tail or "\n"
-    outer = parent.tail or "\n"
+    previous, grand = parent.getprevious(), parent.getparent()
+    before = previous.tail if previous is not None else (grand.text if grand is not None else None)
+    outer = "\n" + (before or "\n").rsplit("\n", 1)[-1]  # the white space the parent is indented by
     return outer + "  ", outer
 
 

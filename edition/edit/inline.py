@@ -146,9 +146,7 @@ def unwrap(element) -> None:
     content = []
     for piece in pieces(parent):
         if piece is element:
-            content.extend(pieces(element))
-            if element.tail:
-                content.append(element.tail)
+            content.extend(pieces(element))  # its tail follows as the next piece
         else:
             content.append(piece)
     set_pieces(parent, content)
@@ -163,8 +161,6 @@ def unwrap_choice(choice) -> None:
         if piece is choice:
             for part in keep:
                 content.extend(pieces(part))
-            if choice.tail:
-                content.append(choice.tail)
         else:
             content.append(piece)
     set_pieces(parent, content)

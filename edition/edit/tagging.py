@@ -172,16 +172,3 @@ def remember_rejection(root, record, sentence_id: str | None, who: str, today: s
     change.append(record)
     record.tail = "."
     append_block(revisions, change)
-
-
-def rejected(root) -> set[tuple[str, str, str]]:
-    """(sentence id, element name, words) of every rejection recorded in a document."""
-    found = set()
-    for change in root.iter(tei("change")):
-        if change.get("type") != "rejected-annotation":
-            continue
-        target = (change.get("target") or "").removeprefix("#")
-        for record in change:
-            if isinstance(record.tag, str):
-                found.add((target, etree.QName(record).localname, reading(record)))
-    return found
