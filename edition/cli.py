@@ -173,3 +173,8 @@ def render_command(obj, file, odd, mode, out):
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(page, nl=False)
+
+
+from .commands import editing  # noqa: E402 - the editing commands register themselves on `main`
+
+editing.register(main)
