@@ -14,21 +14,25 @@ from .diagnostics import Diagnostic, InvalidEdition, Report, UsageProblem
 from .project import Edition
 from .sources.importer import import_text
 from .sources.reading import original_text
-from .xmlio import parse_file, write_atomic
+from .safety import MAX_IMPORT_BYTES
+from .xmlio import parse_file, read_regular, write_atomic
 
 
 def import_source(edition: Edition, text_path: str | Path, lang: str, source_id: str,
-                  title: str | None = None, force: bool = False) -> Path:
-    """Turn a plain-text file into tei/sources/ID.xml; refuse to overwrite."""
+                  title: str | None = None, force: bool = False,
+                  max_bytes: int = MAX_IMPORT_BYTES) -> Path:
+    """Turn a plain-text file into tei/sources/ID.xml; refuse to overwrite.
+    Only a regular file of at most `max_bytes` is read (never a FIFO or device)."""
     text_path = Path(text_path)
     target = edition.source_path(source_id)
     if target.exists() and not force:
         raise UsageProblem(f"{target} exists: the edited source would be lost "
                            "(use --force to import again from scratch)")
+    data = read_regular(text_path, max_bytes)
     try:
-        text = text_path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = text_path.read_bytes()[:error.start].count(b"\n") + 1
+        line = data[:error.start].count(b"\n") + 1
         raise InvalidEdition(f"{text_path}: cannot import", [Diagnostic(
             str(text_path), line, 1, "import-encoding", f"not UTF-8: {error.reason}")]) from None
     data = import_text(text, lang, source_id, title, source_name=text_path.name)
@@ -48,6 +52,8 @@ def check(edition: Edition, paths: list[str | Path] | None = None,
     missing = [p for p in files or [] if not p.exists()]
     if missing:
         raise UsageProblem("no such file: " + ", ".join(map(str, missing)))
+    for path in files or []:
+        edition.require_inside(path)
     return check_edition(edition, files, Path(tei_all) if tei_all else None, use_tei_all)
 
 

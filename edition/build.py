@@ -2,13 +2,22 @@
 
 Gather: parse every TEI file, check it (schemas and the edition's rules) and
 collect the view-models; any error stops the build before anything is
-written. Write: render into a temporary folder beside build/, then swap each
-output folder in with renames, so that a failed build leaves the previous
-one intact.
+written. Write: render into a temporary folder inside build/, then switch
+each output folder in with one atomic exchange (renameat2 RENAME_EXCHANGE),
+so that a failed or killed build leaves the previous one intact.
+
+One build at a time: build/.lock is held (flock) while writing, and a second
+build is refused with a clear message. Under the lock, what a killed build
+left (.building-* folders, an interrupted fallback switch) is repaired first.
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import errno
+import fcntl
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -16,9 +25,12 @@ from pathlib import Path
 
 from .checking import check_edition
 from .corpus import Corpus
-from .diagnostics import InvalidEdition, Report
+from .diagnostics import Busy, InvalidEdition, Report, environment_fault
 from .html.collect import collect
 from .project import Edition
+from .xmlio import fsync_folder
+
+OUTPUTS = ("html", "pdf")
 
 
 @dataclass
@@ -35,17 +47,53 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
         raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
     view = collect(corpus)
     result = BuildResult(report=report)
-    edition.build_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
-        scratch = Path(scratch)
-        built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        if html:
-            write_html(edition, view, scratch / "html", built)
-        if pdf:
-            write_pdf(edition, view, scratch / "pdf", built)
-        for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
-            result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+    try:
+        with build_lock(edition.build_dir):
+            repair(edition.build_dir)
+            with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
+                scratch = Path(scratch)
+                built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+                if html:
+                    write_html(edition, view, scratch / "html", built)
+                if pdf:
+                    write_pdf(edition, view, scratch / "pdf", built)
+                for name in [n for n, wanted in (("html", html), ("pdf", pdf)) if wanted]:
+                    result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+    except OSError as error:  # disk full, read-only build/: one line naming build/
+        raise environment_fault(error, edition.build_dir) or error
     return result
+
+
+@contextlib.contextmanager
+def build_lock(build_dir: Path):
+    """Hold build/.lock for the duration; a second build is refused (Busy)."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(build_dir / ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise Busy(f"{build_dir}: another build of this edition is running (pid {holder}); "
+                       "wait for it to finish, then build again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def repair(build_dir: Path) -> None:
+    """Undo what a killed build left behind (call with the lock held): an
+    output moved aside by the fallback switch is put back, scratch folders go."""
+    for name in OUTPUTS:
+        target, old = build_dir / name, build_dir / f".{name}.old"
+        if old.exists() and not target.exists():
+            old.rename(target)
+        elif old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+    for scratch in build_dir.glob(".building-*"):
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def write_html(edition: Edition, view, out: Path, built: str) -> None:
@@ -53,6 +101,8 @@ def write_html(edition: Edition, view, out: Path, built: str) -> None:
     from .model import web_renderer
     out.mkdir(parents=True)
     SiteWriter(view, web_renderer(edition), edition.styles, out, built).write_all()
+    from .dts import write_static_api
+    write_static_api(view, out)  # the DTS API as static files beside the site
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:
@@ -62,13 +112,42 @@ def write_pdf(edition: Edition, view, out: Path, built: str) -> None:
 
 
 def swap_in(new: Path, target: Path) -> Path:
-    """Replace `target` by `new` with renames; the old copy is removed last."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
+    """Put `new` in the place of `target` in one atomic step: the two folders
+    are exchanged (so `target` always exists, old or new), then the old copy
+    is removed. Where the file system cannot exchange, two renames in an order
+    that `repair` completes after a crash."""
     if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+        if not _exchange(new, target):
+            old = target.with_name(f".{target.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            target.rename(old)
+            new.rename(target)
+            fsync_folder(target.parent)
+            shutil.rmtree(old)
+            return target
+        fsync_folder(target.parent)
+        shutil.rmtree(new)  # the previous build, now
+    else:
+        new.rename(target)
+        fsync_folder(target.parent)
     return target
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """renameat2(a, b, RENAME_EXCHANGE); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

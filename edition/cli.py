@@ -1,8 +1,11 @@
 """The `edition` command: a thin click layer over the library API.
 
-Exit codes: 0 success; 1 the edition (or an input) breaks a rule, with every
-problem printed as file:line:column: rule: message; 2 a usage problem
-(unknown source, missing file, refused overwrite).
+Exit codes (diagnostics.EXIT_CODES, listed in the README): 0 success; 1 the
+edition (or an input) breaks a rule, with every problem printed as
+file:line:column: rule: message; 2 a usage problem (unknown source, an id or
+path outside the edition, missing file, refused overwrite); 3 an internal
+error; 4 disk full; 5 not writable (read-only, permissions); 6 port in use;
+7 another build of the edition is running; 8 an external tool failed.
 """
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ import traceback
 import click
 
 from . import __version__, api
-from .diagnostics import EditionError
+from .diagnostics import EditionError, environment_fault
 from .project import Edition
+from .safety import MAX_IMPORT_BYTES
 
 LANGUAGES = ("th", "es", "pl", "zh", "en", "ru", "ja", "mn")
 
@@ -28,12 +32,21 @@ class EditionGroup(click.Group):
             raise
         except click.ClickException:
             raise
+        except OSError as error:  # the machine's fault (disk full, read-only...): one line
+            fault = environment_fault(error)
+            if fault is None:
+                return self._internal(ctx, error)
+            raise fault from None
         except Exception as error:  # a bug: say so briefly unless debugging
-            if ctx.obj and ctx.obj.get("debug"):
-                traceback.print_exc()
-            click.echo(f"internal error: {type(error).__name__}: {error} "
-                       "(run with --debug for the traceback)", err=True)
-            sys.exit(3)
+            return self._internal(ctx, error)
+
+    @staticmethod
+    def _internal(ctx, error):
+        if ctx.obj and ctx.obj.get("debug"):
+            traceback.print_exc()
+        click.echo(f"internal error: {type(error).__name__}: {error} "
+                   "(run with --debug for the traceback)", err=True)
+        sys.exit(3)
 
 
 @click.group(cls=EditionGroup)
@@ -53,10 +66,12 @@ def main(ctx, root, debug):
 @click.option("--id", "source_id", required=True, help="The source's id: tei/sources/ID.xml.")
 @click.option("--title", help="Title for the TEI header.")
 @click.option("--force", is_flag=True, help="Overwrite an existing tei/sources/ID.xml.")
+@click.option("--max-size", type=click.IntRange(min=1), default=MAX_IMPORT_BYTES, show_default=True,
+              help="Largest text file read, in bytes (only regular files are ever read).")
 @click.pass_obj
-def import_command(obj, text, lang, source_id, title, force):
+def import_command(obj, text, lang, source_id, title, force, max_size):
     """Import a plain-text source as TEI: one <p> per line, <s> per sentence."""
-    path = api.import_source(obj["edition"], text, lang, source_id, title, force)
+    path = api.import_source(obj["edition"], text, lang, source_id, title, force, max_size)
     click.echo(f"wrote {path}")
 
 
@@ -136,8 +151,12 @@ def serve_command(obj, port):
     from .serve import Rebuilder, make_server
     edition = obj["edition"]
     rebuild = lambda: api.build(edition, html=True, pdf=False)  # noqa: E731
-    rebuild()
-    server = make_server(edition, "127.0.0.1", port)
+    server = make_server(edition, "127.0.0.1", port)  # a busy port is said before any build
+    try:
+        rebuild()
+    except BaseException:
+        server.server_close()
+        raise
     Rebuilder(edition, rebuild, lambda message: click.echo(message, err=True)).start()
     click.echo(f"serving {edition.build_dir / 'html'} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
     try:

@@ -17,7 +17,7 @@ from urllib.parse import urldefrag
 
 from .diagnostics import Diagnostic, EditionError
 from .project import Edition
-from .xmlio import NS, XML_ID, parse_bytes, parse_file
+from .xmlio import NS, XML_ID, parse_checked, parse_file_checked
 
 EXTERNAL = re.compile(r"^(https?|mailto|urn|doi|ftp):", re.I)
 
@@ -53,10 +53,11 @@ class Corpus:
 
     def _add(self, path: Path, data: bytes | None = None) -> None:
         try:
-            tree = parse_file(path) if data is None else parse_bytes(data, path)
+            tree, warnings = parse_file_checked(path) if data is None else parse_checked(data, path)
         except EditionError as error:
-            self.problems.extend(error.diagnostics)
+            self.problems.extend(error.diagnostics or [Diagnostic(str(path), 1, 1, "read", error.message)])
             return
+        self.problems.extend(warnings)
         self.documents[path] = Document(path, tree, read_prefixes(tree.getroot()))
 
     def _index(self) -> None:

@@ -113,3 +113,56 @@ class InvalidEdition(EditionError):
 class UsageProblem(EditionError):
     """A command was asked for something impossible (unknown source, file exists...)."""
     exit_code = 2
+
+
+# --- faults of the machine, not of the edition: each has its own exit code -----------
+class EnvironmentFault(EditionError):
+    """The machine refused something (disk, permissions, port, lock, a tool):
+    one line naming the path and what to do; nothing of the edition was lost."""
+    exit_code = 4
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class NoSpace(EnvironmentFault):
+    exit_code = 4
+
+
+class NotWritable(EnvironmentFault):
+    exit_code = 5
+
+
+class PortInUse(EnvironmentFault):
+    exit_code = 6
+
+
+class Busy(EnvironmentFault):
+    exit_code = 7
+
+
+class ToolFault(EnvironmentFault):
+    exit_code = 8
+
+
+EXIT_CODES = {0: "success", 1: "the edition or an input breaks a rule (every problem listed)",
+              2: "usage: unknown source, id or path outside the edition, refused overwrite",
+              3: "internal error (a bug: run with --debug)", 4: "no space left on the device",
+              5: "a file or folder cannot be written (read-only, permissions)",
+              6: "the port is in use", 7: "another build of this edition is running",
+              8: "an external tool (jing) failed or timed out"}
+
+
+def environment_fault(error: OSError, path=None, doing: str = "write") -> EditionError | None:
+    """The EnvironmentFault for an OSError of the machine (None for other errors)."""
+    import errno
+    where = path or error.filename or "?"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return NoSpace(f"{where}: no space left on the device; free some space and run again "
+                       "(the previous build and the sources are intact)")
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = "read-only file system" if error.errno == errno.EROFS else "permission denied"
+        return NotWritable(f"{where}: cannot {doing} ({reason}); make it writable or work on a copy")
+    if error.errno == errno.EADDRINUSE:
+        return PortInUse(f"{where}: the port is in use; choose another with --port")
+    return None

@@ -51,7 +51,25 @@ class Edition:
         return self.root / "build"
 
     def source_path(self, source_id: str) -> Path:
-        return self.sources_dir / f"{source_id}.xml"
+        """tei/sources/ID.xml; an id that is not a source id (a path, `..`, a
+        colon) or whose file resolves outside the edition is refused."""
+        from .safety import source_id_problem
+        problem = source_id_problem(source_id)
+        if problem:
+            raise UsageProblem(problem)
+        path = self.sources_dir / f"{source_id}.xml"
+        self.require_inside(path)
+        return path
+
+    def require_inside(self, path: str | Path) -> Path:
+        """`path`, resolved (symbolic links followed), if it lies inside the
+        edition's folder; otherwise a UsageProblem."""
+        resolved = Path(path).resolve()
+        root = self.root.resolve()
+        if resolved != root and root not in resolved.parents:
+            raise UsageProblem(f"{path} is outside the edition ({root}); "
+                               "give --root the edition it belongs to")
+        return resolved
 
     def source_ids(self) -> list[str]:
         return sorted(p.stem for p in self.sources_dir.glob("*.xml"))

@@ -8,8 +8,10 @@ only part of a longer word does not match.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .registers import NameForm
 
@@ -110,9 +112,20 @@ def _jieba(extra_words: tuple[str, ...]):
     import jieba
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
+    # jieba's dictionary cache defaults to a shared file in the system temp
+    # folder, which another user could plant: keep it in the user's own cache.
+    tokenizer.tmp_dir = str(user_cache_dir("jieba"))
     for word in extra_words:
         tokenizer.add_word(word, freq=100000)
     return tokenizer
+
+
+def user_cache_dir(name: str) -> Path:
+    """$XDG_CACHE_HOME/edition/NAME (~/.cache/edition/NAME), private to the user."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "edition" / name
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
 
 
 def _is_thai(text: str) -> bool:

@@ -13,11 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
 
 from ..diagnostics import Diagnostic, EditionError
 from ..project import Edition
-from ..xmlio import parse_file, write_atomic
+from ..xmlio import decoded, parse_bytes, read_regular, serialize_like, write_atomic
 from .dates import DateContext, find_dates
 from .markup import annotatable_slots, rejected_annotations, slot_sentence, wrap
 from .names import NameFinder
@@ -41,8 +40,8 @@ class SourceResult:
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(
-            self.before.decode("utf-8").splitlines(keepends=True),
-            self.after.decode("utf-8").splitlines(keepends=True),
+            decoded(self.before).splitlines(keepends=True),
+            decoded(self.after).splitlines(keepends=True),
             f"a/{self.path.name}", f"b/{self.path.name}"))
 
 
@@ -69,8 +68,8 @@ def annotate(edition: Edition, source_ids: list[str] | None = None, write: bool 
 
 
 def annotate_file(path: Path, source_id: str, finder: NameFinder) -> SourceResult:
-    before = path.read_bytes()
-    tree = parse_file(path)
+    before = read_regular(path)
+    tree = parse_bytes(before, path)
     result = SourceResult(source_id, path, before, before)
     context = DateContext()
     rejections = rejected_annotations(tree.getroot())
@@ -117,12 +116,3 @@ def _name_like(text: str, lang: str, taken) -> list[str]:
             else:
                 found.append((start, match.end()))
     return [text[a:b] for a, b in found]
-
-
-def serialize_like(original: bytes, tree) -> bytes:
-    """Serialise keeping the original prolog (XML declaration, comments before
-    the root) byte for byte, so that a run changes only annotated lines."""
-    body = etree.tostring(tree.getroot(), encoding="UTF-8")
-    start = original.find(b"<TEI")
-    prolog = original[:start] if start >= 0 else b""
-    return prolog + body + (b"\n" if original.endswith(b"\n") else b"")

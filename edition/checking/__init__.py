@@ -11,7 +11,7 @@ from pathlib import Path
 from ..corpus import Corpus
 from ..diagnostics import Report
 from ..project import Edition
-from . import rules, schema
+from . import rules, safety, schema
 
 
 def check_edition(edition: Edition, paths: list[Path] | None = None,
@@ -32,4 +32,5 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
     if tei_all_path:
         report.extend(schema.validate(documents, schema.tei_all_schema(tei_all_path), "tei-all"))
     report.extend(d for d in rules.check(corpus) if wanted(d.path))
+    report.extend(d for d in safety.check(corpus) if wanted(d.path))
     return report

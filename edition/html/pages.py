@@ -12,6 +12,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -19,6 +20,7 @@ from ..resources import Styles
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
+from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .graphics import map_svg, timeline_svg
@@ -42,7 +44,7 @@ class SiteWriter:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
-            kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=lambda i: f"{i}.html",
+            kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=site_url,
             text_of=text_of, render_sentence=self.render_sentence,
             render_evidence=self.render_evidence, target_text=self.target_text,
             source_lang=self.source_lang, source_label=self.source_label, entry_facts=entry_facts,
@@ -166,7 +168,8 @@ def inner_html(element) -> str:
 
 
 def page_of(source) -> str:
-    return f"{source.id}.html"
+    """A source's page: through safety.site_url, the one maker of site URLs."""
+    return site_url(source.id)
 
 
 def place_after_passage(fragment, target_id: str, marker, highlight: bool = False) -> None:
@@ -211,9 +214,10 @@ def authority_link(idno) -> Markup:
     kind = (idno.get("type") or "").lower()
     value = (idno.text or "").strip()
     if kind in AUTHORITIES and value:
-        return Markup('<a href="{}">{} {}</a>').format(AUTHORITIES[kind].format(value), kind.capitalize(), value)
-    if value.startswith("http"):
-        return Markup('<a href="{0}">{0}</a>').format(value)
+        href = safe_link(AUTHORITIES[kind].format(quote(value, safe="")))
+        return Markup('<a href="{}">{} {}</a>').format(href, kind.capitalize(), value)
+    if value.startswith(("http://", "https://")) and safe_link(value):
+        return Markup('<a href="{0}">{0}</a>').format(safe_link(value))
     return Markup("{} {}").format(kind, value)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import InvalidEdition
+from ..safety import clean_stylesheet, css_declarations
 from ..xmlio import XML_LANG, parse_file, tei
 from .engine import Renderer
 from .odd import load_odd
@@ -71,7 +72,7 @@ def document_css(tree) -> str:
     rules = []
     for rendition in tree.getroot().iter(tei("rendition")):
         xml_id = rendition.get("{http://www.w3.org/XML/1998/namespace}id")
-        css = " ".join((rendition.text or "").replace("<", "").split())
+        css = css_declarations(rendition.text)
         if xml_id and css and rendition.get("scheme", "css") == "css":
             rules.append(f".document_{xml_id} {{ {css} }}")
     return "\n".join(rules)
@@ -97,7 +98,7 @@ def _renderer(edition, mode: str):
         return to_html([items.text or "", *items])
     new_page()
     render.new_page = new_page
-    render.stylesheet = model.css
+    render.stylesheet = clean_stylesheet(model.css)
     return render
 
 

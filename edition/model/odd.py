@@ -21,6 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..diagnostics import WARNING, Diagnostic, InvalidEdition
+from ..safety import css_declarations
 from ..xmlio import TEI_NS, XML_ID, parse_file, tei
 from .behaviours import MODES
 from .expressions import Expression
@@ -286,5 +287,5 @@ def _all_models(entries):
 
 
 def _css(text: str | None) -> str:
-    """A declaration block, without what could end a <style> element."""
-    return " ".join((text or "").replace("<", "").split())
+    """A declaration block reduced to safe declarations (edition.safety: no url(), no rule break-out)."""
+    return css_declarations(text)

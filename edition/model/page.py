@@ -13,6 +13,7 @@ from html import escape
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..safety import clean_stylesheet, sanitize
 from .behaviours.markup import append
 
 # Elements whose content model is phrasing content only (HTML §3.2.5.2.5).
@@ -31,6 +32,7 @@ def container(items, mode: str) -> etree._Element:
     out = etree.Element("div", {"class": f"tei-render mode-{mode}"})
     append(out, items)
     demote_blocks(out)
+    sanitize(out)  # the one attribute/URL policy for every behaviour and template (edition.safety)
     return out
 
 
@@ -55,7 +57,7 @@ def to_html(items) -> str:
 
 def standalone(body, title: str, lang: str, css: list[str]) -> str:
     """A complete HTML5 page around a rendered body."""
-    styles = "\n".join(f"<style>\n{sheet}\n</style>" for sheet in css if sheet.strip())
+    styles = "\n".join(f"<style>\n{clean_stylesheet(sheet)}\n</style>" for sheet in css if sheet.strip())
     return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n{styles}\n</head>\n<body>\n<main>\n"

@@ -15,7 +15,15 @@ from pathlib import Path
 from .book import BookWriter
 
 
-def write_book(edition, view, path: Path, built: str) -> Path:
+def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
+    """`warn` hears of every resource the book refused to fetch (outside the edition)."""
     from ..model import print_renderer
-    BookWriter(view, print_renderer(edition), edition.styles, built).write(path)
+    allowed = (edition.root, *edition.styles.folders)  # the edition and the package's styles
+    BookWriter(view, print_renderer(edition), edition.styles, built,
+               allowed=allowed, warn=warn or _log).write(path)
     return path
+
+
+def _log(message: str) -> None:
+    import click
+    click.echo(f"warning: pdf-resource: {message}", err=True)

@@ -11,14 +11,18 @@ from markupsafe import Markup
 from ..html.collect import EditionView, Pair, text_of
 from ..html.pages import (KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html,
                           place_after_passage)
+from ..safety import clean_stylesheet, pdf_fetcher
 from ..xmlio import NS
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles, built: str):
+    def __init__(self, view: EditionView, render, styles, built: str,
+                 allowed: tuple[Path, ...] = (), warn=None):
         self.view, self._render, self.styles, self.built = view, render, styles, built
+        self.allowed = allowed or tuple(styles.folders)  # folders the book may take files from
+        self.warn = warn or (lambda message: None)
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
         self.translator_notes: dict[str, list] = defaultdict(list)
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
@@ -90,12 +94,17 @@ class BookWriter:
     def write(self, path: Path) -> Path:
         from weasyprint import CSS, HTML
         book_css = self.styles.find("css/book.css")
-        stylesheets = [CSS(filename=str(book_css)),
-                       CSS(string=getattr(self._render, "stylesheet", "") or "")]  # the ODD's outputRenditions
-        first = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
+        base = book_css.parent.parent
+        fetcher = pdf_fetcher(self.allowed, self.warn)  # the edition's files and assets only
+        stylesheets = [CSS(filename=str(book_css), url_fetcher=fetcher),
+                       CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
+                           url_fetcher=fetcher)]  # the ODD's outputRenditions
+        first = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
+            stylesheets=stylesheets)
         self.pages = {anchor: number for number, page in enumerate(first.pages, start=1)
                       for anchor in page.anchors}
-        document = HTML(string=self.html(), base_url=str(book_css.parent.parent)).render(stylesheets=stylesheets)
+        document = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
+            stylesheets=stylesheets)
         document.metadata.title = self.view.title
         document.metadata.authors = ["The editors of the edition"]
         document.metadata.lang = "en"

@@ -40,7 +40,16 @@ def import_text(text: str, lang: str, source_id: str, title: str | None = None,
         lines=len(paragraphs), today=(today or _dt.date.today()).isoformat(),
         paragraphs=paragraphs)
     data = xml.encode("utf-8")
-    tree = parse_bytes(data, f"{source_id}.xml")
+    try:
+        tree = parse_bytes(data, f"{source_id}.xml")
+    except InvalidEdition as error:  # a limit of the parser (a 10 MB text node): say where in the input
+        lines = text.split("\n")
+        longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        reason = error.diagnostics[0].message if error.diagnostics else error.message
+        raise InvalidEdition(f"{source_name}: cannot import", [Diagnostic(
+            source_name, longest + 1, 1, "import-limit",
+            f"the TEI made from this text is refused ({reason}); line {longest + 1} has "
+            f"{len(lines[longest])} characters: split it into shorter paragraphs")]) from None
     if original_text(tree.getroot()) != text:  # never write a lossy import
         raise AssertionError(f"import of {source_name} would not be lossless")
     return data

@@ -68,3 +68,63 @@ def test_segment_spans_never_lose_or_overlap_text():
     assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
     gaps = [line[:spans[0][0]]] + [line[spans[i][1]:spans[i + 1][0]] for i in range(len(spans) - 1)]
     assert all(g.strip() == "" for g in gaps)
+
+
+# --- Thai: the division the model proposes, corrected where its errors have a pattern
+
+def thai_line(number):
+    return seed_path("th-khalkhin-gol").read_text("utf-8").split("\n")[number - 1]
+
+
+def test_thai_full_stop_after_a_word_ending_like_an_abbreviation_ends_a_sentence():
+    # "ญี่ปุ่น." ends in "น." (the abbreviation of นาฬิกา) but is the word Japan and a full stop.
+    result = sentences(thai_line(4), "th")
+    assert any(s.endswith("เยอรมนีและ ญี่ปุ่น.") for s in result)
+    assert any(s.startswith("การปรากฏตัวของพันธมิตร") for s in result)
+
+
+def test_thai_latin_word_run_into_the_next_sentence_is_split_after_the_word():
+    result = sentences(thai_line(9), "th")
+    assert any(s.endswith("ทะเลสาบ Khasan") for s in result)
+    assert any(s.startswith("กองบัญชาการญี่ปุ่นทราบดี") for s in result)
+
+
+def test_thai_continuations_openers_and_fragments_stay_in_their_sentence():
+    result = sentences(thai_line(17), "th")
+    assert result[0].startswith("ในต้นเดือนกรกฎาคม") and "โดยประสงค์จะล้อม" in result[0]
+    assert any(s.startswith("เมื่อข้ามแม่น้ำแล้ว พวกเขาผลัก") for s in result)  # opener + clause
+    assert not any(s.startswith(("โดย", "ซึ่ง", "พยายาม")) for s in result)
+    assert sentences(thai_line(1), "th")[0].startswith("77 ปีผ่านไป นับตั้งแต่")  # fragment
+
+
+def test_thai_unit_abbreviation_does_not_force_a_split_and_a_condition_keeps_its_clause():
+    result = sentences(thai_line(8), "th")
+    assert any("800 กม. จากทางแยกทางรถไฟที่ใกล้ที่สุด กองทัพแดงจะไม่สามารถ" in s for s in result)
+    assert any("200 กม. จะสามารถสร้างฐานเสบียง" in s for s in result)
+
+
+def test_thai_closing_marks_and_a_closing_quotation_belong_to_the_sentence_before():
+    assert not any(s == '…"' for s in sentences(thai_line(22), "th"))
+    assert not any(s.startswith("สำหรับ ความกล้าหาญ”") for s in sentences(thai_line(28), "th"))
+
+
+def test_thai_division_is_close_to_the_editors_division_by_hand():
+    """The editors re-divided the Thai by hand (tei/sources/th-khalkhin-gol.xml);
+    most of the segmenter's boundaries must be theirs, and it must find most of theirs."""
+    from lxml import etree
+    from edition.sources.reading import element_text
+    from edition.xmlio import NS
+    from tests.conftest import ROOT
+    tree = etree.parse(str(ROOT / "tei" / "sources" / "th-khalkhin-gol.xml"))
+    paragraphs = tree.xpath("//tei:div[@type='original']/tei:p", namespaces=NS)
+    lines = seed_path("th-khalkhin-gol").read_text("utf-8").split("\n")
+    found = agreed = by_hand = 0
+    for line, paragraph in zip(lines, paragraphs):
+        hand, position = set(), 0
+        for s in paragraph.xpath("tei:s", namespaces=NS):
+            position = line.index(element_text(s), position) + len(element_text(s))
+            hand.add(position)
+        auto = {end for _, end in segment(line, "th")}
+        hand.discard(len(line)), auto.discard(len(line))
+        found, agreed, by_hand = found + len(auto), agreed + len(auto & hand), by_hand + len(hand)
+    assert agreed / found >= 0.85 and agreed / by_hand >= 0.7, (agreed, found, by_hand)

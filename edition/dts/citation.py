@@ -1,0 +1,107 @@
+"""A source's view-model → its DTS citation trees: paragraphs, then sentences, in document order.
+
+The default tree cites the original, the tree "translation" the English
+counterparts. A unit's identifier is its xml:id: the same string as the
+sentence's permalink (`source.html#ID`) and as the reference the notes cite,
+so that one reference serves the site, the book and the API.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..xmlio import XML_ID
+
+TRANSLATION = "translation"
+CITE_TYPES = {"s": "sentence", "p": "paragraph", "ab": "block", "l": "line", "lg": "stanza",
+              "div": "section", "seg": "segment"}
+
+
+@dataclass
+class Unit:
+    identifier: str
+    level: int
+    parent: str | None
+    cite_type: str
+    element: object
+    children: list["Unit"] = field(default_factory=list)
+
+
+@dataclass
+class CitationTree:
+    identifier: str | None          # None: the default tree
+    description: str
+    roots: list[Unit]
+
+    def units(self) -> list[Unit]:
+        """Every unit, pre-order depth-first (the specification's document order)."""
+        found: list[Unit] = []
+
+        def visit(unit: Unit) -> None:
+            found.append(unit)
+            for child in unit.children:
+                visit(child)
+        for root in self.roots:
+            visit(root)
+        return found
+
+    def cite_structure(self) -> list[dict]:
+        types = []
+        for level in range(1, 1 + max((u.level for u in self.units()), default=0)):
+            names = sorted({u.cite_type for u in self.units() if u.level == level})
+            types.append(" or ".join(names))
+        structure: list[dict] = []
+        for cite_type in reversed(types):
+            structure = [{"citeType": cite_type, **({"citeStructure": structure} if structure else {})}]
+        return structure
+
+
+def cite_type(element) -> str:
+    local = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else "unit"
+    return CITE_TYPES.get(local, local)
+
+
+def citation_trees(source) -> list[CitationTree]:
+    """The original's tree (default) and, when the source is translated, the translation's."""
+    trees = [CitationTree(None, f"{source.title}: the original, by paragraph and sentence",
+                          _units(source, lambda pair: (pair.id, pair.original), lambda p: p.id))]
+    if any(pair.translation is not None for pair in source.pairs):
+        trees.append(CitationTree(TRANSLATION, f"{source.title}: the English translation, by paragraph and sentence",
+                                  _units(source, _translation_of, _translation_paragraph)))
+    return trees
+
+
+def _translation_of(pair):
+    return (pair.translation_id, pair.translation) if pair.translation is not None else (None, None)
+
+
+def _translation_paragraph(paragraph) -> str:
+    for pair in paragraph.pairs:
+        if pair.translation is not None:
+            parent = pair.translation.getparent()
+            if parent is not None and parent.get(XML_ID):
+                return parent.get(XML_ID)
+    return f"{paragraph.id}-en"
+
+
+def _units(source, unit_of, paragraph_id) -> list[Unit]:
+    roots: list[Unit] = []
+    seen: set[str] = set()
+    for paragraph in source.paragraphs:
+        members = [(identifier, element) for identifier, element in map(unit_of, paragraph.pairs)
+                   if identifier and element is not None and identifier not in seen]
+        identifier = paragraph_id(paragraph)
+        if not members:
+            continue
+        if len(members) == 1 and members[0][0] == paragraph.id or not identifier or identifier in seen:
+            for unit_id, element in members:  # the unit is the paragraph itself: one level
+                roots.append(Unit(unit_id, 1, None, cite_type(element), element))
+                seen.add(unit_id)
+            continue
+        first = members[0][1].getparent()
+        head = Unit(identifier, 1, None, cite_type(first) if first is not None else "paragraph", first)
+        seen.add(identifier)
+        for unit_id, element in members:
+            head.children.append(Unit(unit_id, 2, identifier, cite_type(element), element))
+            seen.add(unit_id)
+        roots.append(head)
+    return roots

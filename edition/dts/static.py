@@ -1,0 +1,56 @@
+"""The DTS answers a static host can serve → files under build/html/api/dts/.
+
+Written from the same service as `edition serve` answers, through the path
+URL scheme (urls.StaticUrls): the entry point, the collection and each
+resource (children and parents), per citation tree the navigation from the
+root (down=1, down=-1) and from every unit (itself, its siblings, its
+children, its subtree), and the document of every resource and unit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .service import ROOT, DtsService
+from .urls import BASE, StaticUrls
+
+
+def write_static_api(view, out: Path) -> int:
+    """Write the static API into `out` (build/html); the number of files written."""
+    urls = StaticUrls("/" + BASE)
+    service = DtsService(view, urls)
+    written = 0
+
+    def write(endpoint: str, **params) -> None:
+        """One answer, and every further page of it."""
+        nonlocal written
+        page = None
+        while True:
+            response = getattr(service, endpoint)(**params, **({"page": page} if page else {}))
+            if response.status != 200:
+                raise RuntimeError(f"DTS {endpoint} {params}: {response.status} {response.body[:200]!r}")
+            target = out / BASE / urls.path(endpoint, **params, **({"page": page} if page else {}))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(response.body)
+            written += 1
+            following = response.json().get("view", {}).get("next") if endpoint != "document" else None
+            if not following:
+                return
+            page = (page or 1) + 1
+
+    target = out / BASE / "index.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(service.entry().body)
+    for identifier in (None, ROOT, service.root_id, *service.sources):
+        for nav in (None, "parents"):
+            write("collection", id=identifier, nav=nav)
+    for source in service.sources.values():
+        write("document", resource=source.id)
+        for citation in service._trees_of(source):
+            tree = citation.identifier
+            for down in (1, -1):
+                write("navigation", resource=source.id, tree=tree, down=down)
+            for unit in citation.units():
+                for down in (None, 0, 1, -1):
+                    write("navigation", resource=source.id, tree=tree, ref=unit.identifier, down=down)
+                write("document", resource=source.id, tree=tree, ref=unit.identifier)
+    return written + 1
