@@ -222,6 +222,7 @@ def undo_command(obj):
 
 
 def register(main: click.Group) -> None:
+    from .workbench import edit_command
     for command in (tag_command(), retag_command, confirm_command, reject_command, review_command,
-                    note_group, entry_command, translate_group, undo_command):
+                    note_group, entry_command, translate_group, undo_command, edit_command):
         main.add_command(command)
