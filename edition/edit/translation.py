@@ -18,7 +18,7 @@ from ..diagnostics import UsageProblem
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from .blocks import append_block
 from .document import Workspace
-from .inline import pieces, reading, set_pieces
+from .inline import _length, pieces, reading, set_pieces
 
 
 def _original(root):
@@ -114,7 +114,7 @@ def retext(element, text: str) -> None:
     for piece in pieces(element):
         if isinstance(piece, str):
             continue
-        words = reading(piece)
+        words = reading(piece) if _length(piece) else ""
         if not words:  # a note: after what came before it
             placed.append((cursor, cursor, piece))
             continue
