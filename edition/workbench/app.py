@@ -171,7 +171,8 @@ def create_app(edition: Edition, port: int, token: str | None = None, rebuild=No
                               if not Path(path).name.startswith(".")})
             if not changed:
                 continue
-            events.publish("changed", {"files": changed})
+            versions = views.versions(edition)  # the page ignores its own saves by these
+            events.publish("changed", {"files": changed, "versions": {f: versions.get(f) for f in changed}})
             if rebuild:
                 await run_rebuild()
 
@@ -193,6 +194,7 @@ def create_app(edition: Edition, port: int, token: str | None = None, rebuild=No
     api = lambda f: reader(f)  # noqa: E731
     routes = [
         Route("/", page),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/static/{name}", asset),
         Route("/api/edition", api(lambda r: {**views.edition_view(edition),
                                              "history": [e.summary for e in history.entries()[-20:]]})),

@@ -340,7 +340,8 @@ async function reviewKey(event) {
 function listen() {
   const events = new EventSource("/events");
   events.addEventListener("changed", async event => {
-    const { files } = JSON.parse(event.data);
+    const { files, versions } = JSON.parse(event.data);
+    if (files.every(file => versions[file] === state.versions[file])) return;  // our own save
     status(`changed on disk: ${files.join(", ")} — reloaded`);
     await reload();
   });
