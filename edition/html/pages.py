@@ -131,8 +131,21 @@ class SiteWriter:
         context.setdefault("page", name.removesuffix(".html"))
         getattr(self._render, "new_page", lambda: None)()
         path = self.out / name
-        path.write_text(self.env.get_template(template).render(**context), "utf-8")
+        path.write_text(self.link_across_pages(self.env.get_template(template).render(**context), name), "utf-8")
         return path
+
+    def link_across_pages(self, html: str, name: str) -> str:
+        """A "#id" link to a passage of a source shown on another page leads to that page."""
+        if not hasattr(self, "_id_pages"):
+            self._id_pages = {identifier: page_of(source) for source in self.view.sources
+                              for identifier in source.document.root.xpath("//@xml:id")}
+        here = set(_ID_ATTRIBUTE.findall(html))
+
+        def target(match):
+            identifier = match[1]
+            page = self._id_pages.get(identifier)
+            return match[0] if identifier in here or page is None or page == name else f'href="{page}#{identifier}"'
+        return _FRAGMENT_HREF.sub(target, html)
 
     def entries_on(self, source):
         refs = {ref for element in source.document.root.xpath(".//tei:body//*[@ref]", namespaces=NS)
@@ -149,6 +162,9 @@ class SiteWriter:
         (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
         shutil.copy(minisearch_path(self.styles), assets / "minisearch.js")
 
+
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+_FRAGMENT_HREF = re.compile(r'href="#([^"]+)"')
 
 # TEI files of the edition → the pages that show them.
 SITE_PAGES = {"bibliography": "bibliography.html", "persons": "persons.html", "places": "places.html",
