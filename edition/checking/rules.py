@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
+from . import integrity
 
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "ana", "resp", "who")
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -37,6 +38,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         found += translation(document)
         found += factual_problems(document, categories)
         found += unreviewed(document)
+        found += integrity.check(document)
     return found
 
 
@@ -84,8 +86,19 @@ def _pointer_problem(corpus: Corpus, document: Document, pointer: str) -> str | 
     if path not in corpus.documents:
         return f"points to {corpus.relative(path)}, which is not a TEI file of the edition"
     if fragment and (path, fragment) not in corpus.ids:
-        return f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+        return (f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+                + _did_you_mean(corpus, path, fragment, pointer))
     return None
+
+
+def _did_you_mean(corpus: Corpus, path, fragment: str, pointer: str) -> str:
+    """The closest xml:id of that file, written as the pointer was ("per:stalin")."""
+    import difflib
+    known = [identifier for (where, identifier) in corpus.ids if where == path]
+    close = difflib.get_close_matches(fragment, known, n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return f" (did you mean {pointer[: len(pointer) - len(fragment)]}{close[0]}?)"
 
 
 def parse_iso(value: str) -> tuple[dt.date, dt.date] | None:

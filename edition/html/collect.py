@@ -269,7 +269,8 @@ def _description(root) -> str:
 def _translations(root) -> dict[str, object]:
     found = {}
     for s in root.xpath(".//tei:div[@type='translation']//tei:s[@corresp]", namespaces=NS):
-        found[s.get("corresp").lstrip("#")] = s
+        if "".join(s.itertext()).strip():  # an empty one (a draft) shows as not yet translated
+            found[s.get("corresp").lstrip("#")] = s
     return found
 
 

@@ -187,3 +187,20 @@ def test_retyping_a_translation_keeps_its_tags_or_refuses(edition_copy):
     assert english.find("{*}note") is not None  # the translator's note stays
     with pytest.raises(UsageProblem, match='no longer contains "USSR"'):
         apply(edition_copy, translation.set_sentence, sentence=sentence, text="Relations were bad.")
+
+
+def test_a_partial_translation_builds_with_placeholders_and_strict_refuses_it(edition_copy, tmp_path):
+    text = tmp_path / "new.txt"
+    text.write_text("Zhukov llegó en mayo. Luego atacó.\n", encoding="utf-8")
+    api.import_source(edition_copy, text, "es", "es-new")
+    apply(edition_copy, translation.init, source="es-new")
+    apply(edition_copy, translation.set_sentence, sentence="es-new-s2", text="Then he attacked.")
+    (edition_copy.root / "node_modules").symlink_to(ROOT / "node_modules")
+    result = api.build(edition_copy, html=True, pdf=False)
+    assert [d.message for d in result.report.diagnostics if d.rule == "translation"] == [
+        'sentence "es-new-s1" is not translated yet']
+    page = (edition_copy.build_dir / "html" / "es-new.html").read_text(encoding="utf-8")
+    assert page.count("[not yet translated]") == 1 and "Then he attacked." in page
+    from edition.diagnostics import EditionError
+    with pytest.raises(EditionError):
+        api.build(edition_copy, html=True, pdf=False, strict=True)
