@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import secrets
+import threading
 from importlib.resources import files
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def create_app(edition: Edition, port: int, token: str | None = None, rebuild=No
     hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
     origins = {f"http://{h}" for h in hosts}
     history = History(edition)
+    one_at_a_time = threading.Lock()  # two tabs saving at once: the second sees the first's write
     static = files("edition.workbench").joinpath("static")
 
     def guard(request: Request, write: bool) -> Response | None:
@@ -128,8 +130,11 @@ def create_app(edition: Edition, port: int, token: str | None = None, rebuild=No
             return JSONResponse({"ok": False, "messages": [f"unknown operation {body.get('op')!r}"]}, 400)
         arguments = dict(body.get("args") or {})
         try:
-            applied = await run_in_threadpool(lambda: apply(
-                edition, operation, expected=body.get("versions") or {}, history=history, **arguments))
+            def run():
+                with one_at_a_time:
+                    return apply(edition, operation, expected=body.get("versions") or {}, history=history,
+                                 **arguments)
+            applied = await run_in_threadpool(run)
         except TypeError as error:
             return JSONResponse({"ok": False, "messages": [f"bad arguments: {error}"]}, 400)
         except (EditRefused, StaleFile, EditionError) as error:
@@ -146,7 +151,10 @@ def create_app(edition: Edition, port: int, token: str | None = None, rebuild=No
         if (refused := guard(request, True)):
             return refused
         try:
-            entry = await run_in_threadpool(history.undo)
+            def run():
+                with one_at_a_time:
+                    return history.undo()
+            entry = await run_in_threadpool(run)
         except EditionError as error:
             return JSONResponse({"ok": False, "messages": [error.message]}, status_code=409)
         return JSONResponse({"ok": True, "summary": entry.summary, "versions": views.versions(edition)})

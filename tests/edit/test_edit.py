@@ -204,3 +204,27 @@ def test_a_partial_translation_builds_with_placeholders_and_strict_refuses_it(ed
     from edition.diagnostics import EditionError
     with pytest.raises(EditionError):
         api.build(edition_copy, html=True, pdf=False, strict=True)
+
+
+def test_a_tag_is_retargeted_widened_and_narrowed(edition_copy):
+    address = "es-khalkhin-gol-s4/2"  # <persName ref="per:zhukov">Gueorgui Zhúkov</persName>
+    apply(edition_copy, tagging.retarget, address=address, ref="per:stalin", attributes={"cert": "low"})
+    [line] = [l for l in changed_lines(edition_copy.root) if l.startswith("+")]
+    assert '<persName ref="per:stalin" cert="low">Gueorgui Zhúkov</persName>' in line
+    apply(edition_copy, tagging.resize, address=address, phrase="Zhúkov")
+    [line] = [l for l in changed_lines(edition_copy.root) if l.startswith("+")]
+    assert 'Gueorgui <persName ref="per:stalin" cert="low">Zhúkov</persName>.' in line
+    apply(edition_copy, tagging.resize, address=address, phrase="Gueorgui Zhúkov")  # widened back
+    [line] = [l for l in changed_lines(edition_copy.root) if l.startswith("+")]
+    assert '<persName ref="per:stalin" cert="low">Gueorgui Zhúkov</persName>' in line
+    with pytest.raises(UsageProblem, match="crosses the edge of <seg>"):
+        apply(edition_copy, tagging.resize, address=address, phrase="ejército: Gueorgui Zhúkov")
+
+
+def test_an_existing_note_is_edited_in_place(edition_copy):
+    apply(edition_copy, notes.edit_note, note_id="es-khalkhin-gol-fp3", cert="low",
+          evidence=[{"bib": "bib:coox-1985", "locator": "p. 12"}])
+    lines = changed_lines(edition_copy.root)
+    assert all("fp3" in l or "<bibl>" in l for l in lines), lines
+    assert '+            <bibl><ptr target="bib:coox-1985"/><citedRange>p. 12</citedRange></bibl>' in lines
+    assert strict_ok(edition_copy) == []

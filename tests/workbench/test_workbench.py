@@ -270,3 +270,23 @@ def test_a_write_without_the_token_or_from_another_origin_changes_nothing(served
     assert changed_lines(served.edition.root) == []
     assert post(served, body, {"X-Edition-Token": served.token, "Origin": served.url.rstrip("/")}) == 200
     assert len(changed_lines(served.edition.root)) == 2
+
+
+def test_a_date_takes_the_normalisers_proposal_edited_with_a_certainty(browser, served):
+    apply(served.edition, tagging.remove, address="pl-khasan-s18/0")  # <date when="1938-07-15">15 lipca</date>
+    commit(served.edition.root)
+    page = open_workbench(browser, served, "pl-khasan")
+    page.execute_script(SELECT, "pl-khasan-s18", "15 lipca")
+    click(page, '#menu [data-kind="date"]')
+    when = wait(page, lambda b: b.find_element(By.CSS_SELECTOR, "#menu [name=when]"))
+    assert when.get_attribute("value") == "--07-15"  # the Polish normaliser: no year in these words
+    assert page.find_element(By.CSS_SELECTOR, "#menu [name=cert]").get_attribute("value") == "low"
+    fill(page, "when", "1938-07-15")
+    page.find_element(By.CSS_SELECTOR, "#menu [name=cert] option[value='high']").click()
+    page.find_element(By.CSS_SELECTOR, "#menu form button[type=submit]").click()
+    saved(page, "saved: tag")
+    [removed, added] = changed_lines(served.edition.root)
+    at = removed.index('xml:id="pl-khasan-s18"')
+    assert added == "+" + removed[1:at] + removed[at:].replace(
+        "15 lipca", '<date when="1938-07-15" cert="high">15 lipca</date>', 1)
+    assert strict(served.edition) == []
