@@ -31,7 +31,8 @@ $(STAMP): pyproject.toml
 
 # MiniSearch, the browser search library the HTML edition ships (package-lock.json pins it).
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	# No install scripts: Ace's Puppeteer runs the Debian chromium (PUPPETEER_EXECUTABLE_PATH), nothing is downloaded.
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
 clean:

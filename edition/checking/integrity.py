@@ -27,7 +27,7 @@ NOTE_PARTS = {"ab": {"problem", "correction"}, "listBibl": {"evidence"}}
 NAMES = ("persName", "placeName", "orgName")
 
 
-def check(document: Document) -> list[Diagnostic]:
+def check(corpus, document: Document, context=None) -> list[Diagnostic]:
     return received_text(document) + note_parts(document) + translated_names(document)
 
 

@@ -5,8 +5,9 @@ is rendered by the processing model in print mode, laid out by
 styles/css/book.css with CSS Paged Media: running heads, page numbers, a
 table of contents and index with target-counter(), factual problems as CSS
 footnotes (float: footnote), PDF bookmarks from bookmark-level. The index is
-made in two passes: the first layout tells on which pages each mention fell,
-the second prints the index with each page once.
+made in passes: a layout tells on which pages each mention fell, the next
+prints the index with each page once, and layouts repeat until the pages
+printed are the pages laid out.
 """
 from __future__ import annotations
 

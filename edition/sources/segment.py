@@ -10,7 +10,8 @@ final punctuation belong to that sentence.
   abbreviation ("พ.ศ. 2479") or a quotation, before a word that cannot begin a
   sentence, after a short opener or a condition, and around fragments; the
   boundaries the text marks itself (a kept full stop, a Latin word run into
-  the next Thai word) are added and never undone. The rules come from the
+  the next Thai word, a date opening a clause after a space) are added and
+  never undone. The rules come from the
   errors of the model on the Thai source, divided again by hand by the editors
   (tests/sources/test_segment.py measures the segmenter against that division).
 - Chinese ends sentences with 。！？ (optionally followed by closing quotes).
@@ -211,6 +212,10 @@ _THAI_FULL_STOP = re.compile(rf"(?<=[{THAI_LETTER}])\.(?=\s+[{THAI_LETTER}])")
 # A Latin-script word run into Thai with no space ("ทะเลสาบ Khasanกองบัญชาการ"):
 # Thai sets foreign words off by spaces, so the space lost is a sentence's end.
 _LATIN_RUN_INTO_THAI = re.compile(r"(?<=\s)[A-Za-z][A-Za-z-]*[a-z](?=[\u0E01-\u0E2E\u0E40-\u0E44])")
+# A date that opens a clause after a space ("… ได้บุกโจมตี เมื่อวันที่ 30 พ.ค. …", "on
+# 30 May") begins a sentence: the translated sentences open with their dates, and
+# inside a sentence the date follows its verb without a space ("…ตรงไปตรงมาเมื่อวันที่").
+_THAI_DATE_OPENER = re.compile(r"(?<=\s)(?:เมื่อ|ภายใน|ตั้งแต่)(?:วันที่|ปลายเดือน|ต้นเดือน|กลางเดือน|สิ้นเดือน)")
 # Russian names keep their Latin initials in the Thai text: "G. K. Zhukov".
 _LATIN_INITIAL_AT_END = re.compile(r"(?:^|[\s,(])[A-ZА-Я][a-z]?\.$")
 # A quotation or parenthesis is kept whole only up to this length: the machine
@@ -220,8 +225,8 @@ MAX_MERGED = 400
 
 def _merge_thai(text: str, spans: list[Span]) -> list[Span]:
     """Undo the model's splits that cannot be sentence ends, after adding the
-    boundaries the text marks itself (full stops, a Latin word run into Thai),
-    which are never undone."""
+    boundaries the text marks itself (full stops, a Latin word run into Thai, a
+    date opening a clause), which are never undone."""
     merged: list[Span] = []
     hard: set[int] = set()  # starts of pieces that follow a marked boundary
     for span in _split_marked(text, spans, hard):
@@ -238,6 +243,7 @@ def _split_marked(text: str, spans: list[Span], hard: set[int]) -> list[Span]:
         cuts = [m.end() for m in _THAI_FULL_STOP.finditer(text, start, end)
                 if not _ends_with_word(text[start:m.end()], THAI_ABBREVIATIONS + THAI_UNITS)]
         cuts += [m.end() for m in _LATIN_RUN_INTO_THAI.finditer(text, start, end)]
+        cuts += [m.start() for m in _THAI_DATE_OPENER.finditer(text, start, end)]
         for cut in sorted(cuts):
             if start < cut < end:
                 result.append((start, cut))

@@ -108,6 +108,14 @@ def test_thai_closing_marks_and_a_closing_quotation_belong_to_the_sentence_befor
     assert not any(s.startswith("สำหรับ ความกล้าหาญ”") for s in sentences(thai_line(28), "th"))
 
 
+def test_thai_date_opening_a_clause_after_a_space_begins_a_sentence():
+    result = sentences(thai_line(25), "th")
+    assert "การต่อสู้ดุเดือดและนองเลือด" in result  # then "ตั้งแต่วันที่ 20 ถึง 23 สิงหาคม …"
+    assert any(s.startswith("ตั้งแต่วันที่ 20 ถึง 23 สิงหาคม") for s in result)
+    # inside a sentence the date follows its verb with no space, and stays there
+    assert any("ตรงไปตรงมาเมื่อวันที่ 26 สิงหาคม" in s for s in sentences(thai_line(5), "th"))
+
+
 def test_thai_division_is_close_to_the_editors_division_by_hand():
     """The editors re-divided the Thai by hand (tei/sources/th-khalkhin-gol.xml);
     most of the segmenter's boundaries must be theirs, and it must find most of theirs."""

@@ -1,0 +1,209 @@
+"""View-model + templates (styles/templates/epub/) → .epub files (OCF zip, EPUB 3.3 package)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from lxml import html as lxml_html
+from markupsafe import Markup, escape
+
+from ..fonts import find_face, subset
+from ..html.collect import EditionView, text_of
+from ..html.pages import place_after_passage
+from ..xmlio import XML_ID
+from .xhtml import fragment, mark_script_runs, to_xhtml
+
+FACES = {"latin": "Noto Serif", "th": "Noto Serif Thai", "zh": "Noto Serif CJK SC"}
+SCRIPT_LANGS = {"th": "th", "zh": "zh", "ja": "zh", "ko": "zh"}  # which embedded face a language needs
+
+
+@dataclass
+class Note:
+    id: str
+    ref_id: str
+    label: str
+    kind: str          # "problem" or "translator"
+    body: Markup
+
+
+@dataclass
+class Chapter:
+    file: str
+    title: str
+    lang: str
+    body: Markup
+    notes: list[Note] = field(default_factory=list)
+    properties: str = ""
+
+
+class EpubWriter:
+    """One EPUB: chapters rendered through the ODD's print mode, then packaged."""
+
+    def __init__(self, view: EditionView, render, styles, built: dt.datetime):
+        self.view, self._render, self.styles, self.built = view, render, styles, built
+        self.env = Environment(loader=FileSystemLoader([f"{d}/epub" for d in styles.template_dirs()]),
+                               autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(view=view, text_of=text_of)
+        self.characters = ""  # set by write_epubs: every character the edition's books use
+        self.prefix = ""
+
+    # --- content ------------------------------------------------------------------
+    def xhtml(self, element, blocks: bool = False) -> Markup:
+        if element is None:
+            return Markup("")
+        self._render.new_page()
+        return Markup(to_xhtml(fragment(self._render(element, content_only=True), blocks)))
+
+    def sentence(self, element, problems, notes: list[Note], side: str) -> Markup:
+        """A sentence with its footnote calls: problems after their words, translator's notes in place."""
+        if element is None:
+            return Markup("")
+        self._render.new_page()
+        holder = fragment(self._render(element, content_only=True))
+        notes_xpath = (".//span[contains(concat(' ', @class, ' '), ' footnote ') or "
+                       "contains(concat(' ', @class, ' '), ' translator-note ')]")
+        for span in holder.xpath(notes_xpath):  # the print mode's footnotes and glosses
+            note_id = f"tn-{self.prefix}{len(notes) + 1}-{side}"
+            notes.append(Note(note_id, f"{note_id}-ref", f"T{len([n for n in notes if n.kind == 'translator']) + 1}",
+                              "translator", Markup(to_xhtml(span))))
+            call = lxml_html.fragment_fromstring(
+                f'<a href="#{note_id}" id="{note_id}-ref" role="doc-noteref" class="noteref translator-call">{notes[-1].label}</a>')
+            call.tail = span.tail
+            span.getparent().replace(span, call)
+        for problem in problems:
+            note_id = f"fn-{problem.id}"
+            call = lxml_html.fragment_fromstring(
+                f'<a href="#{note_id}" id="{note_id}-ref" role="doc-noteref" class="noteref">{escape(problem.number)}</a>')
+            place_after_passage(holder, problem.target_id, call)
+            notes.append(Note(note_id, f"{note_id}-ref", problem.label, "problem", self.problem_note(problem)))
+        return Markup(to_xhtml(holder).replace('class="noteref', 'epub:type="noteref" class="noteref'))
+
+    def problem_note(self, problem) -> Markup:
+        parts = [Markup("<strong>{}</strong> {}.").format(problem.label, problem.category_label)]
+        for kind in ("problem", "correction"):
+            part = problem.part(kind)
+            if part is not None:
+                parts.append(self.xhtml(part))
+        evidence = [text_of(bibl) for bibl in problem.evidence]
+        if evidence:
+            parts.append(Markup("Evidence: {}.").format("; ".join(e for e in evidence if e)))
+        if problem.cert:
+            parts.append(Markup("Certainty: {}.").format(problem.cert))
+        return Markup(" ").join(parts)
+
+    def source_chapter(self, source, number: int) -> Chapter:
+        notes: list[Note] = []
+        self.prefix = f"{source.id}-"  # note ids unique in a book of several sources
+        paragraphs = [[(pair, self.sentence(pair.original, pair.problems, notes, "o"),
+                        self.sentence(pair.translation, [], notes, "t"))
+                       for pair in paragraph.pairs] for paragraph in source.paragraphs]
+        body = self.env.get_template("source.xhtml").render(source=source, paragraphs=paragraphs)
+        whole = None if source.paragraphs else self.xhtml(source.document.root.find(
+            ".//{http://www.tei-c.org/ns/1.0}text"), blocks=True)
+        if whole:
+            body += Markup('<div class="whole-text">{}</div>').format(whole)
+        return Chapter(f"source-{number}.xhtml", source.title or source.id, "en", Markup(body), notes)
+
+    def chapters(self, sources) -> list[Chapter]:
+        chapters = [Chapter("title.xhtml", self.view.title, "en",
+                            Markup(self.env.get_template("title.xhtml").render(built=self.built.date())))]
+        if self.view.front is not None and len(sources) > 1:
+            chapters.append(Chapter("introduction.xhtml", "Introduction", "en", self.xhtml(self.view.front, True)))
+        chapters += [self.source_chapter(source, number) for number, source in enumerate(sources, start=1)]
+        registers = self.env.get_template("registers.xhtml").render(entries=self.view.entries)
+        chapters.append(Chapter("registers.xhtml", "Registers", "en", Markup(registers)))
+        if self.view.bibliography:
+            works = Markup("").join(Markup('<li id="{}">{}</li>').format(b.get(XML_ID, ""), self.xhtml(b))
+                                    for b in self.view.bibliography)
+            chapters.append(Chapter("works-cited.xhtml", "Works cited", "en",
+                                    Markup("<h1>Works cited</h1><ul class='works'>{}</ul>").format(works)))
+        return chapters
+
+    # --- package ------------------------------------------------------------------
+    def write(self, path: Path, sources, title: str) -> Path:
+        chapters = self.chapters(sources)
+        languages = ["en", *sorted({s.lang for s in sources if s.lang and s.lang != "en"})]
+        fonts = self.fonts(chapters, sources)
+        identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"edition:{self.view.title}:{','.join(s.id for s in sources)}")
+        documents = {c.file: self.env.get_template("chapter.xhtml").render(chapter=c, title=title) for c in chapters}
+        documents = {file: mark_script_runs(text) for file, text in link_within_book(documents).items()}
+        package = self.env.get_template("package.opf").render(
+            identifier=f"urn:uuid:{identifier}", title=title, languages=languages, chapters=chapters,
+            fonts=fonts, modified=self.built.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        nav = self.env.get_template("nav.xhtml").render(chapters=chapters, title=title)
+        css = self.styles.find("css/epub.css").read_text("utf-8") + "".join(
+            f'\n@font-face {{ font-family: "{family}"; src: url("fonts/{file}"); }}'
+            for file, (family, _, _) in fonts.items())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w") as book:
+            book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            book.writestr("META-INF/container.xml", self.env.get_template("container.xml").render(),
+                          compress_type=zipfile.ZIP_DEFLATED)
+            for name, data in [("EPUB/package.opf", package), ("EPUB/nav.xhtml", nav), ("EPUB/epub.css", css),
+                               *((f"EPUB/{file}", text) for file, text in documents.items())]:
+                book.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+            for file, (_, data, _) in fonts.items():
+                book.writestr(f"EPUB/fonts/{file}", data, compress_type=zipfile.ZIP_DEFLATED)
+        return path
+
+    def fonts(self, chapters, sources) -> dict[str, tuple[str, bytes, str]]:
+        """file -> (family, subset bytes, media type) for each face the text needs and the machine has.
+        The faces are cut to the characters of the whole edition once (see `characters`), so that every
+        book of one build shares the same subsets."""
+        text = self.characters or "".join(str(c.body) + "".join(str(n.body) for n in c.notes) for c in chapters)
+        needed = {"latin"} | {SCRIPT_LANGS[s.lang.split("-")[0]] for s in sources
+                              if s.lang.split("-")[0] in SCRIPT_LANGS}
+        found = {}
+        for script in sorted(needed):
+            face = find_face(FACES[script])
+            if face is None:
+                continue
+            data = subset(face, text)
+            opentype = data[:4] == b"OTTO"
+            file = FACES[script].replace(" ", "") + (".otf" if opentype else ".ttf")
+            found[file] = (FACES[script], data, "font/otf" if opentype else "font/ttf")
+        return found
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'\shref="([^"]*)"')
+_EXTERNAL = re.compile(r"^(https?|mailto):", re.I)
+
+
+def link_within_book(documents: dict[str, str]) -> dict[str, str]:
+    """Links into TEI files (registers, bibliography, other sources) lead to the chapter that holds
+    the id; a link to anything the book does not contain loses its href (the words stay)."""
+    where = {identifier: file for file, text in documents.items() for identifier in _ID.findall(text)}
+    local = {file: set(_ID.findall(text)) for file, text in documents.items()}
+    book_files = {*documents, "epub.css", "nav.xhtml"} - {""}
+
+    def rewrite(file: str):
+        def one(match):
+            href = match[1]
+            if _EXTERNAL.match(href) or href.partition("#")[0] in book_files:
+                return match[0]
+            fragment = href.partition("#")[2]
+            target = file if fragment in local[file] else where.get(fragment)
+            if not fragment or target is None:
+                return ""  # outside the book: the words stay, unlinked
+            return f' href="#{fragment}"' if target == file else f' href="{target}#{fragment}"'
+        return one
+    return {file: _HREF.sub(rewrite(file), text) for file, text in documents.items()}
+
+
+def write_epubs(edition, view: EditionView, out: Path, built: dt.datetime | None = None) -> list[Path]:
+    """build/epub/edition.epub (everything) and one book per source (SOURCE-ID.epub)."""
+    from ..model import print_renderer
+    built = built or dt.datetime.now(dt.timezone.utc)
+    writer = EpubWriter(view, print_renderer(edition), edition.styles, built)
+    writer.characters = "".join(sorted(set("".join(
+        str(c.body) + "".join(str(n.body) for n in c.notes) for c in writer.chapters(view.sources)))))
+    written = [writer.write(out / "edition.epub", view.sources, view.title)]
+    for source in view.sources:
+        written.append(writer.write(out / f"{source.id}.epub", [source], source.title or source.id))
+    return written

@@ -1,0 +1,137 @@
+"""The EPUB books (edition/epub/): EPUBCheck, DAISY Ace, the text, the languages, the notes, the fonts."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from edition import Edition, api
+from edition.html.collect import collect, text_of
+from edition.corpus import Corpus
+from tests.conftest import ROOT
+
+X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
+THAI = re.compile("[\u0e00-\u0e7f]")
+HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> Path:
+    """The edition as it stands, built with `edition build --epub` in a scratch copy."""
+    root = tmp_path_factory.mktemp("edition")
+    shutil.copytree(ROOT / "tei", root / "tei")
+    api.build(Edition.at(root), html=False, pdf=False, epub=True)
+    return root / "build" / "epub"
+
+
+@pytest.fixture(scope="module")
+def view():
+    return collect(Corpus.load(Edition.at(ROOT)))
+
+
+def documents(book: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(book) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def visible_text(element) -> str:
+    """The words of an element without note calls and sentence numbers."""
+    parts = element.xpath(".//text()[not(ancestor::x:a[@epub:type='noteref']) and "
+                          "not(ancestor::x:span[@class='number'])]", namespaces=X)
+    return " ".join("".join(parts).split())
+
+
+def test_a_book_for_the_edition_and_one_for_each_source(books, view):
+    assert sorted(p.name for p in books.glob("*.epub")) == sorted(
+        ["edition.epub", *(f"{s.id}.epub" for s in view.sources)])
+    with zipfile.ZipFile(books / "edition.epub") as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert z.read("mimetype") == b"application/epub+zip"
+
+
+def test_epubcheck_finds_no_error_or_warning_in_any_book(books):
+    if not EPUBCHECK.exists() or not shutil.which("java"):
+        pytest.fail("EPUBCheck is needed (Debian: epubcheck); `make test` installs it")
+    for book in sorted(books.glob("*.epub")):
+        result = subprocess.run(["java", "-jar", str(EPUBCHECK), "-q", str(book)],
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0 and "ERROR" not in result.stdout + result.stderr, (
+            book.name, (result.stdout + result.stderr)[:3000])
+        assert "WARNING" not in result.stdout + result.stderr, (book.name, result.stdout[:3000])
+
+
+def test_daisy_ace_finds_no_serious_or_critical_accessibility_violation(books, tmp_path):
+    if not ACE.exists():
+        pytest.fail("DAISY Ace is needed (npm @daisy/ace-cli in package.json); `make test` installs it")
+    environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
+    for book in (books / "edition.epub", books / "th-khalkhin-gol.epub"):
+        report = tmp_path / book.stem
+        subprocess.run([str(ACE), "--force", "--silent", "--outdir", str(report), str(book)],
+                       env=environment, capture_output=True, timeout=600, check=True)
+        results = json.loads((report / "report.json").read_text("utf-8"))
+        violations = [(test["earl:test"]["earl:impact"], test["earl:test"]["dct:title"])
+                      for assertion in results["assertions"] for test in assertion.get("assertions", [])
+                      if test["earl:result"]["earl:outcome"] == "fail"]
+        assert not [v for v in violations if v[0] in ("serious", "critical")], (book.name, violations)
+        assert results["earl:testSubject"]["metadata"].get("schema:accessibilitySummary")
+
+
+def test_every_original_and_translated_sentence_is_in_the_book_in_its_language(books, view):
+    pages = documents(books / "edition.epub")
+    chapters = [pages[f"EPUB/source-{n}.xhtml"] for n in range(1, len(view.sources) + 1)]
+    for source, chapter in zip(view.sources, chapters):
+        for pair in source.pairs:
+            original = chapter.xpath(f"//x:p[@id='{pair.id}']", namespaces=X)[0]
+            assert original.get("lang") == source.lang
+            assert text_of(pair.original) in visible_text(original), pair.id
+            if pair.translation is not None:
+                english = chapter.xpath(f"//x:p[@id='{pair.translation_id}']", namespaces=X)[0]
+                assert english.get("lang") == "en"
+                assert text_of(pair.translation) in visible_text(english), pair.translation_id
+
+
+def test_thai_and_chinese_text_stand_inside_an_element_of_their_language(books):
+    for name, page in documents(books / "edition.epub").items():
+        for text in page.xpath("//text()[normalize-space()]"):
+            holder = text.getparent().getparent() if text.is_tail else text.getparent()
+            languages = holder.xpath("ancestor-or-self::*[@lang][1]/@lang")
+            if THAI.search(text):
+                assert languages and languages[0].startswith("th"), (name, text[:40])
+            if HAN.search(text):
+                assert languages and languages[0].split("-")[0] in ("zh", "ja"), (name, text[:40])
+
+
+def test_every_factual_problem_is_a_footnote_linked_both_ways(books, view):
+    for number, source in enumerate(view.sources, start=1):
+        page = documents(books / "edition.epub")[f"EPUB/source-{number}.xhtml"]
+        notes = {a.get("id"): a for a in page.xpath("//x:aside[@epub:type='footnote']", namespaces=X)}
+        calls = page.xpath("//x:a[@epub:type='noteref']", namespaces=X)
+        assert {f"fn-{p.id}" for p in source.problems} <= set(notes)
+        for call in calls:
+            note = notes[call.get("href").lstrip("#")]
+            back = note.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=X)
+            assert back == [f"#{call.get('id')}"]
+
+
+def test_the_embedded_faces_have_a_glyph_for_every_thai_and_chinese_character(books):
+    from fontTools.ttLib import TTFont
+    with zipfile.ZipFile(books / "edition.epub") as z:
+        text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
+        fonts = {n: TTFont(io.BytesIO(z.read(n))) for n in z.namelist() if n.startswith("EPUB/fonts/")}
+        css = z.read("EPUB/epub.css").decode("utf-8")
+    for script, family, pattern in (("th", "NotoSerifThai", THAI), ("zh", "NotoSerifCJKSC", HAN)):
+        face = next(font for name, font in fonts.items() if family in name)
+        missing = {c for c in set(pattern.findall(text)) if ord(c) not in face.getBestCmap()}
+        assert not missing, (script, sorted(missing)[:20])
+    assert css.count("@font-face") == len(fonts)
