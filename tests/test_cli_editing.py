@@ -4,7 +4,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from edition.cli import main
-from tests.edit.conftest import changed_lines, commit, edition_copy  # noqa: F401 - fixture
+from tests.edit.conftest import edition_copy  # noqa: F401 - fixture
+from tests.edit.support import changed_lines, commit
 
 
 def run(edition, *args):

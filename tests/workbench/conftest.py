@@ -9,7 +9,8 @@ import pytest
 
 from edition.commands.workbench import bind
 from edition.workbench.app import create_app
-from tests.edit.conftest import changed_lines, commit, edition_copy, git  # noqa: F401 - fixtures
+from tests.edit.conftest import edition_copy  # noqa: F401 - fixture
+from tests.edit.support import changed_lines, commit, git  # noqa: F401
 from tests.html.conftest import browser, chromium_paths  # noqa: F401 - fixtures
 
 
