@@ -42,6 +42,15 @@ class BuildResult:
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
           epub: bool = False) -> BuildResult:
+    try:
+        with build_lock(edition.build_dir):  # from the start: a second build is refused at once
+            repair(edition.build_dir)
+            return _build(edition, html, pdf, strict, epub)
+    except OSError as error:  # disk full, read-only build/: one line naming build/
+        raise environment_fault(error, edition.build_dir) or error
+
+
+def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool) -> BuildResult:
     corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
     report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
     _refuse(report, strict)
@@ -49,22 +58,17 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
     report.extend(unplaced(view))
     _refuse(report, strict)
     result = BuildResult(report=report, found=[s.report.summary(s.id) for s in view.sources])
-    try:
-        with build_lock(edition.build_dir):
-            repair(edition.build_dir)
-            with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
-                scratch = Path(scratch)
-                built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-                if html:
-                    write_html(edition, view, scratch / "html", built)
-                if pdf:
-                    write_pdf(edition, view, scratch / "pdf", built)
-                if epub:
-                    write_epub(edition, view, scratch / "epub")
-                for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
-                    result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
-    except OSError as error:  # disk full, read-only build/: one line naming build/
-        raise environment_fault(error, edition.build_dir) or error
+    with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
+        scratch = Path(scratch)
+        built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        if html:
+            write_html(edition, view, scratch / "html", built)
+        if pdf:
+            write_pdf(edition, view, scratch / "pdf", built)
+        if epub:
+            write_epub(edition, view, scratch / "epub")
+        for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
+            result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     return result
 
 

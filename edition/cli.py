@@ -9,6 +9,7 @@ error; 4 disk full; 5 not writable (read-only, permissions); 6 port in use;
 """
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from pathlib import Path
@@ -210,15 +211,47 @@ def text_command(obj, source_id):
 @click.option("--mode", type=click.Choice(["web", "print"]), default="web", show_default=True,
               help="web: popovers for notes and other readings; print: CSS footnotes.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the page here, not to standard output.")
+@click.option("--odd-path", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder to look in for inherited ODDs (schemaSpec/@source) after the ODD's own; repeatable.")
+@click.option("--trace", "trace_file", type=click.Path(dir_okay=False),
+              help="Write, per element, which model fired and why, as JSON.")
 @click.pass_obj
-def render_command(obj, file, odd, mode, out):
+def render_command(obj, file, odd, mode, out, odd_path, trace_file):
     """Render any TEI file through a processing-model ODD as a standalone HTML page."""
     from .model import render_file
     from .xmlio import write_atomic
     warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
-    page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn)
+    tracer = None
+    if trace_file:
+        from .model.coverage import Tracer
+        tracer = Tracer()
+    page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn, search_path=odd_path, tracer=tracer)
+    if tracer is not None:
+        write_atomic(trace_file, json.dumps(tracer.decisions, ensure_ascii=False, indent=1).encode("utf-8"))
+        click.echo(f"wrote {trace_file} ({len(tracer.decisions)} elements)", err=True)
     if out:
         write_atomic(out, page.encode("utf-8"))
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(page, nl=False)
+
+
+@main.command("coverage")
+@click.argument("odd", type=click.Path(exists=True, dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--mode", type=click.Choice(["web", "print", "both"]), default="both", show_default=True)
+@click.option("--odd-path", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder to look in for inherited ODDs; repeatable.")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the report as JSON too.")
+@click.pass_obj
+def coverage_command(obj, odd, documents, mode, odd_path, json_file):
+    """What an ODD did on TEI documents: models that never fired, elements no model
+    handled, expressions skipped (each at its file:line:column in the ODD)."""
+    from .model import odd_coverage
+    from .xmlio import write_atomic
+    modes = ("web", "print") if mode == "both" else (mode,)
+    report = odd_coverage(odd, documents, modes, odd_path, obj["edition"].root)
+    for line in report.lines():
+        click.echo(line)
+    if json_file:
+        write_atomic(json_file, json.dumps(report.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"))

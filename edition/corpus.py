@@ -48,11 +48,16 @@ class Corpus:
     def load(cls, edition: Edition, paths: list[Path] | None = None) -> "Corpus":
         corpus = cls(edition)
         for path in paths if paths is not None else edition.tei_files():
-            corpus._add(Path(path).resolve())
+            corpus._add(Path(path).resolve(), Path(path))
         corpus._index()
         return corpus
 
-    def _add(self, path: Path) -> None:
+    def _add(self, path: Path, given: Path | None = None) -> None:
+        root = self.edition.root.resolve()
+        if root not in path.parents:  # a symbolic link out of the edition: never read
+            self.problems.append(Diagnostic(str(given or path), 1, 1, "outside",
+                                            f"links to {path}, outside the edition: not read"))
+            return
         try:
             tree, warnings = parse_file_checked(path)
         except EditionError as error:

@@ -93,8 +93,9 @@ def pointers(corpus: Corpus, document: Document, context=None) -> list[Diagnosti
             for pointer in (element.get(attribute) or "").split():
                 problem = _pointer_problem(corpus, document, pointer, house)
                 if problem:
-                    found.append(_at(document, element, "pointer", f'@{attribute} "{pointer}" {problem}',
-                                     "error" if house else WARNING))
+                    found.append(Diagnostic.at(element, "pointer", f'@{attribute} "{pointer}" {problem}',
+                                               document.path, "error" if house else WARNING,
+                                               attribute=attribute))
     return found
 
 
