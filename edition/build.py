@@ -62,9 +62,11 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool) ->
         scratch = Path(scratch)
         built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if html:
-            write_html(edition, view, scratch / "html", built)
+            write_html(edition, view, scratch / "html", built, pdf="edition.pdf" if pdf else None)
         if pdf:
             write_pdf(edition, view, scratch / "pdf", built)
+            if html:  # the site links the book: a copy beside the pages, for any static host
+                shutil.copyfile(scratch / "pdf" / "edition.pdf", scratch / "html" / "edition.pdf")
         if epub:
             write_epub(edition, view, scratch / "epub")
         for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
@@ -117,11 +119,11 @@ def unplaced(view) -> list[Diagnostic]:
             for source in view.sources for element, text in source.report.unplaced]
 
 
-def write_html(edition: Edition, view, out: Path, built: str) -> None:
+def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None) -> None:
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition), edition.styles, out, built).write_all()
+    SiteWriter(view, web_renderer(edition), edition.styles, out, built, pdf=pdf).write_all()
     from .dts import write_static_api
     write_static_api(view, out)  # the DTS API as static files beside the site
 
