@@ -68,7 +68,7 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False) -> BuildResult:
+          epub: bool = False, cache: bool = True) -> BuildResult:
     """Check, then write build/html/, build/pdf/edition.pdf and (with epub) build/epub/*.epub
     (the last good build survives a failure)."""
-    return build_edition(edition, html, pdf, strict, epub=epub)
+    return build_edition(edition, html, pdf, strict, epub=epub, cache=cache)

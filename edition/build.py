@@ -37,34 +37,64 @@ OUTPUTS = ("html", "pdf", "epub")
 class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    cached: list[str] = field(default_factory=list)  # outputs taken from build/.cache/
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False) -> BuildResult:
-    corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
-    report = check_edition(edition, corpus=corpus)
+          epub: bool = False, cache: bool = True, log=None) -> BuildResult:
+    """`cache`: an output whose inputs are byte for byte those of a cached build
+    is taken from build/.cache/ (edition/pipeline/), not made again."""
+    from .pipeline import OutputCache, output_key
+    wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
+    store = OutputCache(edition.build_dir, log) if cache else None
+    keys = {name: output_key(edition, name, {"strict": strict, "outputs": tuple(wanted)})
+            for name in wanted} if store else {}
+    if store:
+        from .checking.schema import installed_tei_all  # which tei_all the check used is an input too
+        keys["check"] = output_key(edition, "check", {"strict": strict}, extra=[p for p in [installed_tei_all()] if p])
+    report = store.report(keys["check"]) if store else None
+    corpus = view = None
+    if report is None:
+        corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
+        report = check_edition(edition, corpus=corpus)
     failures = report.diagnostics if strict else report.errors
     if failures:
         raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
-    view = collect(corpus)
+    if store and corpus is not None:
+        store.keep_report(keys["check"], report)
     result = BuildResult(report=report)
+    writers = {"html": write_html, "pdf": write_pdf, "epub": write_epub_wrapper}
     try:
         with build_lock(edition.build_dir):
             repair(edition.build_dir)
             with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
                 scratch = Path(scratch)
                 built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-                if html:
-                    write_html(edition, view, scratch / "html", built)
-                if pdf:
-                    write_pdf(edition, view, scratch / "pdf", built)
-                if epub:
-                    write_epub(edition, view, scratch / "epub")
-                for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
+                for name in wanted:
+                    if store and store.current(name, keys[name], edition.build_dir / name):
+                        result.cached.append(name)
+                        result.outputs[name] = edition.build_dir / name
+                        continue
+                    if store and store.restore(name, keys[name], scratch / name):
+                        result.cached.append(name)
+                        continue
+                    if view is None:
+                        corpus = corpus or Corpus.load(edition)
+                        view = collect(corpus)
+                    writers[name](edition, view, scratch / name, built)
+                    if store:
+                        store.store(name, keys[name], scratch / name)
+                for name in [n for n in wanted if n not in result.outputs]:
                     result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+                    if store:
+                        store.stamp(name, keys[name], result.outputs[name])
     except OSError as error:  # disk full, read-only build/: one line naming build/
         raise environment_fault(error, edition.build_dir) or error
     return result
+
+
+def write_epub_wrapper(edition, view, out, built):  # the three writers take the same arguments
+    write_epub(edition, view, out)
 
 
 @contextlib.contextmanager
