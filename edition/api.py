@@ -68,7 +68,7 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False, cache: bool = True) -> BuildResult:
+          epub: bool = False, cache: bool = True, scheduler: str | None = None) -> BuildResult:
     """Check, then write build/html/, build/pdf/edition.pdf and (with epub) build/epub/*.epub
     (the last good build survives a failure)."""
-    return build_edition(edition, html, pdf, strict, epub=epub, cache=cache)
+    return build_edition(edition, html, pdf, strict, epub=epub, cache=cache, scheduler=scheduler)

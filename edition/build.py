@@ -41,9 +41,12 @@ class BuildResult:
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False, cache: bool = True, log=None) -> BuildResult:
+          epub: bool = False, cache: bool = True, log=None, scheduler=None,
+          built: str | None = None) -> BuildResult:
     """`cache`: an output whose inputs are byte for byte those of a cached build
-    is taken from build/.cache/ (edition/pipeline/), not made again."""
+    is taken from build/.cache/ (edition/pipeline/), not made again. `scheduler`:
+    who writes the outputs (edition/pipeline/graph.py: serial, processes, tcp://…)."""
+    from .pipeline.graph import write_outputs
     from .pipeline import OutputCache, output_key
     wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
     store = OutputCache(edition.build_dir, log) if cache else None
@@ -53,7 +56,7 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
         from .checking.schema import installed_tei_all  # which tei_all the check used is an input too
         keys["check"] = output_key(edition, "check", {"strict": strict}, extra=[p for p in [installed_tei_all()] if p])
     report = store.report(keys["check"]) if store else None
-    corpus = view = None
+    corpus = None
     if report is None:
         corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
         report = check_edition(edition, corpus=corpus)
@@ -63,26 +66,26 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
     if store and corpus is not None:
         store.keep_report(keys["check"], report)
     result = BuildResult(report=report)
-    writers = {"html": write_html, "pdf": write_pdf, "epub": write_epub_wrapper}
     try:
         with build_lock(edition.build_dir):
             repair(edition.build_dir)
             with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
                 scratch = Path(scratch)
-                built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+                built = built or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+                missing = []
                 for name in wanted:
                     if store and store.current(name, keys[name], edition.build_dir / name):
                         result.cached.append(name)
                         result.outputs[name] = edition.build_dir / name
-                        continue
-                    if store and store.restore(name, keys[name], scratch / name):
+                    elif store and store.restore(name, keys[name], scratch / name):
                         result.cached.append(name)
-                        continue
-                    if view is None:
-                        corpus = corpus or Corpus.load(edition)
-                        view = collect(corpus)
-                    writers[name](edition, view, scratch / name, built)
-                    if store:
+                    else:
+                        missing.append(name)
+                if missing:
+                    view = collect(corpus or Corpus.load(edition))
+                    write_outputs(edition, view, missing, scratch, built, scheduler)
+                for name in missing:  # kept only if no input changed while it was made
+                    if store and output_key(edition, name, {"strict": strict, "outputs": tuple(wanted)}) == keys[name]:
                         store.store(name, keys[name], scratch / name)
                 for name in [n for n in wanted if n not in result.outputs]:
                     result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
@@ -93,8 +96,14 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
     return result
 
 
-def write_epub_wrapper(edition, view, out, built):  # the three writers take the same arguments
-    write_epub(edition, view, out)
+def write_output(name: str, edition: Edition, view, out: Path, built: str) -> None:
+    """One output (html, pdf, epub) into `out`: the task the pipeline runs."""
+    if name == "html":
+        write_html(edition, view, out, built)
+    elif name == "pdf":
+        write_pdf(edition, view, out, built)
+    else:
+        write_epub(edition, view, out)
 
 
 @contextlib.contextmanager
