@@ -99,13 +99,14 @@ class OutputCache:
         os.replace(temporary, self.folder / f"{output}.stamp")
 
     # --- the check report -------------------------------------------------------------
-    def report(self, key: str) -> Report | None:
+    def report(self, key: str) -> tuple[Report, list[str]] | None:
+        """The check report (and the readers' summaries) of a build of these inputs."""
         path = self.folder / "check" / f"{key}.json"
         if not path.is_file():
             return None
         try:
             data = json.loads(path.read_text("utf-8"))
-            body = json.dumps(data["diagnostics"], sort_keys=True)
+            body = json.dumps([data["diagnostics"], data["found"]], sort_keys=True)
             if (data["format"], data["key"]) != (FORMAT, key) or \
                     data["sha256"] != hashlib.sha256(body.encode()).hexdigest():
                 raise ValueError("not this cache's report")
@@ -113,18 +114,18 @@ class OutputCache:
             for d in data["diagnostics"]:
                 report.add(Diagnostic(str(d["path"]), int(d["line"]), int(d["column"]), str(d["rule"]),
                                       str(d["message"]), str(d["severity"])))
-            return report
+            return report, [str(line) for line in data["found"]]
         except (ValueError, KeyError, TypeError, OSError, UnicodeDecodeError) as error:
             self._discard(path, f"{path.name}: {error}")
             return None
 
-    def keep_report(self, key: str, report: Report) -> None:
+    def keep_report(self, key: str, report: Report, found: list[str] = ()) -> None:
         folder = self.folder / "check"
         folder.mkdir(parents=True, exist_ok=True)
         diagnostics = [{"path": d.path, "line": d.line, "column": d.column, "rule": d.rule,
                         "message": d.message, "severity": d.severity} for d in report.diagnostics]
-        body = json.dumps(diagnostics, sort_keys=True)
-        data = {"format": FORMAT, "key": key, "diagnostics": diagnostics,
+        body = json.dumps([diagnostics, list(found)], sort_keys=True)
+        data = {"format": FORMAT, "key": key, "diagnostics": diagnostics, "found": list(found),
                 "sha256": hashlib.sha256(body.encode()).hexdigest()}
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".storing-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -138,7 +138,7 @@ def executor_for(scheduler, outputs: int):
 
 
 # --- the tasks --------------------------------------------------------------------------
-def write_output(root: str, name: str, built: str) -> dict[str, bytes]:
+def write_output(root: str, name: str, built: str, with_pdf: bool = False) -> dict[str, bytes]:
     """One output of the (already checked) edition at `root`, as {relative path: bytes}.
     Run by a worker: it gathers and collects the corpus itself."""
     from ..build import write_output as write
@@ -149,11 +149,12 @@ def write_output(root: str, name: str, built: str) -> dict[str, bytes]:
     view = collect(Corpus.load(edition))
     with tempfile.TemporaryDirectory(prefix=f"edition-{name}-") as scratch:
         out = Path(scratch) / name
-        write(name, edition, view, out, built)
+        write(name, edition, view, out, built, with_pdf)
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def write_outputs(edition, view, names: list[str], scratch: Path, built: str, scheduler=None) -> None:
+def write_outputs(edition, view, names: list[str], scratch: Path, built: str, scheduler=None,
+                  with_pdf: bool = False) -> None:
     """Make each output in `names` into scratch/NAME through the task graph."""
     from ..build import write_output as write
     if not names:
@@ -164,10 +165,10 @@ def write_outputs(edition, view, names: list[str], scratch: Path, built: str, sc
         graph = Graph()
         for name in names:
             if name != local:
-                graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built)))
+                graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built, with_pdf)))
         handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
         if local:
-            write(local, edition, view, scratch / local, built)
+            write(local, edition, view, scratch / local, built, with_pdf)
         for task_name, handle in handles.items():
             files = executor.result(handle)
             out = scratch / task_name.split(":", 1)[1]

@@ -160,8 +160,9 @@ def test_a_damaged_or_foreign_entry_is_discarded_never_used(stored, tmp_path, da
 def test_a_damaged_check_report_is_discarded(tmp_path):
     cache = OutputCache(tmp_path / "build")
     report = Report([Diagnostic("tei/x.xml", 3, 4, "rule", "a warning", "warning")])
-    cache.keep_report("r" * 64, report)
-    assert cache.report("r" * 64).diagnostics == report.diagnostics
+    cache.keep_report("r" * 64, report, ["pl-khasan: 39 sentences"])
+    restored, found = cache.report("r" * 64)
+    assert restored.diagnostics == report.diagnostics and found == ["pl-khasan: 39 sentences"]
     path = cache.folder / "check" / ("r" * 64 + ".json")
     data = json.loads(path.read_text("utf-8"))
     data["diagnostics"] = []  # a report with its warnings removed
