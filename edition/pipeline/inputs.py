@@ -5,7 +5,8 @@ its inputs only: the TEI files (sources, registers, bibliography,
 edition.xml), every style file that can be looked up (the edition's styles/
 and the package's defaults: ODD, CSS, JS, templates, schema), the package
 itself (its version and the bytes of its code, so that a development change
-counts too), and the build's options. The key hashes the relative path and
+counts too), data read from elsewhere (the map's atlas from node_modules/),
+and the build's options. The key hashes the relative path and
 the bytes of every such file, so a change to any of them — or a file added
 or removed — gives a new key. Modification times are never trusted: a copy
 or a `touch` must not make a stale output look fresh, nor a fresh one stale.
@@ -57,6 +58,12 @@ def style_inputs(edition: Edition) -> list[tuple[Path, list[Path]]]:
     return found
 
 
+def data_inputs(edition: Edition) -> list[Path]:
+    """Files read at build time from outside tei/ and styles/: the map's atlas (npm world-atlas)."""
+    from ..html.geography import find_atlas
+    return [p for p in (find_atlas(edition.styles.folders, r) for r in ("10m", "50m", "110m")) if p]
+
+
 @lru_cache(maxsize=1)
 def package_digest() -> str:
     """The package's version and the bytes of its code (a development change counts)."""
@@ -76,7 +83,7 @@ def output_key(edition: Edition, output: str, options: dict | None = None,
     digest.files("tei", edition.root, tei_inputs(edition))
     for number, (folder, files) in enumerate(style_inputs(edition)):
         digest.files(f"styles{number}", folder, files)
-    for path in extra:
+    for path in [*data_inputs(edition), *extra]:
         if Path(path).is_file():
             digest.part(f"extra:{path}", Path(path).read_bytes())
     return digest.hexdigest()

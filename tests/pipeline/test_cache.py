@@ -79,6 +79,19 @@ def test_the_package_version_and_code_are_inputs(edition, monkeypatch):
     assert output_key(edition, "html", package="another build of the code") != before
 
 
+def test_the_maps_atlas_is_an_input(edition):
+    from edition.html.geography import PACKAGE
+    before = output_key(edition, "html")
+    atlas = edition.root.joinpath(*PACKAGE)
+    if atlas.is_symlink():
+        atlas = edition.root / "node_modules"
+        atlas.unlink()
+    atlas = edition.root.joinpath(*PACKAGE)
+    atlas.mkdir(parents=True, exist_ok=True)
+    (atlas / "countries-50m.json").write_text('{"changed": true}', "utf-8")
+    assert output_key(edition, "html") != before
+
+
 def test_touching_a_file_without_changing_it_keeps_the_key(edition):
     before = output_key(edition, "html")
     path = edition.root / "tei" / "sources" / "pl-khasan.xml"
