@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .checking import check_edition
 from .corpus import Corpus
-from .diagnostics import Busy, InvalidEdition, Report, environment_fault
+from .diagnostics import WARNING, Busy, Diagnostic, InvalidEdition, Report, environment_fault
 from .html.collect import collect
 from .project import Edition
 from .xmlio import fsync_folder
@@ -37,33 +37,38 @@ OUTPUTS = ("html", "pdf", "epub")
 class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    found: list[str] = field(default_factory=list)  # per source, what the reader found
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
           epub: bool = False) -> BuildResult:
-    corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
-    report = check_edition(edition, corpus=corpus)
-    failures = report.diagnostics if strict else report.errors
-    if failures:
-        raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
-    view = collect(corpus)
-    result = BuildResult(report=report)
     try:
-        with build_lock(edition.build_dir):
+        with build_lock(edition.build_dir):  # from the start: a second build is refused at once
             repair(edition.build_dir)
-            with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
-                scratch = Path(scratch)
-                built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-                if html:
-                    write_html(edition, view, scratch / "html", built)
-                if pdf:
-                    write_pdf(edition, view, scratch / "pdf", built)
-                if epub:
-                    write_epub(edition, view, scratch / "epub")
-                for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
-                    result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+            return _build(edition, html, pdf, strict, epub)
     except OSError as error:  # disk full, read-only build/: one line naming build/
         raise environment_fault(error, edition.build_dir) or error
+
+
+def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool) -> BuildResult:
+    corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
+    report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
+    _refuse(report, strict)
+    view = collect(corpus)
+    report.extend(unplaced(view))
+    _refuse(report, strict)
+    result = BuildResult(report=report, found=[s.report.summary(s.id) for s in view.sources])
+    with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
+        scratch = Path(scratch)
+        built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        if html:
+            write_html(edition, view, scratch / "html", built)
+        if pdf:
+            write_pdf(edition, view, scratch / "pdf", built)
+        if epub:
+            write_epub(edition, view, scratch / "epub")
+        for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
+            result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
     return result
 
 
@@ -97,6 +102,19 @@ def repair(build_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for scratch in build_dir.glob(".building-*"):
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _refuse(report: Report, strict: bool) -> None:
+    failures = report.diagnostics if strict else report.errors
+    if failures:
+        raise InvalidEdition(f"the edition has {len(failures)} problem(s); nothing was built", failures)
+
+
+def unplaced(view) -> list[Diagnostic]:
+    """A warning for each piece of a source's text that no part of its page holds (edition/readers)."""
+    return [Diagnostic.at(element, "unplaced", f'text the page cannot place: "{text[:60]}"',
+                          source.document.path, WARNING)
+            for source in view.sources for element, text in source.report.unplaced]
 
 
 def write_html(edition: Edition, view, out: Path, built: str) -> None:

@@ -150,7 +150,8 @@ class SiteWriter:
     def entries_on(self, source):
         refs = {ref for element in source.document.root.xpath(".//tei:body//*[@ref]", namespaces=NS)
                 for ref in element.get("ref").split()}
-        return [entry for ref in sorted(refs) if (entry := self.view.entry(ref))]
+        found = {entry.id: entry for ref in refs if (entry := self.view.entry_for(ref, source.document))}
+        return sorted(found.values(), key=lambda entry: entry.sort_key)
 
     def write_assets(self) -> None:
         assets = self.out / "assets"
