@@ -1,101 +1,166 @@
-"""Benchmarks of the processing model: ODD start-up, then TEI → HTML pages in MB/s.
+"""Render speed against the TEI Consortium's XSLT anchor (html.xsl on SaxonC-HE), measured in one run.
 
-    python bench/render.py [--size MB]
+    python bench/render.py [--repeat 5] [--size 10]
 
-Times load_odd (start-up) for the fixture ODDs and ours, render_file on the
-fixture TEI and our sources in web and print mode, and on a generated TEI
-document of several megabytes (our sources' bodies repeated with fresh ids).
-When xsltproc and the TEI Stylesheets (html/html.xsl) are installed, the same
-files are also run through them and the ratios printed; otherwise only our
-figures are.
+The anchor is the standard `teitohtml` path: the TEI Stylesheets' html/html.xsl
+run by SaxonC-HE. Neither is part of the repository; once, on this machine:
+
+    .venv/bin/pip install saxonche         # SaxonC-HE, from the package registry
+    sh bench/fetch_anchor.sh               # into the git-ignored bench/anchor/
+
+fetch_anchor.sh also brings the large documents: Romeo and Juliet (Folger, 480 KB)
+and Kant's Kritik der reinen Vernunft, 1781 (DTA, 3.1 MB). To them are added the
+shared fixtures and a generated document of --size MB (Kant's body repeated).
+Per document, alternating ours and the anchor, the median of --repeat runs of:
+- whole process: a fresh `edition render DOC -o OUT` (the package's ODD) against
+  a fresh process that loads SaxonC, compiles html.xsl and transforms DOC;
+- transform alone: the ODD (stylesheet) already loaded, parse + render
+  (transform) + serialise to a file, each side in a worker process of its own
+  that loads once and is then asked for one document at a time (so that
+  neither side's threads or heap slow the other's).
+The ratio is the anchor's time over ours; the goal (issue 15) is >= 5x.
+Without the anchor, only our times are printed. Both processes run as an
+installed tool runs: the bench installs this checkout (`pip install --no-deps
+--target`, into a temporary folder) and runs `python -S` with that folder and
+site-packages on PYTHONPATH, so that the import hook of the editable
+(development) install, which a `pip install .` has not, is paid by neither side.
 """
 from __future__ import annotations
 
 import argparse
 import copy
-import shutil
+import os
+import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if not {"--worker", "--anchor"} & set(sys.argv):  # workers use the installed copy
+    sys.path.insert(0, str(ROOT))
 
-from lxml import etree  # noqa: E402
-
-from edition.model import load_odd, render_file  # noqa: E402
-from edition.model.engine import default_model  # noqa: E402
-from edition.xmlio import XML_ID, parse_file, tei  # noqa: E402
-
-from timing import timed  # noqa: E402
-
-FIXTURES = ROOT.parent / "shared" / "fixtures"
-SAXON = Path("/usr/share/java/Saxon-HE.jar")
-OUTPUT = Path(tempfile.gettempdir()) / "edition-bench-render.html"  # both converters write here
-STYLESHEETS = [Path("/usr/share/xml/tei/stylesheet/html/html.xsl"),
-               Path("/usr/share/xml/tei/stylesheet/html5/html5.xsl")]
+ANCHOR = Path(__file__).resolve().parent / "anchor"
+STYLESHEET = ANCHOR / "Stylesheets" / "html" / "html.xsl"
+FIXTURES = next((p for p in (ROOT.parent / "shared" / "fixtures", ROOT.parent.parent / "shared" / "fixtures")
+                 if p.is_dir()), ROOT.parent / "shared" / "fixtures")
+GOAL = 5.0
 
 
-
-def bench_startup() -> None:
-    default_model.cache_clear()
-    seconds = timed(lambda: (default_model.cache_clear(), default_model()), 3)
-    print(f"start-up  defaults.odd (package)          {seconds * 1000:7.1f} ms")
-    odds = [FIXTURES / "odd" / n for n in ("teipublisher.odd", "serafin.odd", "tei_simplePrint.odd")]
-    for path in [*[p for p in odds if p.exists()], ROOT / "styles" / "edition.odd"]:
-        seconds = timed(lambda: load_odd(path))
-        models = len(load_odd(path).models)
-        print(f"start-up  {path.name:<22} {models:4d} models {seconds * 1000:7.1f} ms")
+def anchor_process(document: str, output: str) -> None:
+    """The anchor's whole process (run as `render.py --anchor DOC OUT`)."""
+    from saxonche import PySaxonProcessor
+    with PySaxonProcessor(license=False) as processor:
+        executable = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(STYLESHEET))
+        executable.transform_to_file(source_file=document, output_file=output)
 
 
-def bench_files(files: list[Path], converter: list[str] | None) -> None:
-    """In-process rendering (ODD load included), and when an XSLT converter is
-    given, the whole `edition render` command against the whole converter
-    command, start-up included on both sides."""
-    odd = ROOT / "styles" / "edition.odd"
-    for path in files:
-        size = path.stat().st_size
-        for mode in ("web", "print"):
-            seconds = timed(lambda: render_file(path, odd, mode, ROOT))
-            line = (f"render    {path.name:<44} {mode:<5} {size / 1024:8.1f} KiB {seconds * 1000:8.1f} ms "
-                    f"{size / 1e6 / seconds:6.2f} MB/s")
-            if converter and mode == "web":
-                ours = timed(lambda: run([sys.executable, "-m", "edition", "--root", str(ROOT), "render",
-                                          str(path), "-o", str(OUTPUT)]), 1)
-                theirs = timed(lambda: run([part.replace("{input}", str(path)) for part in converter]), 1)
-                line += f"   command: ours {ours:6.2f} s, XSLT {theirs:6.2f} s, ratio {theirs / ours:5.1f}x"
-            print(line)
+class Anchor:
+    """html.xsl compiled once, for the transform-alone figures."""
+
+    def __init__(self):
+        from saxonche import PySaxonProcessor
+        self.processor = PySaxonProcessor(license=False)
+        self.executable = self.processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(STYLESHEET))
+
+    def transform(self, document: Path, output: Path) -> None:
+        self.executable.transform_to_file(source_file=str(document), output_file=str(output))
+
+
+class Ours:
+    """The package's ODD loaded once, for the transform-alone figures."""
+
+    def __init__(self):
+        from edition.model import load_odd
+        from edition.resources import Styles
+        self.model = load_odd(Styles().odd)
+
+    def transform(self, document: Path, output: Path) -> None:
+        from edition.model import document_css, document_title, render_document
+        from edition.model.page import standalone
+        from edition.xmlio import parse_file
+        tree = parse_file(document, collect_ids=False)
+        body = render_document(tree, self.model, "web")
+        output.write_text(standalone(body, document_title(tree), None, [self.model.css, document_css(tree)]), "utf-8")
+
+
+def worker(side: str) -> None:
+    """`render.py --worker ours|anchor`: load once, then for each line "DOC OUT"
+    of standard input transform DOC and print the seconds it took."""
+    converter = Ours() if side == "ours" else Anchor()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        document, output = line.rstrip("\n").split("\t")
+        print(seconds(lambda: converter.transform(Path(document), Path(output))), flush=True)
+
+
+class Worker:
+    def __init__(self, side: str):
+        environment = {k: v for k, v in INSTALLED.items() if k != "cwd"}
+        self.process = subprocess.Popen([sys.executable, "-S", str(Path(__file__).resolve()), "--worker", side],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        env=environment, cwd=INSTALLED["cwd"])
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the {side} worker did not start")
+
+    def transform(self, document: Path, output: Path) -> float:
+        self.process.stdin.write(f"{document}\t{output}\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def seconds(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+INSTALLED: dict = {}
+
+
+def install(folder: Path) -> None:
+    """This checkout installed as a user would have it (not editable), for `run`."""
+    target = folder / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(ROOT)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    paths = sysconfig.get_paths()
+    INSTALLED.update(os.environ, PYTHONPATH=os.pathsep.join([str(target), paths["purelib"], paths["platlib"]]))
+    INSTALLED["cwd"] = str(folder)  # not the checkout, whose edition/ would shadow the installed one
 
 
 def run(command: list[str]) -> None:
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """A fresh process, as an installed tool starts (see the module docstring)."""
+    environment = {k: v for k, v in INSTALLED.items() if k != "cwd"}
+    subprocess.run([sys.executable, "-S", *command], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=environment, cwd=INSTALLED["cwd"])
 
 
-def converter_command(stylesheet: Path | None) -> list[str] | None:
-    """The TEI Stylesheets' HTML conversion: XSLT 2 with Saxon-HE (Debian's
-    libsaxonhe-java) as teitohtml runs it, or an XSLT 1 stylesheet with xsltproc."""
-    candidates = [stylesheet] if stylesheet else STYLESHEETS
-    found = next((s for s in candidates if s and s.exists()), None)
-    if found is None:
-        return None
-    if SAXON.exists() and shutil.which("java"):
-        return ["java", "-cp", str(SAXON), "net.sf.saxon.Transform", "-s:{input}", f"-xsl:{found}",
-                f"-o:{OUTPUT}"]
-    if shutil.which("xsltproc"):
-        return ["xsltproc", "--nonet", "-o", str(OUTPUT), str(found), "{input}"]
-    return None
+def alternate(ours, theirs, repeat: int) -> tuple[float, float | None]:
+    """Medians of `repeat` runs, ours and the anchor's taken in turn; each
+    function runs once and returns its seconds."""
+    mine, other = [], []
+    for _ in range(repeat):
+        mine.append(ours())
+        if theirs is not None:
+            other.append(theirs())
+    return statistics.median(mine), statistics.median(other) if other else None
 
 
-def generated(folder: Path, megabytes: float) -> Path:
-    """A TEI document of about `megabytes`: our sources' texts, repeated with fresh ids."""
-    tree = parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml")
+def generated(folder: Path, source: Path, megabytes: float) -> Path:
+    """A document of about `megabytes`: the body of `source` repeated, ids made unique."""
+    from lxml import etree
+    from edition.xmlio import XML_ID, parse_file, tei
+    tree = parse_file(source, collect_ids=False)
     body = tree.getroot().find(f".//{tei('body')}")
-    back = tree.getroot().find(f".//{tei('back')}")
-    originals = [copy.deepcopy(d) for d in body]
-    copies = 0
-    while len(etree.tostring(tree)) < megabytes * 1e6:
+    originals, copies = [copy.deepcopy(d) for d in body], 0
+    size = len(etree.tostring(tree))
+    while size < megabytes * 1e6 and copies < 1000:
         copies += 1
         for division in originals:
             clone = copy.deepcopy(division)
@@ -103,28 +168,67 @@ def generated(folder: Path, megabytes: float) -> Path:
                 if isinstance(element.tag, str) and element.get(XML_ID):
                     element.set(XML_ID, f"{element.get(XML_ID)}-c{copies}")
             body.append(clone)
-        if copies > 2000:
-            break
-    if back is not None:
-        back.getparent().remove(back)  # the notes point at the first copy only
+            size += len(etree.tostring(clone))
     path = folder / f"generated-{megabytes:g}mb.xml"
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
     return path
 
 
+def documents(folder: Path, megabytes: float) -> list[Path]:
+    found = sorted((FIXTURES / "tei").glob("*.xml")) + [p for p in (ANCHOR / "docs" / "F-rom.xml",
+                                                                   ANCHOR / "docs" / "kant_rvernunft_1781.TEI-P5.xml")
+                                                      if p.exists()]
+    base = found[-1] if found else ROOT / "tei" / "sources" / "pl-khasan.xml"
+    return found + [generated(folder, base, megabytes)]
+
+
+def ratio(ours: float, theirs: float | None) -> str:
+    if theirs is None:
+        return "anchor not installed"
+    mark = "ok" if theirs / ours >= GOAL else "BELOW GOAL"
+    return f"anchor {theirs:7.2f} s  ratio {theirs / ours:5.1f}x (goal >= {GOAL:g}x, {mark})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=float, default=5.0, help="megabytes of the generated document")
-    parser.add_argument("--stylesheet", type=Path, help="the TEI Stylesheets' html5.xsl (or html.xsl) to compare with")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--size", type=float, default=10.0, help="megabytes of the generated document")
+    parser.add_argument("--anchor", nargs=2, metavar=("DOC", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["ours", "anchor"], help=argparse.SUPPRESS)
     options = parser.parse_args()
-    xslt = converter_command(options.stylesheet)
-    print("XSLT converter: " + (" ".join(xslt) if xslt else "not installed (TEI Stylesheets + Saxon-HE), "
-                                 "our figures only"))
-    bench_startup()
-    fixtures = sorted((FIXTURES / "tei").glob("*.xml")) + sorted((ROOT / "tei" / "sources").glob("*.xml"))
-    bench_files(fixtures, xslt)
-    with tempfile.TemporaryDirectory() as folder:
-        bench_files([generated(Path(folder), options.size)], xslt)
+    if options.anchor:
+        return anchor_process(*options.anchor)
+    if options.worker:
+        return worker(options.worker)
+    try:
+        import saxonche  # noqa: F401
+        have_anchor = STYLESHEET.exists()
+    except ImportError:
+        have_anchor = False
+    print("anchor: " + (f"TEI Stylesheets html.xsl ({STYLESHEET}) on SaxonC-HE" if have_anchor else
+                        "not installed (pip install saxonche; sh bench/fetch_anchor.sh): our figures only"))
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        install(folder)
+        ours, anchor = Worker("ours"), Worker("anchor") if have_anchor else None
+        mine_out, their_out = folder / "ours.html", folder / "anchor.html"
+        edition = ["-m", "edition", "--root", str(folder), "render"]
+        try:
+            for document in documents(folder, options.size):
+                size = document.stat().st_size / 1024
+                whole = alternate(lambda: seconds(lambda: run([*edition, str(document), "-o", str(mine_out)])),
+                                  (lambda: seconds(lambda: run([str(Path(__file__).resolve()), "--anchor",
+                                                               str(document), str(their_out)])))
+                                  if anchor else None, options.repeat)
+                alone = alternate(lambda: ours.transform(document, mine_out),
+                                  (lambda: anchor.transform(document, their_out)) if anchor else None, options.repeat)
+                name = document.name[:38]
+                print(f"{name:<38} {size:8.0f} KiB  whole process   ours {whole[0]:7.2f} s  {ratio(*whole)}", flush=True)
+                print(f"{'':<38} {'':>12}  transform alone ours {alone[0]:7.2f} s  {ratio(*alone)}", flush=True)
+        finally:
+            ours.close()
+            if anchor:
+                anchor.close()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,28 @@
 Pipeline: plain text → TEI (sources/) → checked TEI (checking/) →
 processing model (model/) → HTML site and PDF book.
 """
-from .api import import_source, source_text
-from .project import Edition
+import sys as _sys
+
+if "lxml.etree" not in _sys.modules and "rnc2rng" not in _sys.modules:
+    # lxml imports rnc2rng when it is installed, for RelaxNG.from_rnc_string, which
+    # nothing here calls (checking/schema.py imports rnc2rng itself when it needs
+    # it): that import was a sixth of every command's start-up (issue 15).
+    _sys.modules["rnc2rng"] = None  # `import rnc2rng` inside lxml fails, quietly
+    try:
+        import lxml.etree  # noqa: F401
+    finally:
+        del _sys.modules["rnc2rng"]
+
+from .project import Edition  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["Edition", "import_source", "source_text", "__version__"]
+
+
+def __getattr__(name: str):
+    """import_source and source_text from the API, imported when first asked for
+    (so that `edition --version` or `edition render` load no importer)."""
+    if name in ("import_source", "source_text"):
+        from . import api
+        return getattr(api, name)
+    raise AttributeError(f"module 'edition' has no attribute {name!r}")

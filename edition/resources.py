@@ -40,6 +40,17 @@ class Styles:
         places = ", ".join(str(folder / relative) for folder in self.folders)
         raise FileNotFoundError(f"no style file {relative!r} (looked in {places})")
 
+    def find_after(self, relative: str, current: Path) -> Path:
+        """The next copy of a style file after `current` along the search path: what an edition's
+        own styles/edition.odd inherits from when its schemaSpec/@source names edition.odd (the
+        package's), as a theme's template extends the one it replaces."""
+        current = Path(current).resolve()
+        later = [f for f in self.folders if (f / relative).is_file()]
+        for index, folder in enumerate(later):
+            if (folder / relative).resolve() == current and index + 1 < len(later):
+                return later[index + 1] / relative
+        raise FileNotFoundError(f"no style file {relative!r} after {current}")
+
     def listing(self, folder: str) -> dict[str, Path]:
         """Every file of a style folder by name; an edition's file replaces the package's."""
         found: dict[str, Path] = {}

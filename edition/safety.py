@@ -123,7 +123,7 @@ RESOURCE_ATTRIBUTES = {"src", "poster"}
 DROPPED_ATTRIBUTES = {"srcdoc", "srcset", "formaction", "action", "autofocus", "background",
                       "dynsrc", "lowsrc", "ping", "manifest", "codebase", "data", "usemap",
                       "longdesc", "xmlns", "is", "nonce", "http-equiv", "content", "contenteditable",
-                      "formmethod", "method", "target", "integrity", "classid", "archive",
+                      "formmethod", "method", "integrity", "classid", "archive",
                       "attributionsrc", "shadowrootmode", "writingsuggestions"}
 _TAG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _ATTRIBUTE = re.compile(r"[a-z][a-z0-9_-]*")
@@ -161,6 +161,8 @@ def clean_attribute(name: str, value: str) -> str | None:
         return safe_resource(value)
     if name == "style":
         return css_declarations(value) or None
+    if name == "target":  # a new tab at most, never a named frame of another page
+        return value if value in ("_blank", "_self") else None
     return value
 
 

@@ -92,7 +92,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         if self.dts is None or "\x00" in self.path or "%00" in self.path or not self.dts.wants(self.path):
             return super().do_GET()
         host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
-        response = self.dts.handle(self.path, host)
+        try:
+            response = self.dts.handle(self.path, host)
+        except Exception as error:  # noqa: BLE001 - one bad request never drops the server's thread
+            self.send_error(500, f"{type(error).__name__}: {error}"[:200])
+            return None
         self.send_response(response.status)
         self.send_header("Content-Type", f"{response.content_type}; charset=utf-8")
         self.send_header("Content-Length", str(len(response.body)))

@@ -69,3 +69,18 @@ def entry_sort_key(kind: str, entry_element, name_element, displayed: str) -> tu
     if kind == "person" or (entry_element is not None and entry_element.tag == tei("person")):
         return natural_key(person_sort_text(name_element, displayed))
     return natural_key(displayed)
+
+
+def work_sort_key(bibl) -> tuple:
+    """Works cited: @sortKey/<sortKey>, else the first author's (or editor's) surname and names,
+    then the year, then the title — "Coox 1977" before "Coox 1985" before "Drea 1981"."""
+    explicit = explicit_sort_key(bibl)
+    if explicit:
+        return natural_key(explicit), ()
+    who = bibl.find(".//tei:author", NS)
+    who = who if who is not None else bibl.find(".//tei:editor", NS)
+    name = " ".join("".join(who.itertext()).split()) if who is not None else ""
+    name = name.split("(")[0].strip()  # "Касахара Кота (Kasahara Kōta)": the name as written
+    year = re.search(r"\d{4}", " ".join(bibl.xpath(".//tei:date//text() | .//tei:date/@when", namespaces=NS)) or "")
+    title = " ".join("".join(t.itertext()).split()) if (t := bibl.find(".//tei:title", NS)) is not None else ""
+    return natural_key(person_sort_text(who, name) if name else title), natural_key(year[0] if year else ""), natural_key(title)

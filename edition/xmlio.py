@@ -110,6 +110,8 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
         raise UsageProblem(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UsageProblem(f"{path}: is a folder, not a file") from None
+    except OSError as error:  # permission denied...: one line naming the file
+        raise environment_fault(error, path, doing="read") or error
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):

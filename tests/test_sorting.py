@@ -38,3 +38,14 @@ def test_marked_up_surname_and_surname_first_languages_are_respected():
 def test_an_explicit_sort_key_wins_and_accents_fold():
     assert person('<persName sortKey="Aaa">Zoë Zzz</persName>') == natural_key("aaa")
     assert natural_key("Łuszkow") > natural_key("Kowal") and natural_key("Ébano") < natural_key("Fa")
+
+
+def test_works_cited_sort_by_author_then_year():
+    from lxml import etree
+    from edition.sorting import work_sort_key
+    works = [etree.fromstring(f'<bibl xmlns="http://www.tei-c.org/ns/1.0"><author>{a}</author>, '
+                              f'<title>{t}</title>, <date>{y}</date></bibl>') for a, t, y in
+             [("Edward J. Drea", "Nomonhan", "1981"), ("Alvin D. Coox", "Nomonhan", "1985"),
+              ("Alvin D. Coox", "The Anatomy of a Small War", "1977")]]
+    assert [(w.findtext("{*}author"), w.findtext("{*}date")) for w in sorted(works, key=work_sort_key)] == [
+        ("Alvin D. Coox", "1977"), ("Alvin D. Coox", "1985"), ("Edward J. Drea", "1981")]

@@ -1,8 +1,12 @@
 """Checked TEI: the edition's files → a Report of every problem, in one run.
 
 Three layers, each adding to the same Report: well-formedness (while the
-corpus is gathered), RELAX NG validity (the edition's own schema, and
-tei_all when one is available), and the edition's own rules.
+corpus is gathered), RELAX NG validity (tei_all for every file when one is
+available; the edition's own schema for the files of its house profile,
+tei/edition.xml), and the rules (edition/checking/rules.py: the general ones
+for every file, the house rules for the house profile). A file outside the
+edition is checked on its own: the edition's files, prefixes and rules do not
+apply to it.
 """
 from __future__ import annotations
 
@@ -21,16 +25,42 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
     against the whole edition, so that checking one file gives the same answer
     as checking everything."""
     named = {Path(p).resolve() for p in paths} if paths else None
-    everything = edition.tei_files() + [p for p in (named or ()) if p not in edition.tei_files()]
-    corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
+    tei_dir = edition.tei_dir.resolve()
+    outside = sorted(p for p in named or () if tei_dir not in p.parents)
     report = Report()
-    wanted = (lambda path: Path(path).resolve() in named) if named else (lambda path: True)
+    tei_all_path = tei_all or (schema.default_tei_all(edition) if use_tei_all else None)
+    for path in outside:  # on its own: an edition of one file, in its own folder, with no house profile
+        report.extend(_check(Corpus.load(Edition.at(path.parent), [path]), lambda p: True, tei_all_path).diagnostics)
+    if named is not None and len(outside) == len(named):
+        return report
+    everything = edition.tei_files() + [p for p in (named or ()) if p not in outside and p not in edition.tei_files()]
+    corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
+    inside = named - set(outside) if named else None
+    report.extend(_check(corpus, (lambda path: Path(path).resolve() in inside) if inside else (lambda path: True),
+                         tei_all_path).diagnostics)
+    return report
+
+
+def _check(corpus: Corpus, wanted, tei_all_path: Path | None) -> Report:
+    report = Report()
     report.extend(d for d in corpus.problems if wanted(d.path))
     documents = [d for d in corpus.documents.values() if wanted(d.path)]
-    report.extend(schema.validate(documents, schema.edition_schema(edition), "edition-schema"))
-    tei_all_path = tei_all or (schema.installed_tei_all() if use_tei_all else None)
+    house = [d for d in documents if corpus.house(d)]
+    if house:
+        report.extend(schema.validate(house, schema.edition_schema(corpus.edition), "edition-schema"))
     if tei_all_path:
         report.extend(schema.validate(documents, schema.tei_all_schema(tei_all_path), "tei-all"))
     report.extend(d for d in rules.check(corpus) if wanted(d.path))
     report.extend(d for d in safety.check(corpus) if wanted(d.path))
+    return _without_schema_echoes(report)
+
+
+def _without_schema_echoes(report: Report) -> Report:
+    """A duplicate xml:id also breaks the schemas' xsd:ID ("Invalid attribute id
+    for element note"); the unique-id rule names the id and both places, so the
+    schemas' vaguer message at the same line is left out."""
+    duplicates = {(d.path, d.line) for d in report.diagnostics if d.rule == "unique-id"}
+    report.diagnostics = [d for d in report.diagnostics
+                          if not (d.rule in ("edition-schema", "tei-all") and (d.path, d.line) in duplicates
+                                  and d.message.startswith("Invalid attribute id for element"))]
     return report

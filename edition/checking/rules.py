@@ -1,15 +1,25 @@
 """The edition's own rules → diagnostics (beyond what a schema can say).
 
-- unique-id: xml:id values are unique across the whole edition.
-- pointer: every @ref, @target, @corresp, @ana, @resp, @who resolves.
-- date: date attributes are real ISO 8601 dates; from ≤ to, notBefore ≤ notAfter.
-- translation: once a source has a translation, every original <s> has
-  exactly one English counterpart (<s corresp="#id">) and vice versa.
+Rules for any TEI document:
+- unique-id: xml:id values are unique in each document, and across the
+  documents kept to the house encoding (which point into each other).
+- pointer: every @ref, @target, @corresp, @ana, @resp, @who resolves; in a
+  document from elsewhere a pointer to a file outside the edition is its own
+  business, and one that does not resolve in the document is a warning.
+- date: the att.datable attributes (Guidelines §3.6.4) of the elements that
+  carry them are real ISO 8601 dates; from ≤ to, notBefore ≤ notAfter.
+House rules, for the documents of the house profile (docs/encoding.md):
+- translation: once a source has a translation, no original <s> has more
+  than one English counterpart (<s corresp="#id">) and every counterpart
+  points at an original; an untranslated sentence (none, or an empty one) is
+  a warning: a draft builds with placeholders, --strict refuses it.
+- received-text, note-part, translated-name: see integrity.py.
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
 - event-date, person-date, event-link: the consistency of facts with the
   registers of events and persons (edition.checking.consistency).
+Another module adds a rule by appending it to CORPUS_RULES or RULES (at the end of this module).
 """
 from __future__ import annotations
 
@@ -20,7 +30,7 @@ from collections import Counter, defaultdict
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
-from . import consistency
+from . import consistency, integrity
 
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "ana", "resp", "who")
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -28,17 +38,27 @@ MACHINE_RESP = "edition-annotate"
 TAXONOMY_ID = "factual-problems"
 
 
+# The elements of att.datable in TEI P5 4.11 (tei_all.rng; tests/checking compares the list with it):
+# @when, @from, @to, @notBefore, @notAfter are dates only on these (biblScope/@from, app/@from are not).
+DATABLE = frozenset("""
+acquisition affiliation age altIdentifier application author binding birth bloc change climate conversion
+country creation custEvent date death district docDate editor education event eventName faith floruit
+funder gender geogFeat geogName idno langKnowledge langKnown licence localProp location mapping meeting
+name nationality objectName occupation offset orgName origDate origPlace origin persName persPronouns
+placeName population post precision principal provenance region relation residence resp seal settlement
+sex socecStatus sponsor stamp state terrain time title trait unitDecl unitDef""".split())
+
+ANY, HOUSE = "any TEI", "house"
+
+
 def check(corpus: Corpus) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    found += unique_ids(corpus)
-    categories = _categories(corpus)
+    found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
+    context = {"categories": _categories(corpus)}
     for document in corpus.documents.values():
-        found += pointers(corpus, document)
-        found += dates(document)
-        found += translation(document)
-        found += factual_problems(document, categories)
-        found += unreviewed(document)
-    found += consistency.check(corpus)
+        house = corpus.house(document)
+        for rule, scope in RULES:
+            if scope == ANY or house:
+                found += rule(corpus, document, context)
     return found
 
 
@@ -47,9 +67,10 @@ def _at(document: Document, node, rule: str, message: str, severity="error") -> 
 
 
 def unique_ids(corpus: Corpus) -> list[Diagnostic]:
-    first: dict[str, tuple[Document, object]] = {}
+    shared: dict[str, tuple[Document, object]] = {}  # ids of the house documents, which point into each other
     found = []
     for document in corpus.documents.values():
+        first = shared if corpus.house(document) else {}
         for element in document.root.iter():
             identifier = element.get(XML_ID) if isinstance(element.tag, str) else None
             if identifier is None:
@@ -64,18 +85,34 @@ def unique_ids(corpus: Corpus) -> list[Diagnostic]:
     return found
 
 
-def pointers(corpus: Corpus, document: Document) -> list[Diagnostic]:
+def pointers(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
     found = []
+    house = corpus.house(document)
+    settings = set(document.root.xpath(".//tei:appInfo//*", namespaces=NS))  # files and folders, maybe not there yet
     for element in document.root.iter(tag="{*}*"):
+        if element in settings:
+            continue
         for attribute in POINTER_ATTRIBUTES:
             for pointer in (element.get(attribute) or "").split():
-                problem = _pointer_problem(corpus, document, pointer)
+                problem = _pointer_problem(corpus, document, pointer, house)
                 if problem:
-                    found.append(_at(document, element, "pointer", f'@{attribute} "{pointer}" {problem}'))
+                    found.append(Diagnostic.at(element, "pointer", f'@{attribute} "{pointer}" {problem}',
+                                               document.path, "error" if house else WARNING,
+                                               attribute=attribute))
     return found
 
 
-def _pointer_problem(corpus: Corpus, document: Document, pointer: str) -> str | None:
+def _did_you_mean(corpus: Corpus, path, fragment: str, pointer: str) -> str:
+    """The closest xml:id of that file, written as the pointer was ("per:stalin")."""
+    import difflib
+    known = [identifier for (where, identifier) in corpus.ids if where == path]
+    close = difflib.get_close_matches(fragment, known, n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return f" (did you mean {pointer[: len(pointer) - len(fragment)]}{close[0]}?)"
+
+
+def _pointer_problem(corpus: Corpus, document: Document, pointer: str, house: bool = True) -> str | None:
     try:
         target = corpus.expand(pointer, document)
     except UnknownPrefix as error:
@@ -84,9 +121,12 @@ def _pointer_problem(corpus: Corpus, document: Document, pointer: str) -> str | 
         return None
     path, fragment = target
     if path not in corpus.documents:
+        if not house:
+            return None  # another document of the collection it came from: not ours to check
         return f"points to {corpus.relative(path)}, which is not a TEI file of the edition"
     if fragment and (path, fragment) not in corpus.ids:
-        return f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+        return (f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+                + _did_you_mean(corpus, path, fragment, pointer))
     return None
 
 
@@ -122,11 +162,11 @@ def parse_iso(value: str) -> tuple[dt.date, dt.date] | None:
         return None
 
 
-def dates(document: Document) -> list[Diagnostic]:
+def dates(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
     found = []
-    for element in document.root.iter(tag="{*}*"):
+    for element in document.root.iter(tag=f"{{{NS['tei']}}}*"):
         values = {name: element.get(name) for name in DATE_ATTRIBUTES if element.get(name)}
-        if not values or element.tag in (tei("prefixDef"),):
+        if not values or element.tag.rsplit("}", 1)[-1] not in DATABLE:
             continue
         parsed = {}
         for name, value in values.items():
@@ -141,7 +181,7 @@ def dates(document: Document) -> list[Diagnostic]:
     return found
 
 
-def translation(document: Document) -> list[Diagnostic]:
+def translation(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
     translations = document.root.xpath(".//tei:div[@type='translation']", namespaces=NS)
     originals = document.root.xpath(".//tei:div[@type='original']//tei:s[@xml:id]", namespaces=NS)
     if not translations:
@@ -159,10 +199,14 @@ def translation(document: Document) -> list[Diagnostic]:
                              f'translated sentence corresp="{english.get("corresp")}" is not an original sentence'))
         counterparts[target].append(english)
     for original in originals:
-        count = len(counterparts.get(original.get(XML_ID), []))
-        if count != 1:
+        english = counterparts.get(original.get(XML_ID), [])
+        if len(english) > 1:
             found.append(_at(document, original, "translation",
-                             f'sentence "{original.get(XML_ID)}" has {count} translations; it needs exactly one'))
+                             f'sentence "{original.get(XML_ID)}" has {len(english)} translations; it needs exactly one'))
+        elif not english or not "".join(english[0].itertext()).strip():
+            # a draft: it builds, with a visible placeholder; --strict refuses it
+            found.append(_at(document, english[0] if english else original, "translation",
+                             f'sentence "{original.get(XML_ID)}" is not translated yet', WARNING))
     return found
 
 
@@ -174,7 +218,8 @@ def _categories(corpus: Corpus) -> set[str] | None:
     return None
 
 
-def factual_problems(document: Document, categories: set[str] | None) -> list[Diagnostic]:
+def factual_problems(corpus: Corpus, document: Document, context) -> list[Diagnostic]:
+    categories = context["categories"]
     found = []
     for note in document.root.xpath(".//tei:note[@type='factual-problem']", namespaces=NS):
         category = note.get("subtype")
@@ -200,7 +245,7 @@ def factual_problems(document: Document, categories: set[str] | None) -> list[Di
     return found
 
 
-def unreviewed(document: Document) -> list[Diagnostic]:
+def unreviewed(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
     count = Counter()
     first = {}
     for element in document.root.iter(tag="{*}*"):
@@ -211,3 +256,10 @@ def unreviewed(document: Document) -> list[Diagnostic]:
     return [_at(document, first[name], "unreviewed",
                 f"{n} machine-made <{name}> annotation(s) not yet reviewed (resp={MACHINE_RESP})",
                 WARNING) for name, n in sorted(count.items())]
+
+
+# The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
+# a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
+CORPUS_RULES = [unique_ids, consistency.check]
+RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE),
+         (integrity.check, HOUSE)]

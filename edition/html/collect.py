@@ -11,11 +11,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..corpus import Corpus, Document
+from ..config import EditionConfig
+from ..corpus import Corpus, Document, UnknownPrefix
 from ..xmlio import NS, XML_ID, XML_LANG, tei
 from ..sources.importer import LANGUAGE_NAMES
 from ..sources.reading import element_text
-from ..sorting import entry_sort_key
+from ..sorting import entry_sort_key, natural_key, work_sort_key
+from ..readers import read, unplaced_words
 
 
 def text_of(element) -> str:
@@ -27,7 +29,7 @@ def text_of(element) -> str:
 @dataclass
 class Pair:
     id: str
-    original: object
+    original: object | None  # None: a translation unit with no counterpart in the original
     translation: object | None
     events: list[str]
     problems: list["Problem"] = field(default_factory=list)
@@ -39,6 +41,12 @@ class Pair:
         if self.translation is not None and self.translation.get(XML_ID):
             return self.translation.get(XML_ID)
         return f"{self.id}-en"
+
+    @property
+    def block(self) -> bool:
+        """Whether the units are blocks (p, ab, div), laid out in a div, or phrases (s, seg) in a span."""
+        unit = self.original if self.original is not None else self.translation
+        return unit is not None and unit.tag not in (tei("s"), tei("seg"))
 
 
 @dataclass
@@ -85,6 +93,32 @@ class Source:
     description: str
     paragraphs: list[Paragraph]
     problems: list[Problem]
+    translation_lang: str = ""
+    translation_language: str = ""
+    unit: str = "s"                 # what one row of the parallel text is: s, seg, ab, p, div …
+    before: list = field(default_factory=list)  # parts rendered whole before the parallel text
+    after: list = field(default_factory=list)   # … and after it (notes, apparatus, the whole text)
+    report: "SourceReport | None" = None
+    label: str = ""  # how the navigation names it: its language, or its title where languages repeat
+
+    @property
+    def parallel(self) -> bool:
+        """Whether the source has a translation set beside it, row by row."""
+        return any(pair.translation is not None for pair in self.pairs)
+
+    @property
+    def translation_heading(self) -> str:
+        """"English translation", or "Translation" when the document does not say its language."""
+        return f"{self.translation_language} translation" if self.translation_language else "Translation"
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS.get(self.unit, "units")
+
+    def count_original(self, name: str) -> int:
+        """How many `name` elements (persName, date …) the original text holds."""
+        return sum(1 for pair in self.pairs if pair.original is not None
+                   for _ in pair.original.iter(tei(name)))
 
     @property
     def siglum(self) -> str:
@@ -97,6 +131,33 @@ class Source:
 
     def count(self, xpath: str) -> int:
         return int(self.document.root.xpath(f"count({xpath})", namespaces=NS))
+
+
+UNIT_LABELS = {"s": "sentences", "seg": "segments", "ab": "blocks", "p": "paragraphs", "l": "lines",
+               "div": "divisions"}
+
+
+@dataclass
+class SourceReport:
+    """What the build found in a source, said per source (nothing dropped silently)."""
+    encoding: str
+    unit: str
+    alignment: str
+    aligned: int
+    unpaired: int
+    names: int
+    notes: int
+    entries: int
+    parts: int
+    unplaced: list = field(default_factory=list)  # (element, text) no part of the page holds
+    readings: int = 0  # app elements of a critical apparatus
+
+    def summary(self, source_id: str) -> str:
+        rows = (f"{self.aligned} <{self.unit}> pairs aligned by {self.alignment}" +
+                (f", {self.unpaired} without counterpart" if self.unpaired else "")) if self.aligned else "no translation"
+        return (f"{source_id}: {self.encoding}; {rows}; {self.names} names, {self.notes} notes, "
+                f"{self.readings} apparatus entries, {self.entries} register entries of its own, "
+                f"{self.parts} part(s) rendered whole; {len(self.unplaced)} passage(s) not placed")
 
 
 @dataclass
@@ -116,6 +177,7 @@ class Entry:
     forms: list[tuple[str, str]]
     occurrences: list[Occurrence] = field(default_factory=list)
     sort_key: tuple = ()  # edition/sorting.py: surname first, numbers numerically
+    keys: set = field(default_factory=set)  # (file, xml:id) pairs that pointers to the entry resolve to
 
     @property
     def coordinates(self) -> tuple[float, float] | None:
@@ -170,9 +232,18 @@ class EditionView:
     claims: list[Claim]
     categories: dict[str, str]
     bibliography: list
+    config: EditionConfig = field(default_factory=EditionConfig)
 
     def entry(self, ref: str) -> Entry | None:
         return self._by_ref.get(ref)
+
+    def entry_for(self, pointer: str, document: Document) -> Entry | None:
+        """The register entry a pointer in `document` refers to (by the file and id it resolves to)."""
+        try:
+            key = self.corpus.expand(pointer, document)
+        except UnknownPrefix:
+            key = None
+        return self._by_key.get(key) or self._by_ref.get(pointer)
 
     @property
     def _by_ref(self) -> dict[str, Entry]:
@@ -180,12 +251,18 @@ class EditionView:
             self._refs = {e.ref: e for kind in self.entries.values() for e in kind}
         return self._refs
 
+    @property
+    def _by_key(self) -> dict:
+        if not hasattr(self, "_keys"):
+            self._keys = {key: e for kind in self.entries.values() for e in kind for key in e.keys}
+        return self._keys
+
     def claims_by_type(self) -> list[tuple[str, dict[str, list[Claim]]]]:
         """Numeric claims grouped by kind, then by source: the figures compared."""
         table: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
         for claim in self.claims:
             table[claim.type.replace("-", " ")][claim.source_id].append(claim)
-        return sorted(table.items())
+        return sorted(table.items(), key=lambda item: natural_key(item[0]))
 
     @property
     def problems(self) -> list[Problem]:
@@ -196,12 +273,34 @@ def collect(corpus: Corpus) -> EditionView:
     front = corpus.documents.get((corpus.edition.tei_dir / "edition.xml").resolve())
     categories = _categories(front)
     sources = [_source(corpus, d, categories) for d in corpus.sources()]
-    entries = {kind: _entries(corpus, kind, name, prefix, filename)
+    languages = [s.language for s in sources]
+    for source in sources:
+        source.label = source.language if languages.count(source.language) == 1 else _short(source.title)
+    entries = {kind: _entries(corpus, sources, kind, name, prefix, filename)
                for kind, name, prefix, filename in REGISTER_KINDS}
     view = EditionView(corpus, *_titles(front), _front_matter(front), sources, entries,
-                       _events(corpus, sources), _claims(sources), categories, _bibliography(corpus))
+                       _events(corpus, sources), _claims(sources), categories, _bibliography(corpus),
+                       corpus.config)
     _link_occurrences(view)
     return view
+
+
+def _short(title: str, words: int = 4) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _report(source: Source, reading) -> SourceReport:
+    """What the reader found in a source, and the text it could not place (edition/readers/coverage.py)."""
+    pairs = source.pairs
+    aligned = sum(1 for p in pairs if p.original is not None and p.translation is not None)
+    text = source.document.root.find("tei:text", NS)
+    count = lambda names: 0 if text is None else sum(1 for _ in text.iter(*(tei(n) for n in names)))  # noqa: E731
+    names, notes = count(("persName", "placeName", "orgName", "name", "rs")), count(("note",))
+    return SourceReport(reading.encoding, source.unit, reading.alignment, aligned,
+                        (len(pairs) - aligned) if aligned else 0, names, notes, 0,
+                        len(source.before) + len(source.after), unplaced_words(source.document.root, reading),
+                        count(("app",)))
 
 
 def _titles(front) -> tuple[str, str]:
@@ -233,21 +332,45 @@ def _category_label(category) -> str:
 
 
 def _source(corpus: Corpus, document: Document, categories) -> Source:
+    """A source through the reader of its encoding (edition/readers) → the one view-model pages use."""
     root = document.root
-    original = root.find(".//tei:body/tei:div[@type='original']", NS)
-    lang = original.get(XML_LANG, "") if original is not None else ""
-    translations = _translations(root)
-    paragraphs = [Paragraph(p.get(XML_ID, ""), [
-        Pair(s.get(XML_ID), s, translations.get(s.get(XML_ID)),
-             [a.split(":", 1)[-1] for a in (s.get("ana") or "").split() if a.startswith("evt:")])
-        for s in p.iter(tei("s"))]) for p in (original.iter(tei("p")) if original is not None else [])]
+    reading = read(root)
+    source_id = document.path.stem
+    paragraphs = [Paragraph(paragraph_id or f"{source_id}-part{number}", [
+        Pair(_unit_id(unit, source_id, number, row), unit.original, unit.translation, _sentence_events(unit.original))
+        for row, unit in enumerate(units, start=1)]) for number, (paragraph_id, units) in enumerate(reading.paragraphs, 1)]
     _number_sentences(paragraphs)
-    source = Source(document.path.stem, document, root.findtext(".//tei:titleStmt/tei:title", namespaces=NS) or "",
-                    lang, LANGUAGE_NAMES.get(lang.split("-")[0], lang),
+    lang = reading.lang
+    source = Source(source_id, document, root.findtext(".//tei:titleStmt/tei:title", namespaces=NS) or source_id,
+                    lang, language_name(root, lang),
                     " · ".join(t.strip() for t in root.xpath(".//tei:textClass//tei:term/text()", namespaces=NS)),
-                    _description(root), paragraphs, [])
+                    _description(root), paragraphs, [], reading.translation_lang,
+                    language_name(root, reading.translation_lang) if reading.translation_lang else "",
+                    reading.unit or "s", reading.before, reading.after)
     source.problems = _problems(corpus, source, categories)
+    source.report = _report(source, reading)
     return source
+
+
+def _unit_id(unit, source_id: str, paragraph: int, row: int) -> str:
+    element = unit.original if unit.original is not None else unit.translation
+    own = element.get(XML_ID) if unit.original is not None else None
+    return own or f"{source_id}-u{paragraph}-{row}"
+
+
+def _sentence_events(sentence) -> list[str]:
+    """The events a sentence narrates (@ana="evt:…", docs/encoding.md)."""
+    if sentence is None:
+        return []
+    return [a.split(":", 1)[-1] for a in (sentence.get("ana") or "").split() if a.startswith("evt:")]
+
+
+def language_name(root, lang: str) -> str:
+    """A language's name: the document's own langUsage says it best, else the edition's list."""
+    for language in root.iterfind(".//tei:profileDesc/tei:langUsage/tei:language", NS):
+        if language.get("ident") == lang and text_of(language):
+            return text_of(language)
+    return LANGUAGE_NAMES.get(lang.split("-")[0], lang or "Text")  # "Text": the document states no language
 
 
 def _number_sentences(paragraphs: list[Paragraph]) -> None:
@@ -264,13 +387,6 @@ def _description(root) -> str:
     """What the source is, in the editors' words: the notes of its sourceDesc."""
     notes = root.xpath(".//tei:sourceDesc/tei:bibl[1]/tei:note | .//tei:sourceDesc/tei:p", namespaces=NS)
     return " ".join(text_of(note) for note in notes)
-
-
-def _translations(root) -> dict[str, object]:
-    found = {}
-    for s in root.xpath(".//tei:div[@type='translation']//tei:s[@corresp]", namespaces=NS):
-        found[s.get("corresp").lstrip("#")] = s
-    return found
 
 
 def _problems(corpus: Corpus, source: Source, categories) -> list[Problem]:
@@ -301,34 +417,64 @@ def _enclosing_sentence(element):
     return element
 
 
-def _entries(corpus: Corpus, kind, name, prefix, filename) -> list[Entry]:
+def _enclosing_unit(element, units: dict):
+    """The id of the row unit (sentence, segment, block) holding an element, or None."""
+    while element is not None and element not in units:
+        element = element.getparent()
+    return units.get(element) if element is not None else None
+
+
+def _unit_ids(source: Source) -> dict:
+    units = {}
+    for pair in source.pairs:
+        if pair.original is not None:
+            units[pair.original] = pair.id
+        if pair.translation is not None:
+            units[pair.translation] = pair.translation_id
+    return units
+
+
+def _entries(corpus: Corpus, sources: list[Source], kind, name, prefix, filename) -> list[Entry]:
+    """A register: the edition's file (tei/registers/), then the lists each source holds
+    (particDesc, standOff, listPerson/listPlace/listOrg in its header or back)."""
     document = corpus.documents.get((corpus.edition.registers_dir / filename).resolve())
-    if document is None:
-        return []
-    entries = []
-    for item in document.root.iter(tei(kind)):
-        names = item.findall(tei(name))
-        canonical = next((n for n in names if n.get("type") == "canonical"), names[0] if names else None)
-        forms = [(text_of(n), n.get(XML_LANG) or "") for n in names]
-        entry = Entry(kind, item.get(XML_ID), f"{prefix}:{item.get(XML_ID)}",
-                      text_of(canonical) or item.get(XML_ID), item, forms)
-        entry.sort_key = entry_sort_key(kind, item, canonical, entry.name)
-        entries.append(entry)
+    entries = [] if document is None else [
+        _entry(item, kind, name, item.get(XML_ID), f"{prefix}:{item.get(XML_ID)}", document.path)
+        for item in document.root.iter(tei(kind))]
+    for source in sources:
+        for item in source.document.root.iter(tei(kind)):
+            identifier = item.get(XML_ID) or next((n.get(XML_ID) for n in item.findall(tei(name))
+                                                   if n.get(XML_ID)), None)
+            if identifier:
+                entry = _entry(item, kind, name, f"{source.id}-{identifier}", f"{source.id}:{identifier}",
+                               source.document.path, identifier)
+                entries.append(entry)
+                if source.report is not None:
+                    source.report.entries += 1
     return sorted(entries, key=lambda e: e.sort_key)
+
+
+def _entry(item, kind, name, entry_id, ref, path, identifier=None) -> Entry:
+    names = item.findall(tei(name))
+    canonical = next((n for n in names if n.get("type") == "canonical"), names[0] if names else None)
+    forms = [(text_of(n), n.get(XML_LANG) or "") for n in names]
+    entry = Entry(kind, entry_id, ref, text_of(canonical) or identifier or entry_id, item, forms)
+    entry.keys = {(path, i) for i in [identifier or item.get(XML_ID)] + [n.get(XML_ID) for n in names] if i}
+    entry.sort_key = entry_sort_key(kind, item, canonical, entry.name)
+    return entry
 
 
 def _link_occurrences(view: EditionView) -> None:
     for source in view.sources:
+        units = _unit_ids(source)
         for element in source.document.root.xpath(
                 ".//tei:body//*[self::tei:persName or self::tei:placeName or self::tei:orgName][@ref]"
                 "[not(ancestor::tei:corr or ancestor::tei:reg or ancestor::tei:expan or ancestor::tei:note)]",
                 namespaces=NS):  # a name inside a correction is the same occurrence as in the sic
-            sentence = _enclosing_sentence(element)
             for ref in element.get("ref").split():
-                entry = view.entry(ref)
+                entry = view.entry_for(ref, source.document)
                 if entry:
-                    entry.occurrences.append(Occurrence(
-                        source.id, sentence.get(XML_ID) if sentence is not None else None, text_of(element)))
+                    entry.occurrences.append(Occurrence(source.id, _enclosing_unit(element, units), text_of(element)))
 
 
 def _events(corpus: Corpus, sources: list[Source]) -> list[Event]:
@@ -351,12 +497,11 @@ def _events(corpus: Corpus, sources: list[Source]) -> list[Event]:
 def _claims(sources: list[Source]) -> list[Claim]:
     claims = []
     for source in sources:
-        original = source.document.root.find(".//tei:body/tei:div[@type='original']", NS)
-        if original is None:
-            continue
-        for element in original.xpath(".//tei:num | .//tei:measure", namespaces=NS):
+        for element in (e for pair in source.pairs if pair.original is not None
+                        for e in pair.original.xpath(".//tei:num[not(ancestor::tei:measure)] | .//tei:measure",
+                                                     namespaces=NS)):
             sentence = _enclosing_sentence(element)
-            value = element.get("value") or element.get("quantity") or element.get("atLeast") or ""
+            value = _claimed_value(element)
             if element.get("unit"):
                 value = f"{value} {element.get('unit')}"
             events = [a.split(":", 1)[-1] for a in (sentence.get("ana") or "").split()] if sentence is not None else []
@@ -366,6 +511,22 @@ def _claims(sources: list[Source]) -> list[Claim]:
     return claims
 
 
+def _claimed_value(element) -> str:
+    """A figure's value: exact (@value, @quantity), or a bound (@atLeast "≥ 120", @atMost "≤ 200"),
+    on the element or on the num a measure holds (its unit stays on the measure)."""
+    for candidate in (element, element.find("tei:num", NS)):
+        if candidate is None:
+            continue
+        if candidate.get("value") or candidate.get("quantity"):
+            return candidate.get("value") or candidate.get("quantity")
+        if candidate.get("atLeast"):
+            return f"≥ {candidate.get('atLeast')}"
+        if candidate.get("atMost"):
+            return f"≤ {candidate.get('atMost')}"
+    return ""
+
+
 def _bibliography(corpus: Corpus) -> list:
     document = corpus.documents.get((corpus.edition.tei_dir / "bibliography.xml").resolve())
-    return [] if document is None else document.root.xpath(".//tei:listBibl/tei:bibl", namespaces=NS)
+    works = [] if document is None else document.root.xpath(".//tei:listBibl/tei:bibl", namespaces=NS)
+    return sorted(works, key=work_sort_key)

@@ -17,43 +17,58 @@ from pathlib import Path
 
 from ..diagnostics import InvalidEdition
 from ..safety import clean_stylesheet, css_declarations
-from ..xmlio import XML_LANG, parse_file, tei
+from ..xmlio import parse_file_checked, tei
 from .engine import Renderer
-from .odd import load_odd
+from .languages import direction, document_language
+from .odd import load_odd, odd_search_path
 from .page import container, standalone, to_html
 from .table import ProcessingModel
 
-__all__ = ["ProcessingModel", "Renderer", "load_odd", "render_document", "render_file",
+__all__ = ["ProcessingModel", "Renderer", "load_odd", "odd_coverage", "odd_search_path", "render_document",
+           "render_file",
            "web_renderer", "print_renderer"]
 
 
-def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None):
+def render_document(tree, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
+                    strict: bool = False, warn=None, tracer=None):
     """The rendered TEI document as one HTML element (a <div> for a page's body).
-    Raises InvalidEdition when an expression of the ODD fails on this document."""
+    An expression of the ODD that fails on this document is a warning (given
+    to `warn`) and its model is passed over; with `strict` it raises InvalidEdition."""
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    renderer = Renderer(model, mode, parameters)
+    renderer = Renderer(model, mode, parameters, strict=strict, tracer=tracer)
     items = renderer.render(root)
     if not renderer.report.ok:
         raise InvalidEdition(f"{len(renderer.report.errors)} problem(s) while rendering",
                              renderer.report.diagnostics)
+    for warning in renderer.report.diagnostics:
+        if warn:
+            warn(warning)
     return container(items, mode)
 
 
-def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=".",
-                parameters: dict | None = None, warn=None) -> str:
+def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=None,
+                parameters: dict | None = None, warn=None, search_path=(), tracer=None) -> str:
     """A standalone HTML5 page for a TEI file: title from its header, CSS inlined
     (css/tei.css of the edition's styles or the package's, then the ODD's outputRendition rules).
-    `warn` is called with each warning about the ODD."""
+    `warn` is called with each warning about the ODD and the rendering;
+    a `tracer` (coverage.Tracer) is told which model fired for each element;
+    inherited ODDs are looked for beside the ODD, then along `search_path`
+    and the edition's styles folders."""
     from ..resources import Styles
-    styles = Styles(Path(edition_root) / "styles")
-    model = load_odd(odd_path or styles.odd)
+    styles = Styles(Path(edition_root) / "styles" if edition_root is not None else None)  # None: the package's
+    model = load_odd(odd_path or styles.odd, search_path=odd_search_path(search_path, styles.folders))
     for warning in model.warnings:
         if warn:
             warn(warning)
-    tree = parse_file(tei_path, collect_ids=False)
-    body = render_document(tree, model, mode, parameters)
+    tree, parse_warnings = parse_file_checked(tei_path, collect_ids=False)
+    for warning in parse_warnings:  # an external DTD not loaded (edition.xmlio)
+        if warn:
+            warn(warning)
+    body = render_document(tree, model, mode, parameters, warn=warn, tracer=tracer)
     css = [styles.find("css/tei.css").read_text("utf-8"), model.css, document_css(tree)]
-    return standalone(body, document_title(tree) or Path(tei_path).stem, document_lang(tree), css)
+    lang = document_language(tree)
+    return standalone(body, document_title(tree) or Path(tei_path).stem, lang, css,
+                      direction(lang, tree.getroot().find(f".//{tei('text')}")) if lang else "auto")
 
 
 def document_title(tree) -> str:
@@ -61,10 +76,9 @@ def document_title(tree) -> str:
     return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
 
-def document_lang(tree) -> str:
-    root = tree.getroot()
-    text = root.find(f".//{tei('text')}")
-    return root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else None) or "en"
+def document_lang(tree) -> str | None:
+    """The language of the document's text (see languages.document_language)."""
+    return document_language(tree)
 
 
 def document_css(tree) -> str:
@@ -82,13 +96,13 @@ def _renderer(edition, mode: str):
     """render(element, content_only=False) -> HTML through the edition's ODD.
     The site and the book place factual-problem markers and footnotes
     themselves, so the ODD's own markers are off (markers="none")."""
-    model = load_odd(edition.styles.odd)
+    model = load_odd(edition.styles.odd, search_path=odd_search_path((), edition.styles.folders))
 
     page = {}
 
     def new_page() -> None:
         """Start a new output page: generated ids (popovers, notes) are unique per page."""
-        page["renderer"] = Renderer(model, mode, {"markers": "none"})
+        page["renderer"] = Renderer(model, mode, {"markers": "none"}, strict=True)
 
     def render(element, content_only: bool = False) -> str:
         renderer = page["renderer"]
@@ -110,3 +124,12 @@ def web_renderer(edition):
 def print_renderer(edition):
     """The same in print mode (notes and alternates as CSS footnotes), for the book."""
     return _renderer(edition, "print")
+
+
+def odd_coverage(odd_path, documents, modes=("web", "print"), search_path=(), edition_root="."):
+    """coverage.coverage() of an ODD file (found as render_file finds it) over TEI files."""
+    from ..resources import Styles
+    from .coverage import coverage
+    styles = Styles(Path(edition_root) / "styles")
+    model = load_odd(odd_path, search_path=odd_search_path(search_path, styles.folders))
+    return coverage(model, documents, modes)

@@ -3,7 +3,7 @@
 `X` is XPath 1.0 text lxml compiles; `Seq` and `If` become extension calls
 inside an expression (their `xpath()`) or Python steps at its top; `Let`,
 `For`, `Try` and `Logic` (an and/or over those) are Python steps only:
-`xpath()` raises Unsupported for them.
+`xpath()` raises Unsupported for them (as for Flwor and Construct).
 """
 from __future__ import annotations
 
@@ -76,6 +76,23 @@ class For(Code):
 class Try(Code):
     body: Code
     fallback: Code
+
+
+@dataclass
+class Flwor(Code):
+    """A FLWOR with `where`, `group by` or `order by` (XQuery 3.1 §3.12): clauses
+    ("for"|"let", name, Code), ("where", Code), ("group", [(name, Code)]),
+    ("order", [(Code, descending)]) run over a stream of variable bindings."""
+    clauses: list
+    body: Code
+
+
+@dataclass
+class Construct(Code):
+    """A direct element constructor with enclosed expressions: `template` is
+    the element with a <pmx-enclosed n="i"/> where each `{expr}` stood."""
+    template: object
+    enclosed: list
 
 
 @dataclass

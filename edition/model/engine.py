@@ -6,8 +6,10 @@ are evaluated on the element and handed to the behaviour, whose content is
 the element's children unless a "content" param says otherwise. Elements the
 ODD does not describe, or none of whose models apply, fall back to the
 edition's default ODD (defaults.odd), then to `inline`, so that any TEI P5
-document renders. Errors while evaluating an expression are collected in
-`Renderer.report` at the TEI node's file:line and the rendering carries on.
+document renders. An expression that fails on a node (xs:date('2009')) is
+reported in `Renderer.report` at the TEI node's file:line and that model is
+passed over for the node, which falls back to its next model: a warning, or
+an error when the renderer is `strict` (our own ODD is held to that).
 """
 from __future__ import annotations
 
@@ -17,16 +19,18 @@ from importlib import resources
 
 from lxml import etree
 
-from ..diagnostics import Diagnostic, Report
+from ..diagnostics import ERROR, WARNING, Diagnostic, Report
 from ..xmlio import XML_ID, tei
 from .behaviours import MODES
-from .behaviours.markup import append
+from .behaviours.markup import append, identity
 from .expressions import Env
 from .functions import FRAME, atom_text
 from .table import Model, ModelGroup, ModelSequence, ProcessingModel
-from .template import Rendered, expand
+from .template import Rendered, expand, placeholders
 
 DEFAULTS = "defaults.odd"
+CONSTANT_CANDIDATES = ("lb", "cb", "pb", "milestone")
+CONSTANT_BEHAVIOURS = {"break", "omit"}
 PREFIX_DEF = tei("prefixDef")
 
 
@@ -41,13 +45,15 @@ def default_model() -> ProcessingModel:
 class Renderer:
     """The `ctx` of the behaviours: renders content, hands out ids and numbers."""
 
-    def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None):
+    def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
+                 strict: bool = False, tracer=None):
         if mode not in MODES:
             raise ValueError(f"unknown output mode {mode!r} (known: {', '.join(MODES)})")
         self.model, self.mode, self.registry = model, mode, MODES[mode]
         self.defaults = default_model()
         self.parameters = {"mode": "", **(parameters or {})}
         self.report = Report()
+        self.strict = strict
         self.omitted: list = []  # elements a model omitted, with their text
         self.visited: set = set()  # elements dispatched
         self.expanded: set = set()  # elements a model rendered all the content of (content ".")
@@ -57,6 +63,10 @@ class Renderer:
         self._env: Env | None = None
         self._prefixes: dict[str, tuple[str, str]] = {}
         self._documents: dict = {}
+        self._candidates: dict[str, tuple] = {}
+        self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
+        self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
+        self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
 
     # --- entry point -----------------------------------------------------------
     def render(self, node, content_only: bool = False) -> list:
@@ -64,7 +74,8 @@ class Renderer:
         root = node.getroottree().getroot()
         self._env = Env.of({**self.parameters, "root": root}, self.model.parameters | self.defaults.parameters)
         ids, self._prefixes = self._indexed(root)
-        token = FRAME.set({"ids": ids, "root": root, "variables": {}, "constants": []})
+        token = FRAME.set({"ids": ids, "root": root, "variables": {}, "constants": [],
+                           "params": self._env.variables})
         try:
             return self.children(node) if content_only else self.dispatch(node)
         finally:
@@ -96,11 +107,14 @@ class Renderer:
         return out
 
     def children(self, node) -> list:
-        out = [node.text] if node.text else []
+        text = node.text
+        out = [text] if text else []
+        dispatch = self.dispatch
         for child in node:
-            out.extend(self.dispatch(child))
-            if child.tail:
-                out.append(child.tail)
+            out.extend(dispatch(child))
+            tail = child.tail
+            if tail:
+                out.append(tail)
         return out
 
     def claim_id(self, wanted: str) -> str | None:
@@ -133,20 +147,30 @@ class Renderer:
 
     # --- dispatch ----------------------------------------------------------------
     def dispatch(self, element) -> list:
-        if not isinstance(element.tag, str):
+        tag = element.tag
+        if not isinstance(tag, str):
             return []  # comments and processing instructions
-        namespace, _, local = element.tag[1:].partition("}") if element.tag[0] == "{" else ("", "", element.tag)
-        if namespace != self.model.namespace:
-            return self.foreign(element, local)
+        local = self._locals.get(tag)
+        if local is None:
+            namespace, _, name = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
+            local = self._locals[tag] = name if namespace == self.model.namespace else ""
+        if not local:
+            return self.foreign(element, tag.rpartition("}")[2])
+        fast = self._constant.get(local)
+        if fast is not None and self.tracer is None:
+            self.visited.add(element)
+            return fast(element)
         if element in self._active:
             self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
             return []
         self._active.add(element)
         self.visited.add(element)
         try:
-            for model in (self.model, self.defaults):
-                for entries in (model.entries(local, self.mode), model.entries("*", self.mode)):
-                    result = self.first(entries, element)
+            if self.tracer is not None:
+                return self.traced(element, local)
+            for entry in self.candidates(local):
+                if self.matches(entry, element):
+                    result = self.run(entry, element)
                     if result is not None:
                         return result
             self.expanded.add(element)
@@ -154,11 +178,84 @@ class Renderer:
         finally:
             self._active.discard(element)
 
+    def _constant_behaviours(self) -> dict:
+        """Elements whose rendering is the same whatever they hold: the first model
+        that can apply to them is a `break` (or `omit`) without predicate whose
+        params are constants or do not matter (a line or column break shows no
+        label): TEI Publisher's lb and cb. Their output is built once and copied,
+        with the element's own id, lang and renditions (issue 15: lb was 18 %)."""
+        fast = {}
+        for local in CONSTANT_CANDIDATES:
+            entries = self.candidates(local)
+            first = entries[0] if entries else None
+            if (isinstance(first, Model) and first.predicate is None and first.mode is None
+                    and first.behaviour in CONSTANT_BEHAVIOURS and first.template is None
+                    and all(e.literal is not None for name, e in first.params.items()
+                            if name not in _unused(first, local))):
+                fast[local] = self._prebuilt(first, local)
+        return fast
+
+    def _prebuilt(self, model: Model, local: str):
+        if model.behaviour == "omit":
+            def omitted(element):
+                self.omitted.append(element)
+                return []
+            return omitted
+        params = {name: [expression.literal] for name, expression in model.params.items()
+                  if name not in _unused(model, local)}
+        params.pop("content", None)
+        bare = etree.Element(f"{{{self.model.namespace}}}{local}")
+        built = self.registry.lookup(model.behaviour)(self, bare, list(model.classes), [bare], **params)
+        if len(built) != 1 or not isinstance(built[0], etree._Element) or len(built[0]) or built[0].text:
+            return None
+        tag, attrib, renditions = built[0].tag, dict(built[0].attrib), model.source_rendition
+        classes = attrib.get("class", "").split()
+        own = len(dict.fromkeys(c for c in model.classes if c))  # the model's classes come first
+
+        def render(element):
+            out = etree.Element(tag, attrib)
+            identity(self, element, out)
+            if renditions and (extra := _source_classes(element)):
+                out.set("class", " ".join(dict.fromkeys([*classes[:own], *extra, *classes[own:]])))
+            return [out]
+        return render
+
+    def candidates(self, local: str) -> tuple:
+        """The entries that can apply to an element in this mode, in the order they
+        are tried: the ODD's for the element, its "*", then the defaults' (resolved
+        once per element name and mode)."""
+        found = self._candidates.get(local)
+        if found is None:
+            found = self._candidates[local] = tuple(
+                entry for model in (self.model, self.defaults) for name in (local, "*")
+                for entry in model.entries(name, self.mode))
+        return found
+
+    def traced(self, element, local: str) -> list:
+        """dispatch, telling the tracer which entry applied, which were passed over and why."""
+        passed = []
+        for entry in self.candidates(local):
+            if not self.matches(entry, element):
+                passed.append((entry, f"its predicate {entry.predicate.source.strip()!r} is false"
+                               if entry.mode is None or self.parameters.get("mode") == entry.mode
+                               else f'it is for pb:mode "{entry.mode}"'))
+                continue
+            result = self.run(entry, element)
+            if result is not None:
+                self.tracer.chose(self, element, entry, passed)
+                return result
+            passed.append((entry, "one of its params failed on this element"))
+        self.expanded.add(element)
+        self.tracer.chose(self, element, None, passed)
+        return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
+
     def first(self, entries, element) -> list | None:
         """The result of the first entry that matches, or None if none does."""
         for entry in entries:
             if self.matches(entry, element):
-                return self.run(entry, element)
+                result = self.run(entry, element)
+                if result is not None:
+                    return result
         return None
 
     def matches(self, entry, element) -> bool:
@@ -172,17 +269,23 @@ class Renderer:
             self.problem(element, "render-xpath", f"{entry.predicate.source!r} of {entry}: {error}")
             return False
 
-    def run(self, entry, element) -> list:
+    def run(self, entry, element) -> list | None:
+        """The entry's output, or None when one of its params failed on this node."""
         if isinstance(entry, ModelGroup):
             return self.first(entry.members, element) or []
         if isinstance(entry, ModelSequence):
             return [item for member in entry.members if member.applies_to(self.mode)
-                    and self.matches(member, element) for item in self.run(member, element)]
+                    and self.matches(member, element) for item in (self.run(member, element) or [])]
         return self.behave(entry, element)
 
-    def behave(self, model: Model, element) -> list:
-        params = {name: self.evaluate(model, name, expression, element)
-                  for name, expression in model.params.items()}
+    def behave(self, model: Model, element) -> list | None:
+        params = {}
+        for name, expression in model.params.items():
+            params[name] = self.evaluate(model, name, expression, element)
+            if params[name] is None:
+                return None
+        if self.tracer is not None:
+            self.tracer.fired[model] += 1
         content = params.pop("content", [element])
         if model.template is not None:
             rendered = {name: self.apply(element, value) for name, value in params.items()}
@@ -192,16 +295,20 @@ class Renderer:
             classes.extend(_source_classes(element))
         if model.behaviour == "omit":
             self.omitted.append(element)
+        elif model.template is not None:
+            if "content" in placeholders(model.template) and "content" not in model.params:
+                self.expanded.add(element)
         elif "content" not in model.params or any(item is element for item in content):
             self.expanded.add(element)
         return list(self.registry.lookup(model.behaviour)(self, element, classes, content, **params))
 
-    def evaluate(self, model: Model, name: str, expression, element) -> list:
+    def evaluate(self, model: Model, name: str, expression, element) -> list | None:
         try:
             return expression.evaluate(element, self._env)
         except Exception as error:
-            self.problem(element, "render-xpath", f'param "{name}" {expression.source!r} of {model}: {error}')
-            return []
+            self.problem(element, "render-xpath", f'param "{name}" {expression.source!r} of {model}: {error}; '
+                         "the model is passed over for this element")
+            return None
 
     def foreign(self, element, local: str) -> list:
         """Elements outside the TEI namespace: examples (egXML) as code, others inline."""
@@ -217,11 +324,23 @@ class Renderer:
         return [span]
 
     def problem(self, element, rule: str, message: str) -> None:
-        self.report.add(Diagnostic.at(element, rule, message))
+        self.report.add(Diagnostic.at(element, rule, message, severity=ERROR if self.strict else WARNING))
+
+
+def _unused(model: Model, local: str) -> set[str]:
+    """Params a constant behaviour ignores: a break's label unless it is a page break."""
+    if model.behaviour != "break":
+        return set()
+    kind = model.params.get("type")
+    page = kind.literal == "page" if kind is not None else local == "pb"
+    return set() if page else {"label"}
 
 
 def _id_index(root) -> dict:
-    return {e.get(XML_ID): e for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+    return {e.get(XML_ID): e for e in _WITH_ID(root)}
+
+
+_WITH_ID = etree.XPath("//*[@xml:id]")
 
 
 def _prefix_definitions(root) -> dict[str, tuple[str, str]]:

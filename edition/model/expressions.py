@@ -8,6 +8,7 @@ and, through functions.FRAME, the document's xml:id index.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -15,8 +16,9 @@ from typing import Callable
 from lxml import etree
 
 from ..xmlio import XML_NS as XML
-from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, items, sequence
-from .xquery import PARAMETER, Code, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError, translate
+from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
+from .xquery import (PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X,
+                     XQueryError, translate)
 
 Run = Callable[[object, "Env"], object]
 
@@ -51,6 +53,8 @@ class Expression:
     def __init__(self, source: str, translation: Translation, namespaces: dict[str, str],
                  predicate: bool = False):
         self.source = source
+        self.literal = translation.code.literal if isinstance(translation.code, X) else None
+        self.where: tuple[str, int, int] | None = None  # the ODD's path, line, column (set by odd.py)
         self.warnings = translation.warnings
         self.parameters = translation.parameters
         self.constants = translation.constants
@@ -78,6 +82,11 @@ class Expression:
 
     def test(self, node, env: Env) -> bool:
         """The effective boolean value (XPath 3.1 §2.4.3)."""
+        if not self.constants:
+            value = self._run(node, env)
+            if value is True or value is False:  # a compiled boolean(…): the common predicate
+                return value
+            return effective_boolean(sequence(value))
         return effective_boolean(self.evaluate(node, env))
 
     # --- compilation
@@ -97,6 +106,10 @@ class Expression:
             return self._try(code)
         if isinstance(code, Logic):
             return self._logic(code)
+        if isinstance(code, Flwor):
+            return self._flwor(code)
+        if isinstance(code, Construct):
+            return self._construct(code)
         raise TypeError(code)
 
     def _xpath(self, text: str) -> Run:
@@ -141,6 +154,33 @@ class Expression:
                            for item in sequence(source(node, env))))
         return run
 
+    def _flwor(self, code: Flwor) -> Run:
+        """The clauses as transformations of a list of bindings (XQuery 3.1 §3.12.1)."""
+        steps = [_CLAUSES[clause[0]](self, clause) for clause in code.clauses]
+        body = self._compile(code.body)
+
+        def run(node, env):
+            tuples = [{}]
+            for step in steps:
+                tuples = step(tuples, node, env)
+            return items(*(_binding(t, lambda: body(node, env)) for t in tuples))
+        return run
+
+    def _construct(self, code: Construct) -> Run:
+        parts = [self._compile(c) for c in code.enclosed]
+
+        def run(node, env):
+            element = copy.deepcopy(code.template)
+            value = lambda m: " ".join(atom_text(i) for i in sequence(parts[int(m[1])](node, env)))  # noqa: E731
+            for each in element.iter():
+                for name, text in each.attrib.items():
+                    if "\ue000" in text:
+                        each.set(name, HOLE.sub(value, text))
+            for hole in list(element.iter("pmx-enclosed")):
+                _fill(hole, sequence(parts[int(hole.get("n"))](node, env)))
+            return [element]
+        return run
+
     def _try(self, code: Try) -> Run:
         body, fallback = self._compile(code.body), self._compile(code.fallback)
 
@@ -152,6 +192,7 @@ class Expression:
         return run
 
 
+HOLE = re.compile("\ue000(\\d+)\ue001")
 ATTRIBUTE = re.compile(r"^@(xml:)?([A-Za-z_][\w.\-]*)$")
 TEST = re.compile(r"""^boolean\(\(?@([A-Za-z_][\w.\-]*)(?: = (?:"([^"]*)"|'([^']*)'))?\)?\)$""")
 LITERAL = re.compile(r"""^(?:"([^"]*)"|'([^']*)')$""")
@@ -173,6 +214,98 @@ def _shortcut(text: str) -> Run | None:
             return lambda node, env: name in node.attrib
         return lambda node, env: node.get(name) == wanted
     return None
+
+
+def _for_clause(expression, clause):
+    keyword, name, value = clause
+    source = expression._compile(value)
+    if keyword == "let":
+        return lambda tuples, node, env: [{**t, name: _binding(t, lambda: source(node, env))} for t in tuples]
+    return lambda tuples, node, env: [{**t, name: [item]} for t in tuples
+                                      for item in sequence(_binding(t, lambda: source(node, env)))]
+
+
+def _where_clause(expression, clause):
+    test = expression._compile(clause[1])
+    return lambda tuples, node, env: [t for t in tuples
+                                      if effective_boolean(sequence(_binding(t, lambda: test(node, env))))]
+
+
+def _group_clause(expression, clause):
+    """Tuples with equal keys become one; the other variables hold all their values."""
+    keys = [(name, expression._compile(code)) for name, code in clause[1]]
+
+    def step(tuples, node, env):
+        groups: dict = {}
+        for t in tuples:
+            key = tuple(" ".join(atom_text(i) for i in sequence(_binding(t, lambda: run(node, env))))
+                        for _, run in keys)
+            groups.setdefault(key, []).append(t)
+        out = []
+        for key, members in groups.items():
+            joined = {name: [v for m in members for v in sequence(m[name])] for name in members[0]}
+            out.append({**joined, **{name: [value] for (name, _), value in zip(keys, key)}})
+        return out
+    return step
+
+
+def _order_clause(expression, clause):
+    keys = [(expression._compile(code), descending) for code, descending in clause[1]]
+
+    def step(tuples, node, env):
+        for run, descending in reversed(keys):  # stable sorts, last key first
+            tuples = sorted(tuples, reverse=descending,
+                            key=lambda t: _sort_key(sequence(_binding(t, lambda: run(node, env)))))
+        return tuples
+    return step
+
+
+_CLAUSES = {"for": _for_clause, "let": _for_clause, "where": _where_clause,
+            "group": _group_clause, "order": _order_clause}
+
+
+def _sort_key(value: list):
+    text = atom_text(value[0]) if value else ""
+    try:
+        return (0, float(text), "")
+    except ValueError:
+        return (1, 0.0, text)
+
+
+def _binding(bindings: dict, then: Callable):
+    if not bindings:
+        return then()
+    frame = FRAME.get()
+    token = FRAME.set({**frame, "variables": {**frame.get("variables", {}),
+                                              **{n: _storable(v) for n, v in bindings.items()}}})
+    try:
+        return then()
+    finally:
+        FRAME.reset(token)
+
+
+def _fill(hole, values: list) -> None:
+    """Put an enclosed expression's value where it stood: nodes copied, atoms as text."""
+    parent, items_ = hole.getparent(), []
+    for value in values:
+        if isinstance(value, etree._Element):
+            value = copy.deepcopy(value)
+            value.tail = None  # the copy is the node, not the text after it
+        items_.append(value if isinstance(value, etree._Element) else atom_text(value))
+    position = parent.index(hole)
+    previous = parent[position - 1] if position else None
+    text = ""
+    for item in items_:
+        if isinstance(item, str):
+            text += (" " if text else "") + item
+    parent.remove(hole)
+    for offset, item in enumerate(i for i in items_ if not isinstance(i, str)):
+        parent.insert(position + offset, item)
+    tail = text + (hole.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
 
 
 def _bound(name: str, value, then: Callable):

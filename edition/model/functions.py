@@ -190,6 +190,81 @@ def f_serialize(_, value):
                    if isinstance(i, etree._Element) else atom_text(i) for i in sequence(value))
 
 
+def f_is(_, left, right):
+    """`a is b`: both single nodes, the same node (XPath 3.1 §3.7.3)."""
+    left, right = sequence(left), sequence(right)
+    return len(left) == 1 and len(right) == 1 and left[0] is right[0]
+
+
+def f_except(_, left, right):
+    drop = {id(i) for i in sequence(right)}
+    return [i for i in sequence(left) if id(i) not in drop]
+
+
+def f_intersect(_, left, right):
+    keep = {id(i) for i in sequence(right)}
+    return [i for i in sequence(left) if id(i) in keep]
+
+
+def f_index_of(_, value, wanted, *__):
+    target = string_of(wanted)
+    return [str(n) for n, item in enumerate(sequence(value), start=1) if atom_text(item) == target]
+
+
+def f_string_to_codepoints(_, value):
+    return [str(ord(c)) for c in string_of(value)]
+
+
+def f_codepoints_to_string(_, value):
+    return "".join(chr(int(float(atom_text(i)))) for i in sequence(value))
+
+
+# --- the simple map `!` and steps XPath 1.0 has not ------------------------------
+# The right-hand side of a map is compiled once, when the ODD is, and called
+# by number: XPath 1.0 cannot pass an expression to a function.
+_PATHS: list = []
+_PATH_KEYS: dict = {}
+
+
+def register_path(text: str, namespaces: dict[str, str]) -> int:
+    """Compile the XPath a map applies to each item; raises XPathSyntaxError."""
+    key = (text, tuple(sorted((p, u) for p, u in namespaces.items() if p)))
+    if key not in _PATH_KEYS:
+        compiled = etree.XPath(text, namespaces={**dict(key[1]), PREFIX: FUNCTIONS_NS}, extensions=EXTENSIONS)
+        names = sorted(set(re.findall(r"\$(param\.[\w.\-]+)", text)))
+        _PATHS.append((compiled, names))
+        _PATH_KEYS[key] = len(_PATHS) - 1
+    return _PATH_KEYS[key]
+
+
+def f_map(_, value, key, as_path=False):
+    """`value ! step`: step on each item in turn, the results concatenated; as
+    the step of a path (`a/(b|c)`), nodes once each in document order. An atom
+    is the context as the text of a bare element (its string value is the atom's)."""
+    compiled, names = _PATHS[int(key)]
+    variables = FRAME.get().get("params", {})
+    bound = {n: variables.get(n, "") for n in names}
+    out = []
+    for item in sequence(value):
+        if not isinstance(item, etree._Element):
+            holder = etree.Element("item")
+            holder.text = atom_text(item)
+            item = holder
+        out.extend(sequence(compiled(item, **bound)))
+    if as_path and out and all(isinstance(i, etree._Element) for i in out):
+        return _document_order(out)
+    return items(*out)
+
+
+def _document_order(nodes: list) -> list:
+    unique = list({id(n): n for n in nodes}.values())
+    if len(unique) < 2:
+        return unique
+    root = unique[0].getroottree().getroot()
+    order = {id(e): n for n, e in enumerate(root.iter())} if len(unique) > 1 else {}
+    return sorted(unique, key=lambda n: order.get(id(n), -1))
+
+
 # --- dates (F&O §9.8 format-date, the common picture markers) ----------------
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -270,12 +345,15 @@ LIBRARY = {
     "strings": f_strings, "var": f_var, "constant": f_constant, "serialize": f_serialize,
     "xs-date": f_xs_date, "format-date": f_format_date, "document-name": f_document_name,
     "collection-name": f_collection_name, "document-uri": f_document_uri,
+    "is": f_is, "except": f_except, "intersect": f_intersect, "map": f_map, "index-of": f_index_of,
+    "string-to-codepoints": f_string_to_codepoints, "codepoints-to-string": f_codepoints_to_string,
 }
 
 EXTENSIONS = {(FUNCTIONS_NS, name): function for name, function in LIBRARY.items()}
 
 # XQuery function name (as written in ODDs) → name in LIBRARY.
-XQUERY_NAMES = {name: name for name in LIBRARY if name not in ("seq", "if", "strings", "var", "constant")}
+XQUERY_NAMES = {name: name for name in LIBRARY
+                if name not in ("seq", "if", "strings", "var", "constant", "is", "except", "intersect", "map")}
 XQUERY_NAMES.update({"xs:date": "xs-date", "xs:string": "data", "util:document-name": "document-name",
                      "util:collection-name": "collection-name", "data": "data"})
 

@@ -13,6 +13,7 @@ OPERAND_START = {"", "(", "[", ",", "{", ":=", "return", "then", "else", "in", "
 
 TOKEN = re.compile(r"""
     (?P<ws>\s+|\(:.*?:\))
+  | (?P<strcons>``\[.*?\]``)
   | (?P<string>"(?:[^"]|"")*"|'(?:[^']|'')*')
   | (?P<number>\d+(?:\.\d*)?|\.\d+)
   | (?P<var>\$[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)
@@ -31,7 +32,7 @@ class XQueryError(Exception):
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # string number var name op xml end
+    kind: str  # string strcons number var name op xml end
     value: str
     offset: int
 

@@ -8,17 +8,23 @@ and merges as TEI Publisher's odd2odd does: a child elementSpec with models
 replaces the parent's; mode="change" without models keeps them;
 mode="replace" without models and mode="delete" remove them.
 
-Every problem is reported at the ODD's file:line:column, all in one run:
-an unknown behaviour, an expression that does not parse, a param the
-behaviour does not take, an inherited ODD that cannot be found are errors
-(InvalidEdition); what needs eXist-db, models that can never apply and
-TEI Publisher features we do not implement are warnings, kept in
-`ProcessingModel.warnings`.
+Every problem is reported at the ODD's file:line:column, all in one run.
+A file that is not an ODD, or an inherited ODD that cannot be found (beside
+the ODD, then along the search path), is an error (InvalidEdition). What
+only one model gets wrong is a warning and only that model is left out, so
+its element falls back to the next model or to the defaults: an unknown
+behaviour, an expression that does not parse or translate. A param the
+behaviour does not take is ignored with a warning (TEI Publisher passes it
+on unused); what needs eXist-db is taken as the empty sequence with a
+warning. Warnings are kept in `ProcessingModel.warnings`; `strict` makes
+them errors (our own ODD is held to that).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+
+from lxml import etree
 
 from ..diagnostics import WARNING, Diagnostic, InvalidEdition
 from ..safety import css_declarations
@@ -31,14 +37,18 @@ from .xquery import XQueryError
 PB_NS = "http://teipublisher.com/1.0"
 KINDS = {tei("model"): Model, tei("modelSequence"): ModelSequence, tei("modelGrp"): ModelGroup}
 KNOWN_OUTPUTS = {"web", "print", "fo", "latex", "epub", "plain", "markdown", "docx", "tei", "html"}
+LEFT_OUT = "this model is left out (the element falls back to its next model or the defaults)"
+EMPTY = Expression.compile("()", {}, TEI_NS)
 SCOPES = {"before": "::before", "after": "::after", "first-line": "::first-line",
           "first-letter": "::first-letter", "selection": "::selection"}
 
 
-def load_odd(path: str | Path, strict: bool = False) -> ProcessingModel:
+def load_odd(path: str | Path, strict: bool = False, search_path=()) -> ProcessingModel:
     """Load and compile an ODD; raise InvalidEdition with every error found
-    (and every warning, too, when `strict`)."""
-    loader = Loader()
+    (and every warning, too, when `strict`). An inherited ODD
+    (schemaSpec/@source) is looked for beside the ODD that names it, then in
+    each folder of `search_path` in turn (see `odd_search_path`)."""
+    loader = Loader([Path(folder) for folder in search_path])
     model = loader.load(Path(path))
     failures = [d for d in loader.diagnostics if strict or d.severity != WARNING]
     if failures:
@@ -47,10 +57,20 @@ def load_odd(path: str | Path, strict: bool = False) -> ProcessingModel:
     return model
 
 
+def odd_search_path(odd_path=(), styles_folders=()) -> list[Path]:
+    """Where inherited ODDs are looked for after the child's own folder: the
+    folders given with --odd-path (in order), then the edition's style folders
+    (its own styles/, then the package's: resources.Styles.folders)."""
+    folders = [Path(p) for p in (*odd_path, *styles_folders)]
+    return [f for f in folders if f.is_dir()]
+
+
 class Loader:
-    def __init__(self):
+    def __init__(self, search_path: list[Path] | None = None):
         self.diagnostics: list[Diagnostic] = []
         self.lines: dict[str, list[str]] = {}
+        self.search_path = search_path or []
+        self.failed = False  # the model being compiled has a problem: it is left out
 
     # --- reading and merging -------------------------------------------------
     def load(self, path: Path) -> ProcessingModel:
@@ -60,6 +80,10 @@ class Loader:
             entries = self.compile_spec(ident, spec, namespace)
             if entries:
                 model.specs[ident] = entries
+        if not model.specs and all(d.severity == WARNING for d in self.diagnostics):
+            root = parse_file(path.resolve(), collect_ids=False).getroot()
+            self.warning(root, "odd-no-models", f"{path.name} declares no <model>, so it changes nothing: "
+                         "every element is rendered by the defaults")
         model.css = "\n".join([*renditions, *self.model_css(model)])
         model.parameters = frozenset(name for entries in model.specs.values()
                                      for entry in entries for name in entry.parameters())
@@ -70,6 +94,10 @@ class Loader:
         """ident → the elementSpec that provides its models, the spec namespace, CSS."""
         root = parse_file(path, collect_ids=False).getroot()
         self.lines[str(path)] = path.read_text("utf-8", "replace").split("\n")
+        if not _is_odd(root):
+            self.error(root, "odd-not-odd", f"{path.name} is not an ODD: its root is <{etree.QName(root).localname}> "
+                       "and it holds no TEI schemaSpec or elementSpec")
+            return {}, TEI_NS, []
         schema = root.find(f".//{tei('schemaSpec')}")
         namespace = (schema.get("ns") if schema is not None else None) or TEI_NS
         specs, renditions = {}, []
@@ -88,11 +116,14 @@ class Loader:
             self.error(schema, "odd-source", f'schemaSpec/@source "{source}" is remote; the edition reads '
                        "no network: put a copy beside the ODD and name it")
             return None
-        candidates = [path.parent / source, path.parent / f"{source}.odd", path.parent / f"{source}.xml"]
+        names = [source, f"{source}.odd", f"{source}.xml"]
+        folders = [path.parent, *(f for f in self.search_path if f.resolve() != path.parent)]
+        candidates = [folder / name for folder in folders for name in names]
         found = next((c.resolve() for c in candidates if c.is_file()), None)
         if found is None:
-            self.error(schema, "odd-source", f'schemaSpec/@source "{source}" names no ODD beside {path.name} '
-                       f"(looked for {', '.join(c.name for c in candidates)})")
+            where = f"beside {path.name}" + (f" nor in {', '.join(map(str, folders[1:]))}" if folders[1:] else "")
+            self.error(schema, "odd-source", f'schemaSpec/@source "{source}" names no ODD {where} '
+                       f"(looked for {', '.join(names)}; --odd-path adds folders to look in)")
         elif found in chain or found == path:
             self.error(schema, "odd-source", f'schemaSpec/@source "{source}": the ODDs inherit in a circle')
             found = None
@@ -142,24 +173,27 @@ class Loader:
                       where=self.where(element))
         kind = KINDS[element.tag]
         if kind is Model:
-            return self.model(element, common, namespace, classes)
+            model = self.model(element, common, namespace, classes)
+            failed, self.failed = self.failed, False
+            return None if failed else model
+        failed, self.failed = self.failed, False
         members = tuple(e for child in _models(element)
                         if (e := self.entry(child, ident, namespace, classes, output)) is not None)
-        return kind(members=members, **common)
+        return None if failed else kind(members=members, **common)
 
     def model(self, element, common: dict, namespace: str, classes) -> Model:
         ident, behaviour = common["ident"], element.get("behaviour", "")
         applies_to = [mode for mode in MODES if common["output"] in (None, mode)]
         for mode in applies_to:
             if MODES[mode].lookup(behaviour) is None:
-                self.error(element, "odd-behaviour", f'<{ident}>: unknown behaviour "{behaviour}" '
-                           f"(known: {', '.join(sorted(MODES[mode].names()))})")
+                self.fail(element, "odd-behaviour", f'<{ident}>: unknown behaviour "{behaviour}" '
+                          f"(known: {', '.join(sorted(MODES[mode].names()))})")
                 break
         params = {}
         for param in element.iterfind(tei("param")):
             name = param.get("name", "")
-            self.check_param(param, ident, behaviour, name, applies_to)
-            params[name] = self.expression(param, "value", namespace) or Expression.compile("()", {}, namespace)
+            if self.check_param(param, ident, behaviour, name, applies_to):
+                params[name] = self.expression(param, "value", namespace) or EMPTY
         for nested in element.iterfind(tei("model")):
             self.warning(nested, "odd-unsupported", f"<{ident}>: a model inside a model is not supported; "
                          "it is not used")
@@ -169,16 +203,18 @@ class Loader:
                      source_rendition=element.get("useSourceRendition") == "true",
                      renditions=self.renditions(element, ident), **common)
 
-    def check_param(self, param, ident, behaviour, name, modes) -> None:
+    def check_param(self, param, ident, behaviour, name, modes) -> bool:
+        """Whether the param is passed on: one the behaviour does not take is ignored."""
         if param.get("value") is None:
-            self.error(param, "odd-param", f'<{ident}>: param "{name}" has no @value')
+            self.warning(param, "odd-param", f'<{ident}>: param "{name}" has no @value; it is the empty sequence')
         for mode in modes:
             registry = MODES[mode]
             if registry.lookup(behaviour) is not None and not registry.accepts(behaviour, name):
                 takes = ", ".join(["content", *registry.params_of(behaviour)])
-                self.error(param, "odd-param", f'<{ident}>: behaviour "{behaviour}" takes no param "{name}" '
-                           f"in {mode} output (it takes {takes})")
-                return
+                self.warning(param, "odd-param", f'<{ident}>: behaviour "{behaviour}" takes no param "{name}" '
+                             f"in {mode} output (it takes {takes}); the param is ignored")
+                return False
+        return True
 
     def expression(self, element, attribute: str, namespace: str, predicate=False) -> Expression | None:
         source = element.get(attribute)
@@ -191,10 +227,13 @@ class Loader:
             line, column = self.position(element, attribute, source, problem.offset)
             what = "@predicate" if attribute == "predicate" else f'param "{element.get("name")}"'
             self.diagnostics.append(Diagnostic(self.path_of(element), line, column, "odd-xpath",
-                                               f"{what} {source.strip()!r} does not compile: {problem}"))
+                                               f"{what} {source.strip()!r} does not compile: {problem}; "
+                                               f"{LEFT_OUT}", WARNING))
+            self.failed = True
             return None
+        compiled.where = (self.path_of(element), *self.position(element, attribute, source, 0))
         for message in compiled.warnings:
-            line, column = self.position(element, attribute, source, 0)
+            line, column = compiled.where[1:]
             self.diagnostics.append(Diagnostic(self.path_of(element), line, column, "odd-xquery",
                                                message, WARNING))
         return compiled
@@ -267,8 +306,21 @@ class Loader:
     def error(self, element, rule: str, message: str) -> None:
         self.diagnostics.append(Diagnostic.at(element, rule, message, self.path_of(element)))
 
+    def fail(self, element, rule: str, message: str) -> None:
+        """A problem of one model: a warning, and the model is left out."""
+        self.warning(element, rule, f"{message}; {LEFT_OUT}")
+        self.failed = True
+
     def warning(self, element, rule: str, message: str) -> None:
         self.diagnostics.append(Diagnostic.at(element, rule, message, self.path_of(element), WARNING))
+
+
+def _is_odd(root) -> bool:
+    """A TEI document with a schemaSpec or elementSpec (an ODD or an ODD chunk)."""
+    if not root.tag.startswith(f"{{{TEI_NS}}}"):
+        return False
+    return root.tag in (tei("schemaSpec"), tei("elementSpec")) or root.find(f".//{tei('schemaSpec')}") is not None \
+        or root.find(f".//{tei('elementSpec')}") is not None
 
 
 def _models(element) -> list:

@@ -37,13 +37,24 @@ def container(items, mode: str) -> etree._Element:
 
 
 def demote_blocks(element, in_phrasing: bool = False) -> None:
-    for child in element:
-        if not isinstance(child.tag, str):
+    """Rename every block inside phrasing content, in one walk of start/end events
+    (counting the phrasing elements open), all found before any is renamed."""
+    depth, found = (1 if in_phrasing else 0), []
+    for event, child in etree.iterwalk(element, events=("start", "end")):
+        if child is element:
             continue
-        if in_phrasing and child.tag in BLOCKS:
-            child.set("class", f"{child.get('class', '')} demoted-{child.tag}".strip())
-            child.tag = "span"
-        demote_blocks(child, in_phrasing or child.tag in PHRASING_ONLY)
+        tag = child.tag
+        if event == "start":
+            if depth and tag in BLOCKS:
+                found.append(child)
+            if tag in PHRASING_ONLY:
+                depth += 1
+        elif tag in PHRASING_ONLY:
+            depth -= 1
+    for child in found:
+        child.set("class", f"{child.get('class', '')} demoted-{child.tag}".strip())
+    for child in found:
+        child.tag = "span"
 
 
 def to_html(items) -> str:
@@ -55,10 +66,13 @@ def to_html(items) -> str:
     return "".join(parts)
 
 
-def standalone(body, title: str, lang: str, css: list[str]) -> str:
-    """A complete HTML5 page around a rendered body."""
+def standalone(body, title: str, lang: str | None, css: list[str], direction: str | None = None) -> str:
+    """A complete HTML5 page around a rendered body. Without a language, the page
+    says so (lang="und", BCP 47's undetermined) and lets the browser find the
+    direction (dir="auto")."""
     styles = "\n".join(f"<style>\n{clean_stylesheet(sheet)}\n</style>" for sheet in css if sheet.strip())
-    return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+    attributes = f' lang="{escape(lang or "und")}"' + (f' dir="{direction}"' if direction else ' dir="auto"' if not lang else "")
+    return (f'<!DOCTYPE html>\n<html{attributes}>\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n{styles}\n</head>\n<body>\n<main>\n"
             f'<h1 class="document-title">{escape(title)}</h1>\n'

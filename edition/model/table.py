@@ -86,6 +86,21 @@ class ProcessingModel:
         return found
 
     @property
+    def models_in_order(self) -> list[Model]:
+        """Every Model, members of sequences and groups included, in ODD order."""
+        found = []
+
+        def walk(entries):
+            for entry in entries:
+                if isinstance(entry, Model):
+                    found.append(entry)
+                else:
+                    walk(entry.members)
+        for entries in self.specs.values():
+            walk(entries)
+        return sorted(found, key=lambda m: m.where)
+
+    @property
     def behaviours(self) -> set[str]:
         return {m.behaviour for m in self.models}
 

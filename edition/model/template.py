@@ -22,6 +22,15 @@ class Rendered(list):
     """Items that are output already (HTML), not TEI to render."""
 
 
+def placeholders(template) -> set[str]:
+    """The param names a template uses (a template without [[content]] drops the content)."""
+    found = set()
+    for node in template.iter():
+        for text in (node.text, node.tail if node is not template else None, *node.attrib.values()):
+            found.update(PLACEHOLDER.findall(text or ""))
+    return found
+
+
 def expand(template, values: dict[str, list]) -> Rendered:
     """`values`: each param's rendered items (the "content" param among them)."""
     out = Rendered()

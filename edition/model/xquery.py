@@ -8,10 +8,15 @@ those ODDs use (XPath 3.1 without higher-order functions, plus FLWOR `let` and
 - `$parameters?name` → the lxml variable `$param.name` (see PARAMETER);
 - `eq ne lt le gt ge` → `= != < <= > >=`; `a || b` → `concat(a, b)`;
 - XPath 2/3 functions → extension functions (functions.py), `root(x)` → `(/)`;
+- `except`/`intersect`, `is`, string constructors ``[…`{…}`…]`` and the
+  simple map `!` (and steps that are calls or parenthesised, `a/(b|c)`,
+  `a/number()`) → extension functions, the right-hand side of a map
+  compiled once as its own XPath (functions.register_path);
+- FLWOR `where`, `group by`, `order by` → one Python step over bindings;
 - sequences `(a, b)` and `if … then … else` → extension functions inside an
   expression, Python steps at its top; `let`, `for`, `try` → Python steps.
 What needs eXist-db (collection(), util:*, session:*, $global:*), dynamic
-function calls ($get(.)) and element constructors with enclosed expressions
+function calls ($get(.)) and functions of unknown modules (repo:list())
 translate to the empty sequence with a warning (the model can still work
 without them). Anything that does not parse raises XQueryError.
 """
@@ -21,9 +26,9 @@ import re
 
 from lxml import etree
 
-from .code import Code, For, If, Let, Logic, Seq, Translation, Try, Unsupported, X
+from .code import Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, Unsupported, X
 from .functions import (DATABASE_FUNCTIONS, DATABASE_PREFIXES, NODE_TESTS, PREFIX,
-                        XPATH1, XQUERY_NAMES)
+                        XPATH1, XQUERY_NAMES, register_path)
 from .lexer import Token, XQueryError, tokenize
 
 __all__ = ["PARAMETER", "Translation", "XQueryError", "Unsupported", "translate"]
@@ -33,7 +38,9 @@ EMPTY = f"{PREFIX}:seq()"
 AXES = {"ancestor", "ancestor-or-self", "attribute", "child", "descendant", "descendant-or-self",
         "following", "following-sibling", "namespace", "parent", "preceding", "preceding-sibling", "self"}
 COMPARISONS = {"=": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
-               "eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+               "eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "is": "is"}
+ATTRIBUTE_HOLE = "\ue000{}\ue001"  # an enclosed expression in a constructed attribute value
+FUNCTION_NAMESPACES = {"fn", "xs", "math", "map", "array"}  # others are modules of an app or database
 
 
 def literal(value: str) -> str:
@@ -58,6 +65,7 @@ class Parser:
 
     def __init__(self, text: str, namespaces: dict[str, str], default_ns: str):
         self.text, self.tokens, self.i = text, tokenize(text), 0
+        self.namespaces, self.default_ns = namespaces, default_ns
         self.prefixes = {p for p, uri in namespaces.items() if p}
         self.default_prefix = next((p for p, uri in namespaces.items() if uri == default_ns and p), "tei")
         self.parameters: set[str] = set()
@@ -143,26 +151,79 @@ class Parser:
         return self.binary(0)
 
     def flwor(self) -> Code:
-        keyword, name = self.take().value, self.take().value[1:]
-        self.expect(":=" if keyword == "let" else "in")
-        value = self.single()
-        self.bound.append(name)
+        clauses, depth = [], len(self.bound)
         try:
-            if self.at("let", "for") and self.peek().kind == "var":
-                body = self.flwor()
-            elif self.at(","):
-                self.tokens[self.i] = Token("name", keyword, self.token.offset)  # `let $a := 1, $b := 2`
-                body = self.flwor()
-            else:
-                self.expect("return")
-                body = self.single()
+            while True:
+                if self.at("let", "for") and self.peek().kind == "var":
+                    keyword = self.take().value
+                    clauses.extend(self.bindings(keyword))
+                elif self.at("where"):
+                    self.take()
+                    clauses.append(("where", self.single()))
+                elif self.at("group") and self.peek().value == "by":
+                    self.take(), self.take()
+                    clauses.append(("group", self.grouping()))
+                elif (self.at("order") and self.peek().value == "by") or self.at("stable"):
+                    while not self.at("by"):
+                        self.take()
+                    self.take()
+                    clauses.append(("order", self.ordering()))
+                else:
+                    break
+            self.expect("return")
+            body = self.single()
         finally:
-            self.bound.pop()
-        return Let(name, value, body) if keyword == "let" else For(name, value, body)
+            del self.bound[depth:]
+        return fold(clauses, body)
+
+    def bindings(self, keyword: str) -> list:
+        """`for $a in x, $b in y` / `let $a := x, $b := y`."""
+        found = []
+        while True:
+            name = self.take().value[1:]
+            self.expect(":=" if keyword == "let" else "in")
+            found.append((keyword, name, self.single()))
+            self.bound.append(name)
+            if not (self.at(",") and self.peek().kind == "var"):
+                return found
+            self.take()
+
+    def grouping(self) -> list:
+        specs = []
+        while True:
+            token = self.take()
+            if token.kind != "var":
+                raise XQueryError(f"expected a variable after 'group by' (character {token.offset + 1})",
+                                  token.offset)
+            name = token.value[1:]
+            if self.at(":="):
+                self.take()
+                specs.append((name, self.single()))
+            else:
+                specs.append((name, X(f"{PREFIX}:var({literal(name)})")))
+            self.bound.append(name)
+            if not self.at(","):
+                return specs
+            self.take()
+
+    def ordering(self) -> list:
+        keys = []
+        while True:
+            key = self.single()
+            descending = False
+            while self.at("ascending", "descending", "empty", "greatest", "least", "collation"):
+                word = self.take().value
+                descending = descending or word == "descending"
+                if word == "collation":
+                    self.take()
+            keys.append((key, descending))
+            if not self.at(","):
+                return keys
+            self.take()
 
     # --- binary operators by precedence, loosest first
     LEVELS = [("or",), ("and",), tuple(COMPARISONS), ("||",), ("+", "-"),
-              ("*", "div", "idiv", "mod"), ("|", "union")]
+              ("*", "div", "idiv", "mod"), ("|", "union"), ("intersect", "except")]
 
     def binary(self, level: int) -> Code:
         if level == len(self.LEVELS):
@@ -189,10 +250,15 @@ class Parser:
         out = texts[0]
         for op, text in zip(ops, texts[1:]):
             op = {"union": "|"}.get(op, op)
-            out = f"floor({out} div {text})" if op == "idiv" else f"{out} {op} {text}"
+            if op in ("intersect", "except"):
+                out = f"{PREFIX}:{op}({out}, {text})"
+            else:
+                out = f"floor({out} div {text})" if op == "idiv" else f"{out} {op} {text}"
         return X(f"({out})")
 
     def compare(self, left: Code, operator: str, right: Code) -> X:
+        if operator == "is":  # node identity (XPath 3.1 §3.7.3)
+            return X(f"{PREFIX}:is({self.xp(left)}, {self.xp(right)})")
         # `x = ('a', 'b')` with literals: an `or` of plain comparisons (fast in C).
         if isinstance(right, Seq) and right.members and all(m.literal is not None for m in right.members):
             left_text = self.xp(left)  # existential, as general comparisons are
@@ -212,12 +278,17 @@ class Parser:
         while self.at("!"):
             self.take()
             right = self.path()
-            if isinstance(right, X) and re.match(r"^[\w@.*(]", right.text) and not right.text.startswith(PREFIX):
+            if isinstance(right, X) and re.match(r"^[\w@.*]", right.text) and not right.text.startswith(PREFIX) \
+                    and "(" not in right.text:
                 left = X(f"({self.xp(left)})/{right.text}")
             else:
-                self.xp(left)
-                left = self.unsupported("the simple map operator '!' with a function on the right")
+                left = X(self.mapped(self.xp(left), self.xp(right), path=False))
         return left
+
+    def mapped(self, context: str, step: str, path: bool) -> str:
+        """`context ! step` (or the step of a path): `step` evaluated on each item."""
+        key = register_path(step, {**self.namespaces, self.default_prefix: self.default_ns})
+        return f"{PREFIX}:map({context}, {key}, {'true()' if path else 'false()'})"
 
     # --- paths
     def path(self) -> Code:
@@ -241,9 +312,12 @@ class Parser:
         text = self.xp(first) if first is not None else self.step_text()
         while self.at("/", "//"):
             separator = self.take().value
+            context = text if separator == "/" else f"{text}/descendant-or-self::node()"
             if self.token.kind == "name" and self.peek().value == "(" and self.call_step():
-                name = self.token.value
-                text = self.function_step(name, text if separator == "/" else f"{text}//node()")
+                text = self.function_step(self.token.value, context)
+                continue
+            if self.at("("):  # a parenthesised step, a/(b|c)
+                text = self.mapped(context, self.xp(self.postfix()), path=True)
                 continue
             text = f"{text}{separator}{self.step_text()}"
         return text
@@ -253,16 +327,18 @@ class Parser:
         return name not in NODE_TESTS and name not in ("element", "attribute")
 
     def function_step(self, name: str, context: str) -> str:
-        """`path/f(…)`: XPath 1.0 has no function steps; translate the usual ones."""
-        self.take(), self.expect("(")
-        args = self.arguments()
-        if name in ("string", "data") and not args:
-            return f"{PREFIX}:strings({context})" + self.predicates()
-        if name == "id":
-            return f"{PREFIX}:id({', '.join(args)})" + self.predicates()
-        self.predicates()
-        self.warn(f"the function step /{name}(…) is not supported; it is taken as the empty sequence")
-        return EMPTY
+        """`path/f(…)`: XPath 1.0 has no function steps; the usual ones directly,
+        any other as a map of the call over the items of the path."""
+        if name in ("string", "data", "id"):
+            self.take(), self.expect("(")
+            args = self.arguments()
+            if name == "id":
+                return f"{PREFIX}:id({', '.join(args)})" + self.predicates()
+            if not args:
+                return f"{PREFIX}:strings({context})" + self.predicates()
+            return f"{PREFIX}:data({args[0]})" + self.predicates()
+        call = self.xp(self.postfix())
+        return self.mapped(context, call, path=False)
 
     def step_text(self) -> str:
         return self.xp(self.step())
@@ -344,6 +420,8 @@ class Parser:
             return self.variable()
         if token.kind == "xml":
             return self.constructor(self.take())
+        if token.kind == "strcons":
+            return self.string_constructor(self.take())
         if self.at("("):
             self.take()
             if self.at(")"):
@@ -401,16 +479,103 @@ class Parser:
             return X(f"{PREFIX}:{XQUERY_NAMES[name]}({', '.join(args)})")
         if name in DATABASE_FUNCTIONS or name.split(":")[0] in DATABASE_PREFIXES:
             return self.unsupported(f"{name}()")
+        if ":" in name and name.split(":")[0] not in FUNCTION_NAMESPACES:
+            return self.unsupported(f"{name}() of an application module")
         raise XQueryError(f"unknown function {name}#{len(args)} (character {token.offset + 1})", token.offset)
 
     def constructor(self, token: Token) -> Code:
-        """A direct element constructor: a constant when it holds no `{…}`."""
-        if "{" in token.value:
-            return self.unsupported("an element constructor with enclosed expressions")
+        """A direct element constructor: a constant when it holds no `{…}`;
+        enclosed expressions in its content and attribute values are computed
+        (XQuery §3.9.1.3)."""
+        enclosed: list[Code] = []
+        text = self.holes(token.value, token.offset, enclosed) if "{" in token.value else token.value
         try:
             element = etree.fromstring(
-                f'<wrapper xmlns="http://www.tei-c.org/ns/1.0">{token.value}</wrapper>')[0]
+                f'<wrapper xmlns="http://www.tei-c.org/ns/1.0">{text}</wrapper>')[0]
         except etree.XMLSyntaxError as problem:
             raise XQueryError(f"malformed element constructor: {problem}", token.offset) from None
+        if enclosed:
+            return Construct(element, enclosed)
         self.constants.append(element)
         return X(f"{PREFIX}:constant({len(self.constants) - 1})")
+
+    def holes(self, text: str, offset: int, found: list) -> str:
+        """The constructor with each `{expr}` replaced: in content by a
+        <pmx-enclosed n="i"/>, in an attribute value by the marker ATTRIBUTE_HOLE."""
+        out, position, in_tag, quote = [], 0, False, ""
+        while position < len(text):
+            char = text[position]
+            if char == "{" and text.startswith("{{", position) or char == "}" and text.startswith("}}", position):
+                out.append(char)
+                position += 2
+                continue
+            if char == "{":
+                end = _closing_brace(text, position)
+                found.append(self.nested(text[position + 1:end], offset + position + 1))
+                number = len(found) - 1
+                out.append(ATTRIBUTE_HOLE.format(number) if in_tag else f'<pmx-enclosed xmlns="" n="{number}"/>')
+                position = end + 1
+                continue
+            if in_tag and quote and char == quote:
+                quote = ""
+            elif in_tag and not quote and char in "\"'":
+                quote = char
+            elif char == "<" and not quote:
+                in_tag = True
+            elif char == ">" and in_tag and not quote:
+                in_tag = False
+            out.append(char)
+            position += 1
+        return "".join(out)
+
+    def string_constructor(self, token: Token) -> X:
+        """``[text `{expr}` text]`` (XQuery 3.1 §3.10.2): the parts' strings joined,
+        each enclosed value's items separated by a space."""
+        body, parts, position = token.value[3:-3], [], 0
+        for match in re.finditer(r"`\{(.*?)\}`", body, re.S):
+            if match.start() > position:
+                parts.append(literal(body[position:match.start()]))
+            code = self.nested(match[1], token.offset + 3 + match.start(1))
+            parts.append(f"{PREFIX}:string-join({self.xp(code)}, ' ')")
+            position = match.end()
+        if position < len(body):
+            parts.append(literal(body[position:]))
+        if not parts:
+            return X('""', literal="")
+        return X(f"concat({', '.join(parts)})" if len(parts) > 1 else f"string({parts[0]})")
+
+    def nested(self, text: str, offset: int) -> Code:
+        """An expression inside a constructor, parsed with this parser's state."""
+        inner = Parser(text, self.namespaces, self.default_ns)
+        inner.parameters, inner.warnings, inner.constants, inner.bound = (
+            self.parameters, self.warnings, self.constants, self.bound)
+        try:
+            if inner.token.kind == "end":
+                return Seq([])
+            code = inner.expression()
+            inner.expect_end()
+        except XQueryError as problem:
+            raise XQueryError(str(problem), offset + problem.offset) from None
+        return code
+
+
+def _closing_brace(text: str, start: int) -> int:
+    depth = 0
+    for position in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[position], 0)
+        if depth == 0:
+            return position
+    raise XQueryError("an enclosed expression without its '}'", start)
+
+
+def fold(clauses: list, body: Code) -> Code:
+    """for/let/where clauses as nested steps; group by / order by as one Flwor."""
+    if any(clause[0] in ("group", "order") for clause in clauses):
+        return Flwor(clauses, body)
+    for clause in reversed(clauses):
+        if clause[0] == "where":
+            body = If(clause[1], body, Seq([]))
+        else:
+            keyword, name, value = clause
+            body = Let(name, value, body) if keyword == "let" else For(name, value, body)
+    return body

@@ -20,7 +20,12 @@ from .reading import original_text
 from .segment import CITATION, segment
 
 LANGUAGE_NAMES = {"th": "Thai", "es": "Spanish", "pl": "Polish", "zh": "Chinese",
-                  "en": "English", "ru": "Russian", "ja": "Japanese", "mn": "Mongolian"}
+                  "en": "English", "ru": "Russian", "ja": "Japanese", "mn": "Mongolian",
+                  # languages of other people's TEI (a document's own langUsage names its languages first)
+                  "la": "Latin", "grc": "Ancient Greek", "el": "Greek", "fr": "French", "de": "German",
+                  "nl": "Dutch", "it": "Italian", "pt": "Portuguese", "cs": "Czech", "uk": "Ukrainian",
+                  "ar": "Arabic", "he": "Hebrew", "fa": "Persian", "ko": "Korean", "sa": "Sanskrit",
+                  "ae": "Avestan", "pal": "Middle Persian", "hu": "Hungarian", "sv": "Swedish"}
 ID_PATTERN = re.compile(r"^[A-Za-z_][\w.-]*$")
 # Characters XML 1.0 cannot carry (§2.2 Char): such text cannot become TEI.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

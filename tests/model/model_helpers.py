@@ -8,10 +8,12 @@ import pytest
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / ".." / "shared" / "fixtures"
-FIXTURE_ODDS = ["teipublisher.odd", "serafin.odd", "tei_simplePrint.odd"]
+# ../shared/fixtures beside the checkout (or beside the folder of worktrees).
+FIXTURES = next((p for p in (ROOT.parent / "shared" / "fixtures", ROOT.parent.parent / "shared" / "fixtures")
+                 if p.is_dir()), ROOT.parent / "shared" / "fixtures")
+FIXTURE_ODDS = ["teipublisher.odd", "serafin.odd", "tei_simplePrint.odd", "vangogh.odd"]
 FIXTURE_TEI = ["tp-serafin-orlik-letter.xml", "teic-stylesheets-test-christmas-carol.xml",
-               "teic-stylesheets-testapp2-yasna.xml"]
+               "teic-stylesheets-testapp2-yasna.xml", "tp-vangogh-let695.xml", "epidoc-iospe-PE3000196-greek.xml"]
 EDITION_ODD = ROOT / "styles" / "edition.odd"
 TEI = "http://www.tei-c.org/ns/1.0"
 

@@ -25,6 +25,26 @@ def test_right_to_left_languages_get_dir_rtl(ctx):
     assert 'dir="rtl"' in html(web.paragraph(ctx, node, [], [node]))
 
 
+def test_direction_follows_the_script_subtag_not_the_language(ctx):
+    transliterated = tei('<p xml:lang="ar-Latn-x-ijmes">al-Ṭabarī</p>')
+    assert 'dir=' not in html(web.paragraph(ctx, transliterated, [], [transliterated]))
+    written = tei('<p xml:lang="und-Arab">abc</p>')  # the subtag wins over the content
+    assert 'dir="rtl"' in html(web.paragraph(ctx, written, [], [written]))
+
+
+def test_without_a_script_subtag_the_content_decides_the_direction(ctx):
+    hebrew = tei('<p xml:lang="x-lang">שלום</p>')
+    assert 'dir="rtl"' in html(web.paragraph(ctx, hebrew, [], [hebrew]))
+    latin_arabic = tei('<p xml:lang="ar">Qurʾān</p>')  # Arabic, but written here in Latin letters
+    assert 'dir=' not in html(web.paragraph(ctx, latin_arabic, [], [latin_arabic]))
+
+
+def test_left_to_right_text_inside_right_to_left_text_says_so(ctx):
+    document = tei('<p xml:lang="ar">نص <foreign xml:lang="ar-Latn">naṣṣ</foreign></p>')
+    inner = document[0]
+    assert 'dir="ltr"' in html(web.inline(ctx, inner, [], [inner]))
+
+
 def test_params_an_inline_does_not_name_become_data_attributes(ctx):
     node = tei('<persName ref="per:zhukov">Жуков</persName>')
     out = web.inline(ctx, node, ["tei-persName", "annotation", "annotation-person"], [node], ref=["per:zhukov"])
@@ -142,6 +162,36 @@ def test_omit_renders_nothing_and_text_renders_only_text(ctx):
     node = tei("<title>A <hi>title</hi></title>")
     assert web.omit(ctx, node, [], [node]) == []
     assert web.text_behaviour(ctx, node, [], [node]) == ["A title"]
+
+
+def test_omit_takes_the_params_tei_publishers_odds_give_it(ctx):
+    node = tei("<lb/>")
+    assert web.omit(ctx, node, [], [node], type=["line"], label=["x"]) == []
+
+
+def test_a_definition_list_holds_terms_and_their_descriptions(ctx):
+    node = tei("<varlistentry><term>ODD</term><listitem>One Document Does it all</listitem></varlistentry>")
+    dt, dd = web.definition(ctx, node, ["tei-d"], [node[1]], term=[node[0]])
+    assert (dt.tag, dt.text, dd.tag, dd.text) == ("dt", "ODD", "dd", "One Document Does it all")
+    assert web.definition_list(ctx, node, [], [node])[0].tag == "dl"
+
+
+def test_an_iframe_frames_only_web_addresses_and_is_sandboxed(ctx):
+    node = tei("<videodata>a film</videodata>")
+    framed = web.iframe(ctx, node, [], [node], src=["https://example.org/v"], width=["640"])[0]
+    assert (framed.tag, framed.get("src"), framed.get("width")) == ("iframe", "https://example.org/v", "640")
+    assert framed.get("sandbox") and framed.get("title")
+    refused = web.iframe(ctx, node, [], [node], src=["javascript:alert(1)"])[0]
+    assert refused.tag == "span" and refused.text == "a film"
+
+
+def test_an_alternate_keeps_the_children_neither_reading_holds(ctx):
+    app = tei("<app><lem>a</lem><rdg>b</rdg><note>why</note></app>")
+    wrapper = web.alternate(ctx, app, [], [app], default=[app[0]], alternate=[app[1]])[0]
+    assert "".join(wrapper.find(".//*[@popover]").itertext()) == "b why"
+    only_note = tei("<app><note>only a note</note></app>")
+    wrapper = web.alternate(ctx, only_note, [], [only_note], default=[], alternate=[])[0]
+    assert "".join(wrapper.itertext()) == "only a note"
 
 
 def test_print_overrides_only_notes_and_alternates():

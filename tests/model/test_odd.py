@@ -26,11 +26,12 @@ def write_odd(folder, name: str, specs: str, source: str | None = None):
     return path
 
 
-def problems(path):
-    """The errors (not the warnings) that loading the ODD raises, in file order."""
+def problems(path, strict: bool = False):
+    """The errors (not the warnings) that loading the ODD raises, in file order;
+    `strict`: the warnings too (they fail a strict load)."""
     with pytest.raises(InvalidEdition) as raised:
-        load_odd(path)
-    return [d for d in raised.value.diagnostics if d.severity == "error"]
+        load_odd(path, strict=strict)
+    return [d for d in raised.value.diagnostics if strict or d.severity == "error"]
 
 
 def test_teipublishers_odd_has_247_models_using_26_behaviours(odds):
@@ -68,8 +69,23 @@ def test_an_odd_with_problems_reports_them_all_at_their_file_line_and_column(tmp
   <model behaviour="break"><param name="colour" value="'red'"/></model>
   <model predicate="frobnicate(.)" behaviour="block"/>
 </elementSpec>""")
-    found = [(d.line, d.column, d.rule) for d in problems(path)]
+    found = [(d.line, d.column, d.rule) for d in problems(path, strict=True)]
     assert found == [(7, 3, "odd-behaviour"), (8, 27, "odd-xpath"), (9, 28, "odd-param"), (10, 21, "odd-xpath")]
+
+
+def test_a_model_with_a_problem_is_left_out_and_the_rest_of_the_odd_loads(tmp_path):
+    path = write_odd(tmp_path, "broken.odd", """<elementSpec ident="p" mode="change">
+  <model behaviour="sparkle"/>
+  <model predicate="@type=" behaviour="inline"/>
+  <model behaviour="break"><param name="colour" value="'red'"/></model>
+  <model predicate="frobnicate(.)" behaviour="block"/>
+</elementSpec>
+<elementSpec ident="hi" mode="change"><model behaviour="inline"/></elementSpec>""")
+    model = load_odd(path)
+    assert [(e.behaviour, e.params) for e in model.entries("p", "web")] == [("break", {})]  # its param ignored
+    assert model.entries("hi", "web")[0].behaviour == "inline"
+    assert {d.severity for d in model.warnings} == {"warning"}
+    assert sum("this model is left out" in d.message for d in model.warnings) == 3
 
 
 def test_the_messages_name_the_element_the_expression_and_what_is_known(tmp_path):
@@ -78,11 +94,13 @@ def test_the_messages_name_the_element_the_expression_and_what_is_known(tmp_path
   <model predicate="@type=" behaviour="inline"/>
   <model behaviour="break"><param name="colour" value="'red'"/></model>
 </elementSpec>""")
-    messages = [d.message for d in problems(path)]
+    messages = [d.message for d in problems(path, strict=True)]
     assert messages[0].startswith('<p>: unknown behaviour "sparkle" (known: alternate, anchor, block,')
-    assert messages[1] == "@predicate '@type=' does not compile: expected an expression at 'the end' (character 7)"
+    assert messages[0].endswith("; this model is left out (the element falls back to its next model or the defaults)")
+    assert messages[1].startswith("@predicate '@type=' does not compile: expected an expression at 'the end' "
+                                  "(character 7); this model is left out")
     assert messages[2] == ('<p>: behaviour "break" takes no param "colour" in web output '
-                           "(it takes content, label, type)")
+                           "(it takes content, label, type); the param is ignored")
 
 
 def test_what_needs_exist_db_is_a_warning_and_the_odd_still_loads(tmp_path):
@@ -117,6 +135,29 @@ def test_change_without_models_keeps_the_parents_and_delete_and_replace_remove_t
     model = load_odd(child)
     assert [e.behaviour for e in model.entries("a", "web")] == ["block"]
     assert model.entries("b", "web") == () and model.entries("c", "web") == ()
+
+
+def test_an_inherited_odd_is_looked_for_beside_the_child_then_along_the_search_path(tmp_path):
+    library, work = tmp_path / "library", tmp_path / "work"
+    library.mkdir(), work.mkdir()
+    write_odd(library, "base.odd", '<elementSpec ident="p"><model behaviour="paragraph"/></elementSpec>')
+    child = write_odd(work, "child.odd", '<elementSpec ident="hi"><model behaviour="block"/></elementSpec>',
+                      source="base")
+    assert "--odd-path adds folders" in problems(child)[0].message
+    model = load_odd(child, search_path=[library])
+    assert model.entries("p", "web")[0].where[0] == str((library / "base.odd").resolve())
+    write_odd(work, "base.odd", '<elementSpec ident="p"><model behaviour="block"/></elementSpec>')
+    assert load_odd(child, search_path=[library]).entries("p", "web")[0].behaviour == "block"  # beside wins
+
+
+def test_a_file_that_is_not_an_odd_is_an_error_and_an_odd_without_models_a_warning(tmp_path):
+    letter = tmp_path / "letter.xml"
+    letter.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Dear</p></body></text></TEI>')
+    assert [(d.rule, d.line) for d in problems(letter)] == [("odd-not-odd", 1)]
+    schema_only = write_odd(tmp_path, "schema.odd", '<elementSpec ident="p" mode="change"/>')
+    model = load_odd(schema_only)
+    assert [d.rule for d in model.warnings] == ["odd-no-models"]
+    assert "declares no <model>" in model.warnings[0].message
 
 
 def test_a_missing_or_circular_parent_is_an_error_at_the_schema_spec(tmp_path):

@@ -78,10 +78,51 @@ def test_static_element_constructors_are_constants():
     assert value("head((ref, <ref type='next'/>))")[0].get("type") == "next"
 
 
+def test_except_and_intersect_keep_the_left_nodes_in_order():
+    assert [e.tag.split("}")[1] for e in value("* except date")] == ["persName"]
+    assert [v.strip() for v in value("node() except *")] == ["and"]
+    assert [e.tag.split("}")[1] for e in value("* except (date|note)")] == ["persName"]
+    assert strings("string-join(* intersect date, '')") == ["then"]
+
+
+def test_is_compares_node_identity():
+    assert value("persName is *[1]") == [True]
+    assert value("persName is date") == [False]
+    assert value("$parameters?root is ..", root=DOC[0][0]) == [True]
+
+
+def test_a_string_constructor_joins_its_parts_and_enclosed_values():
+    assert strings("``[p-`{@xml:id}`_`{persName/@ref}`.jpg]``") == ["p-p1_per:a per:b.jpg"]
+    assert strings("let $n := @n return ``[`{$n}`/`{$n + 1}`]``") == ["3/4"]
+
+
+def test_group_by_and_order_by_run_over_the_bindings():
+    grouped = "for $t in tokenize('c a b a c c', ' ') group by $k := $t order by $k return $k || count($t)"
+    assert strings(grouped) == ["a2", "b1", "c3"]
+    assert strings("for $t in ('10', '9', '100') order by $t descending return $t") == ["100", "10", "9"]
+    assert strings("for $t in (1, 2, 3, 4) where $t mod 2 = 0 return $t * 10") == ["20", "40"]
+
+
+def test_the_simple_map_and_function_steps_apply_to_each_item():
+    assert value("max(..//p ! count(*))") == [2.0]
+    assert strings("(persName, date) ! local-name(.)") == ["persName", "date"]
+    assert value("@n/number() + 1") == [4.0]
+    assert strings("string-join(./(date|persName)/@*[1], ',')") == ["per:a per:b,1939-08-20"]
+    assert strings("codepoints-to-string(string-to-codepoints('a') + 2)") == ["c"]
+
+
+def test_an_element_constructor_computes_its_enclosed_expressions():
+    made = value("<wrap><inner>{persName}</inner></wrap>")[0]
+    assert made.tag == f"{{{TEI_NS}}}wrap" and "".join(made.itertext()) == "Anna"
+    assert strings("let $b := <b>{string(@n)}</b> return serialize($b)")[0].endswith(">3</b>")
+
+
 def test_what_needs_exist_db_compiles_to_the_empty_sequence_with_a_warning():
     expression = Expression.compile("collection($global:root)//person | util:node-id(.)", NS, TEI_NS)
     assert any("collection()" in w for w in expression.warnings)
     assert any("$global:root" in w for w in expression.warnings)
+    assert any("repo:list() of an application module" in w
+               for w in Expression.compile("not(index-of(repo:list(), @corresp))", NS, TEI_NS).warnings)
 
 
 @pytest.mark.parametrize("source, message", [
@@ -95,3 +136,8 @@ def test_expressions_that_do_not_parse_say_where(source, message):
     with pytest.raises(XQueryError) as raised:
         Expression.compile(source, NS, TEI_NS)
     assert str(raised.value) == message
+
+
+def test_enclosed_expressions_in_constructed_attributes_are_computed():
+    made = value("for $r in tokenize(persName/@ref, ' ') return <ref target='#{$r}'>{substring-after($r, ':')}</ref>")
+    assert [(m.get("target"), m.text) for m in made] == [("#per:a", "a"), ("#per:b", "b")]

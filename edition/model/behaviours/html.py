@@ -11,7 +11,7 @@ Semantics follow TEI Guidelines §22.5.4.4 and TEI Publisher's html-functions.
 from __future__ import annotations
 
 from ...xmlio import TEI_NS, tei
-from .markup import data_attributes, element, interactive, plain, text
+from .markup import data_attributes, element, interactive, leftover, plain, text
 from .registry import WEB
 
 behaviour = WEB.behaviour
@@ -64,7 +64,8 @@ def text_behaviour(ctx, node, classes, content):
 
 
 @behaviour("omit")
-def omit(ctx, node, classes, content):
+def omit(ctx, node, classes, content, **ignored):
+    """Nothing; TEI Publisher's ODDs give omit params (type, label) it ignores too."""
     return []
 
 
@@ -233,12 +234,52 @@ def webcomponent(ctx, node, classes, content, name=(), **optional):
     return [element(ctx, tag, node, classes, ctx.apply(node, content), attrs)]
 
 
+@behaviour("definitionList")
+def definition_list(ctx, node, classes, content):
+    """A <dl> whose content renders to term/description pairs (`definition`)."""
+    return [element(ctx, "dl", node, classes, ctx.apply(node, content))]
+
+
+@behaviour("definition")
+def definition(ctx, node, classes, content, term=()):
+    """A term and its description: <dt>term</dt><dd>content</dd> (identity on the dt)."""
+    return [element(ctx, "dt", node, classes, ctx.apply(node, term)),
+            element(ctx, "dd", None, classes, ctx.apply(node, content))]
+
+
+@behaviour("code")
+def code(ctx, node, classes, content, language=()):
+    """Program text as it is, in <pre><code>, its language as a class hook."""
+    lang = text(language)
+    inner = element(ctx, "code", None, [f"language-{lang}"] if lang else [], [plain(ctx.apply(node, content))])
+    return [element(ctx, "pre", node, classes, [inner])]
+
+
+@behaviour("iframe")
+def iframe(ctx, node, classes, content, src=(), width=(), height=(), title=(), **optional):
+    """An embedded page (a video) from an http(s) address only, sandboxed; anything
+    else renders as the content, so no script or local file is framed."""
+    address = ctx.resolve_pointer(text(src))
+    if not address.lower().startswith(("https://", "http://")):
+        return [element(ctx, "span", node, classes, ctx.apply(node, content))]
+    attrs = {"src": address, "width": text(width), "height": text(height), "loading": "lazy",
+             "title": text(title) or address, "sandbox": "allow-scripts allow-same-origin",
+             "referrerpolicy": "no-referrer", **data_attributes(optional)}
+    return [element(ctx, "iframe", node, classes, attrs=attrs)]
+
+
 @behaviour("alternate")
 def alternate(ctx, node, classes, content, default=None, alternate=(), **optional):
     """One reading in the text, the other on demand in a popover opened by a button.
-    Without a `default` param the content is the reading in the text."""
+    Without a `default` param the content is the reading in the text. Children
+    neither param holds (an app's note) join the other reading; when both
+    params are empty (an app holding only a note) they stand in the text."""
     reading = ctx.apply(node, content if default is None else default)
     other = ctx.apply(node, alternate)
+    rest = ctx.apply(node, leftover(node, content if default is None else default, alternate))
+    if not _shown(reading) and not _shown(other):
+        reading, rest = rest, []
+    other = [*other, *([" "] if other and rest else []), *rest]
     wrapper = element(ctx, "span", node, ["alternate", *classes], attrs=data_attributes(optional))
     if not plain(other).strip() and not any(not isinstance(i, str) for i in other):
         wrapper.append(element(ctx, "span", None, ["alternate-default"], reading))
@@ -272,6 +313,10 @@ def note(ctx, node, classes, content, place=(), label=(), **optional):
     wrapper.append(element(ctx, "span", None, ["note", "note-content"], [label_span, " ", *body],
                            {"popover": "auto", "id": popover_id, "role": "note"}))
     return [wrapper]
+
+
+def _shown(items) -> bool:
+    return bool(plain(items).strip()) or any(not isinstance(i, str) for i in items)
 
 
 def _local(node) -> str:

@@ -7,7 +7,7 @@ page (`float: footnote`, CSS GCPM §2, as WeasyPrint implements it).
 """
 from __future__ import annotations
 
-from .markup import data_attributes, element, plain, text
+from .markup import data_attributes, element, leftover, plain, text
 from .registry import PRINT
 
 behaviour = PRINT.behaviour
@@ -22,11 +22,20 @@ def note(ctx, node, classes, content, place=(), label=(), **optional):
 
 @behaviour("alternate")
 def alternate(ctx, node, classes, content, default=None, alternate=(), **optional):
-    """The default reading in the text, the other one in a footnote."""
+    """The default reading in the text, the other one in a footnote (with the
+    children neither param holds, as on the web)."""
     wrapper = element(ctx, "span", node, ["alternate", *classes], attrs=data_attributes(optional))
-    wrapper.append(element(ctx, "span", None, ["alternate-default"],
-                           ctx.apply(node, content if default is None else default)))
+    reading = ctx.apply(node, content if default is None else default)
     other = ctx.apply(node, alternate)
-    if plain(other).strip() or any(not isinstance(i, str) for i in other):
+    rest = ctx.apply(node, leftover(node, content if default is None else default, alternate))
+    if not _shown(reading) and not _shown(other):
+        reading, rest = rest, []
+    other = [*other, *([" "] if other and rest else []), *rest]
+    wrapper.append(element(ctx, "span", None, ["alternate-default"], reading))
+    if _shown(other):
         wrapper.append(element(ctx, "span", None, ["footnote", "alternate-content"], other))
     return [wrapper]
+
+
+def _shown(items) -> bool:
+    return bool(plain(items).strip()) or any(not isinstance(i, str) for i in items)

@@ -1,8 +1,8 @@
 """Behaviour names → functions: one registry per output mode, filled by a decorator.
 
 The vocabulary is the TEI Processing Model's (Guidelines §22.5.4.4, the
-valList of model/@behaviour) plus TEI Publisher's `pass-through` and
-`webcomponent`. Every behaviour has one signature,
+valList of model/@behaviour) plus TEI Publisher's `pass-through`,
+`webcomponent`, `iframe`, `definitionList`, `definition` and `code`. Every behaviour has one signature,
 `(ctx, node, classes, content, **params)`: the ODD's <param name> binds to
 the keyword parameters by name; a behaviour that ends in `**optional` takes
 any other param too (TEI Publisher's `$optional` map). Registering a name
@@ -19,7 +19,7 @@ VOCABULARY = frozenset({
     "alternate", "anchor", "block", "body", "break", "cell", "cit", "document", "figure",
     "glyph", "graphic", "heading", "index", "inline", "link", "list", "listItem", "metadata",
     "note", "omit", "paragraph", "row", "section", "table", "text", "title",
-    "pass-through", "webcomponent",
+    "pass-through", "webcomponent", "iframe", "definitionList", "definition", "code",
 })
 LEADING = ("ctx", "node", "classes", "content")
 
