@@ -5,9 +5,8 @@ is rendered by the processing model in print mode, laid out by
 styles/css/book.css with CSS Paged Media: running heads, page numbers, a
 table of contents and index with target-counter(), factual problems as CSS
 footnotes (float: footnote), PDF bookmarks from bookmark-level. The index is
-made in passes: a layout tells on which pages each mention fell, the next
-prints the index with each page once, and layouts repeat until the pages
-printed are the pages laid out.
+laid out once: the body first, then the indexes with the body's page numbers,
+then the contents (edition/pdf/book.py).
 """
 from __future__ import annotations
 
@@ -17,14 +16,28 @@ from .book import BookWriter
 
 
 def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
-    """`warn` hears of every resource the book refused to fetch (outside the edition)."""
+    """build/pdf/edition.pdf and its archival twin edition-pdfa.pdf (PDF/A-3u, the TEI attached).
+    `warn` hears of every resource the book refused to fetch (outside the edition)."""
+    from weasyprint import Attachment
     from ..model import print_renderer
+    from ..safety import pdf_fetcher
     allowed = (edition.root, *edition.styles.folders)  # the edition and the package's styles
-    BookWriter(view, print_renderer(edition), edition.styles, built,
-               allowed=allowed, warn=warn or _log).write(path)
+    fetcher = pdf_fetcher(allowed, warn or _log)
+    sources = sorted(edition.tei_dir.rglob("*.xml"))
+    attachments = [Attachment(filename=str(f), name=f.relative_to(edition.tei_dir).as_posix(),
+                              description="TEI P5 source of the edition", relationship="Source",
+                              url_fetcher=fetcher) for f in sources]
+    BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher=fetcher,
+               warn=_layout_warning).write(
+        path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)
     return path
 
 
 def _log(message: str) -> None:
     import click
     click.echo(f"warning: pdf-resource: {message}", err=True)
+
+
+def _layout_warning(message: str) -> None:
+    import click
+    click.echo(f"warning: book-layout: {message}", err=True)

@@ -1,4 +1,15 @@
-"""View-models + book template → HTML for WeasyPrint → PDF (two layout passes)."""
+"""View-models + book template → HTML for WeasyPrint → one PDF, each page laid out once.
+
+The book is laid out in three parts, in this order: the body (introduction,
+sources with their apparatus, the figures compared), the back (indexes and
+works cited), which needs the body's page numbers, and the front (half-title,
+title, imprint, contents), which needs everybody's. Each part is an HTML
+document rendered from styles/templates/book.html with `part` set and its page
+counter starting where the previous part ends; the pages of the three are put
+together into one PDF (WeasyPrint's Document.copy), so the book is laid out
+once, not twice to learn the index's page numbers. Links and bookmarks cross
+the parts (named destinations are gathered from all pages).
+"""
 from __future__ import annotations
 
 import re
@@ -10,76 +21,91 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..html.collect import EditionView, Pair, text_of
-from ..html.pages import (KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html,
-                          place_after_passage)
-from ..safety import clean_stylesheet, pdf_fetcher
+from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, inner_html
+from ..safety import clean_stylesheet
 from ..xmlio import NS
+from .apparatus import Apparatus
+from .citations import reference, works
+from .index import index_lines
+from . import textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
+ARCHIVE_VARIANT = "pdf/a-3u"  # archival, Unicode text, with the TEI sources as associated files
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
-
-
-# Layouts tried before the index's page numbers must agree with the pages (two or three suffice).
-MAX_LAYOUTS = 4
+PARTS = ("body", "back", "front")
+OPENINGS = {"introduction", "figures", "index-person", "index-place", "index-org", "bibliography"}  # the order of layout; the book's order is front, body, back
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles, built: str,
-                 allowed: tuple[Path, ...] = (), warn=None):
+    def __init__(self, view: EditionView, render, styles, built: str, url_fetcher=None, warn=None):
         self.view, self._render, self.styles, self.built = view, render, styles, built
-        self.allowed = allowed or tuple(styles.folders)  # folders the book may take files from
+        self.url_fetcher = url_fetcher
         self.warn = warn or (lambda message: None)
+        self.works = works(view.bibliography)
+        self.apparatus = Apparatus(render, self.works)
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
-        self.translator_notes: dict[str, list] = defaultdict(list)
+        self.pages: dict[str, int] = {}  # anchor -> page number, from the parts laid out
+        self.anchors = 0
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
-                                render_pair=self.render_pair,
+                                render_pair=self.render_pair, render_front=self.render_front,
                                 entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
                                 kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
-                                footnote=self.footnote, pages_of=self.pages_of,
-                                mentioned=lambda ref: bool(self.mentions.get(ref)))
-        self.pages: dict[str, int] = {}
-        self.anchors = 0
+                                apparatus_entry=self.apparatus.entry, works=self.works,
+                                reference=reference, index_lines=self.index_lines, page_of=self.page_of,
+                                problem_sentence_number=_sentence_number)
 
     # --- content ----------------------------------------------------------------
     def render(self, element, content_only: bool = False) -> Markup:
         return Markup(self._render(element, content_only=content_only)) if element is not None else Markup("")
 
+    def render_front(self, element) -> Markup:
+        """The introduction, its names anchored for the index like the sources'."""
+        fragment = lxml_html.fragment_fromstring(self._render(element, content_only=True) or "",
+                                                 create_parent="div")
+        self._anchor_mentions(fragment)
+        for title in fragment.xpath("(//h1)[1]"):
+            title.set("id", "open-introduction")
+        return Markup(inner_html(fragment))
+
     def render_pair(self, pair: Pair, column: str) -> Markup:
-        """One side of a sentence pair, with index anchors on every mention and,
-        in the original, the factual problems as footnotes after their passage."""
+        """One side of a sentence pair, with index anchors on every mention; in the original,
+        the calls of its factual problems after their passages; in the translation, the notes."""
         element = pair.original if column == "original" else pair.translation
         if element is None:  # a draft translation builds, with a visible placeholder
             return Markup('<span class="untranslated">[not yet translated]</span>')
-        fragment = lxml_html.fragment_fromstring(self._render(element, content_only=True) or "",
-                                                 create_parent="span")
+        fragment = lxml_html.fragment_fromstring(
+            (self._render(element, content_only=True) or "") if element is not None else "",
+            create_parent="span")
+        self._anchor_mentions(fragment)
+        if column == "original":
+            self._place_calls(fragment, pair.problems)
+        return Markup(inner_html(fragment))
+
+    def _anchor_mentions(self, fragment) -> None:
         for mention in fragment.xpath("//*[@data-ref]"):
             if not mention.get("id"):
                 self.anchors += 1
                 mention.set("id", f"m{self.anchors}")
             for ref in mention.get("data-ref").split():
                 self.mentions[ref].append(mention.get("id"))
-        if column == "original":
-            for problem in pair.problems:
-                self._attach_footnote(fragment, problem)
-        return Markup(inner_html(fragment))
 
-    def _attach_footnote(self, fragment, problem) -> None:
-        place_after_passage(fragment, problem.target_id, lxml_html.fragment_fromstring(str(self.footnote(problem))))
+    def _place_calls(self, fragment, problems) -> None:
+        """Each call right after the words its note is about (the seg's end), glued to them;
+        calls that meet at one place become one call, "3,4" (or "3–5" for a run)."""
+        for problem in problems:
+            call = lxml_html.fragment_fromstring(
+                f'<a class="call" id="fn-call-{problem.id}" href="#app-{problem.id}" '
+                f'data-numbers="{problem.number}">\u2060{problem.number}</a>')  # WORD JOINER: no break before
+            _place_after(fragment, problem.target_id, call)
+            note = lxml_html.fragment_fromstring(str(self.apparatus.footnote(problem)))
+            call.addnext(note)  # a float inside a link would stay inline
+            note.tail, call.tail = call.tail, None
+        merge_adjacent_calls(fragment)
 
-    def footnote(self, problem) -> Markup:
-        parts = [Markup('<span class="fn-category">{}</span>').format(problem.category_label)]
-        for kind in ("problem", "correction"):
-            part = problem.part(kind)
-            if part is not None:
-                parts.append(self.render(part, content_only=True))
-        evidence = [self.render(b, content_only=True) for b in problem.evidence]
-        if evidence:
-            parts.append(Markup("<em>Evidence:</em> ") + Markup("; ").join(evidence))
-        if problem.cert:
-            parts.append(Markup('<span class="fn-cert">Certainty: {}.</span>').format(problem.cert))
-        return Markup('<span class="footnote" id="fn-{}">{}</span>').format(problem.id, Markup(" ").join(parts))
+    def index_lines(self, kind: str):
+        return index_lines(self.view.entries[kind], self.pages_of)
 
     def pages_of(self, ref: str) -> list[tuple[int, str]]:
         """(page, anchor) of each page a register entry is mentioned on, once per page."""
@@ -91,39 +117,190 @@ class BookWriter:
                 result.append((page, anchor))
         return sorted(result)
 
+    def page_of(self, anchor: str) -> int | str:
+        return self.pages.get(anchor, "")
+
     # --- output -----------------------------------------------------------------
-    def html(self) -> str:
-        self.mentions.clear()
-        self.anchors = 0
+    def html(self, part: str, first_page: int) -> str:
+        if part == "body":
+            self.mentions.clear()
+            self.anchors = 0
         # WeasyPrint (67) fails an assertion on spaces before a newline in preserved white space
         # (egXML in the TEI Stylesheets' test document); they are never visible, so they go.
-        return _TRAILING_SPACE.sub("\n", self.env.get_template("book.html").render())
+        return _TRAILING_SPACE.sub("\n", self.env.get_template("book.html").render(part=part, first_page=first_page))
 
-    def write(self, path: Path) -> Path:
+    def layout(self, part: str, first_page: int):
         from weasyprint import CSS, HTML
         book_css = self.styles.find("css/book.css")
-        base = book_css.parent.parent
-        fetcher = pdf_fetcher(self.allowed, self.warn)  # the edition's files and assets only
-        stylesheets = [CSS(filename=str(book_css), url_fetcher=fetcher),
+        options = {"url_fetcher": self.url_fetcher} if self.url_fetcher else {}
+        stylesheets = [CSS(filename=str(book_css), **options),
                        CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
-                           url_fetcher=fetcher)]  # the ODD's outputRenditions
-        # The index prints the pages of the previous layout; printing them changes the
-        # index's length and so may move what follows or precedes page breaks (a page
-        # fewer once the numbers are in). Lay out again until the pages no longer move.
-        document = None
-        for _ in range(MAX_LAYOUTS):
-            document = HTML(string=self.html(), base_url=str(base), url_fetcher=fetcher).render(
-                stylesheets=stylesheets)
-            pages = {anchor: number for number, page in enumerate(document.pages, start=1)
-                     for anchor in page.anchors}
-            if pages == self.pages:
-                break
-            self.pages = pages
+                           **options)]  # the ODD's outputRenditions
+        document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
+                        **options).render(stylesheets=stylesheets)
+        for number, page in enumerate(document.pages, start=first_page):
+            if any(anchor.startswith("open-") for anchor in page.anchors):  # a chapter's title
+                _without_running_head(page)
+            for anchor in page.anchors:
+                self.pages.setdefault(anchor, number)  # a box split over pages: where it starts
+        return document
+
+    def typeset(self):
+        """The three parts laid out once each (the front twice: it is four pages), then joined."""
+        front_pages = len(self.layout("front", 1).pages)
+        body = self.layout("body", front_pages + 1)
+        for message in self.notes_off_their_page():
+            self.warn(message)
+        back = self.layout("back", front_pages + len(body.pages) + 1)
+        front = self.layout("front", 1)
+        if len(front.pages) != front_pages:
+            raise RuntimeError("the contents changed length once page numbers were known")
+        return front.copy(front.pages + body.pages + back.pages)
+
+    def notes_off_their_page(self) -> list[str]:
+        """Notes the layout did not set on the page of their call (WeasyPrint defers a note that
+        does not fit, and may drop the note of a call in a row broken across pages)."""
+        found = []
+        for problem in self.view.problems:
+            call, note = self.pages.get(f"fn-call-{problem.id}"), self.pages.get(f"fn-{problem.id}")
+            if note is None:
+                found.append(f"footnote {problem.label} (call on p. {call}) is missing from the page")
+            elif call != note:
+                found.append(f"footnote {problem.label} is on p. {note}, its call on p. {call}")
+        return found
+
+    def write(self, path: Path, archive: Path | None = None, attachments=None) -> Path:
+        """The book, and (when `archive` is given) its PDF/A-3u variant with the TEI attached,
+        both from the one layout, written side by side (a forked process writes the variant:
+        the two cores of a small machine each draw one); glyphs mapped as textmap.py explains."""
+        own = textmap.OwnCids()
+        with textmap.installed(own):
+            document = self.typeset()
+            self.describe(document)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            jobs = [(path, PDF_VARIANT, None)] + ([(archive, ARCHIVE_VARIANT, attachments)] if archive else [])
+            _in_parallel([lambda p=p, v=v, a=a: self._write_one(document, own, p, v, a) for p, v, a in jobs])
+        return path
+
+    @staticmethod
+    def _write_one(document, own, path: Path, variant: str, attachments) -> None:
+        document.write_pdf(str(path), pdf_variant=variant, attachments=attachments)
+        textmap.map_own_cids(path, own)
+
+    def describe(self, document) -> None:
         document.metadata.title = self.view.title
         config = self.view.config  # tei/edition.xml's header (edition/config.py)
         document.metadata.authors = config.editors or ["The editors"]
         document.metadata.lang = config.lang
         document.metadata.keywords = config.keywords
-        path.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
-        return path
+
+
+def _sentence_number(source, problem) -> int:
+    """The number, printed in the margin, of the sentence a note's call stands in."""
+    return next((pair.number for pair in source.pairs if pair.id == problem.sentence_id), 0)
+
+
+def _place_after(fragment, target_id: str, call) -> None:
+    """Right after the passage's last word, even inside a name (the site hoists its buttons out
+    of names; print has no such limit), or at the sentence's end."""
+    targets = fragment.xpath(f"//*[@id='{target_id}']") if target_id else []
+    if not targets or targets[0] is fragment:
+        fragment.append(call)
+        return
+    space = _take_trailing_space(targets[0])  # "…Hassan |" : the call goes before the space
+    targets[0].addnext(call)
+    call.tail, targets[0].tail = space + (targets[0].tail or ""), None
+
+
+def _take_trailing_space(element) -> str:
+    """Remove and return the white space that ends an element's text (a break before the call)."""
+    if len(element):
+        last = element[-1]
+        if last.tail:
+            stripped = last.tail.rstrip()
+            space, last.tail = last.tail[len(stripped):], stripped
+            return space
+        return _take_trailing_space(last)
+    text = element.text or ""
+    element.text = text.rstrip()
+    return text[len(element.text):]
+
+
+def merge_adjacent_calls(fragment) -> None:
+    """Calls with no text between them (nested passages that end together, two notes on
+    one passage) become one superscript, "3,4", so that they cannot read as "34"."""
+    previous = None
+    for kind, item in list(_text_and_calls(fragment)):
+        if kind == "text":
+            previous = None if item else previous
+            continue
+        if previous is None:
+            previous = item
+            continue
+        numbers = sorted(int(n) for n in previous.get("data-numbers").split() + item.get("data-numbers").split())
+        previous.set("data-numbers", " ".join(map(str, numbers)))
+        previous.text = "\u2060" + call_label(numbers)
+        anchor = lxml_html.fragment_fromstring(f'<span class="call-anchor" id="{item.get("id")}"></span>')
+        previous.append(anchor)
+        _remove_keeping_tail(item)
+
+
+def _text_and_calls(element):
+    """("text", str) and ("call", element) in reading order."""
+    yield "text", element.text or ""
+    for child in element:
+        if child.get("class") == "call":
+            yield "call", child
+        elif child.get("class") != "footnote":
+            yield from _text_and_calls(child)
+        yield "text", child.tail or ""
+
+
+def _remove_keeping_tail(element) -> None:
+    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def call_label(numbers: list[int]) -> str:
+    """3,4 for two calls; 3–6 for a run of three or more."""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}\u2013{numbers[-1]}"
+    return ",".join(map(str, numbers))
+
+
+def _in_parallel(jobs) -> None:
+    """Run the jobs, all but the first in forked processes where the system can fork (the
+    laid-out document is shared copy-on-write, nothing is pickled); a failed child fails the build."""
+    import os
+    if not hasattr(os, "fork") or len(jobs) < 2:
+        for job in jobs:
+            job()
+        return
+    children = []
+    for job in jobs[1:]:
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without running the parent's clean-up
+            code = 0
+            try:
+                job()
+            except BaseException:  # noqa: BLE001 — reported through the exit code
+                import traceback
+                traceback.print_exc()
+                code = 1
+            os._exit(code)
+        children.append(pid)
+    jobs[0]()
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise RuntimeError("writing the PDF/A variant of the book failed (see the error above)")
+
+
+def _without_running_head(page) -> None:
+    """A chapter's opening page carries no running head (its title says what it is)."""
+    box = page._page_box
+    box.children = [child for child in box.children
+                    if getattr(child, "at_keyword", None) not in ("@top-left", "@top-right", "@top-center")]

@@ -43,11 +43,20 @@ def book_columns(book) -> dict[str, str]:
     """The text of the left and right halves of every page, read separately:
     read across the page, poppler interleaves the lines of parallel columns."""
     from pypdf import PdfReader
+    from tests.pdf.layout import MARGIN_BOTTOM, MARGIN_TOP, MIDDLE
     width, height = (float(v) for v in PdfReader(str(book)).pages[0].mediabox[2:])
-    half = int(width / 2)
+    half = int(MIDDLE)  # the columns' division (the page's margins are not equal)
+    top = int(MARGIN_TOP + 15)  # below the running head and the columns' heads (a row split over
+    bottom = int(height - MARGIN_BOTTOM)  # two pages reads on), above the folio
 
-    def crop(x: int) -> str:
-        return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-r", "72", "-x", str(x), "-y", "0",
-                               "-W", str(half), "-H", str(int(height)), str(book), "-"],
+    def crop(x: int, w: int) -> str:
+        return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-r", "72", "-x", str(x), "-y", str(top),
+                               "-W", str(w), "-H", str(bottom - top), str(book), "-"],
                               capture_output=True, text=True, check=True).stdout
-    return {"original": crop(0), "translation": crop(half)}
+    return {"original": crop(0, half), "translation": crop(half, int(width) - half)}
+
+
+@pytest.fixture(scope="session")
+def book_pages(book):
+    from tests.pdf.layout import read_pages
+    return read_pages(book)
