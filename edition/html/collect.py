@@ -369,7 +369,7 @@ def language_name(root, lang: str) -> str:
     """A language's name: the document's own langUsage says it best, else the edition's list."""
     for language in root.iterfind(".//tei:profileDesc/tei:langUsage/tei:language", NS):
         if language.get("ident") == lang and text_of(language):
-            return text_of(language)
+            return text_of(language).split(":")[0].strip()  # "Polish: the original text" names Polish
     return LANGUAGE_NAMES.get(lang.split("-")[0], lang or "Text")  # "Text": the document states no language
 
 
