@@ -47,8 +47,8 @@ class Page:
     @property
     def is_source(self) -> bool:
         """A page of a source's parallel text (its columns' heads repeat on every page)."""
-        return any(a.text == "English" and b.text == "translation" and a.x0 > MIDDLE - 5
-                   and 10 < b.height < 12.6 for a, b in zip(self.words, self.words[1:]))
+        return any(w.text.lower() == "translation" and w.x0 > MIDDLE - 5 and 10 < w.height < 12.6
+                   and w.y0 < PAGE_HEIGHT / 2 for w in self.words)
 
     @property
     def body(self) -> list[Word]:
