@@ -498,9 +498,10 @@ def _claims(sources: list[Source]) -> list[Claim]:
     claims = []
     for source in sources:
         for element in (e for pair in source.pairs if pair.original is not None
-                        for e in pair.original.xpath(".//tei:num | .//tei:measure", namespaces=NS)):
+                        for e in pair.original.xpath(".//tei:num[not(ancestor::tei:measure)] | .//tei:measure",
+                                                     namespaces=NS)):
             sentence = _enclosing_sentence(element)
-            value = element.get("value") or element.get("quantity") or element.get("atLeast") or ""
+            value = _claimed_value(element)
             if element.get("unit"):
                 value = f"{value} {element.get('unit')}"
             events = [a.split(":", 1)[-1] for a in (sentence.get("ana") or "").split()] if sentence is not None else []
@@ -508,6 +509,21 @@ def _claims(sources: list[Source]) -> list[Claim]:
                                 element.get("type") or element.tag.rsplit("}", 1)[-1], value,
                                 text_of(element), events))
     return claims
+
+
+def _claimed_value(element) -> str:
+    """A figure's value: exact (@value, @quantity), or a bound (@atLeast "≥ 120", @atMost "≤ 200"),
+    on the element or on the num a measure holds (its unit stays on the measure)."""
+    for candidate in (element, element.find("tei:num", NS)):
+        if candidate is None:
+            continue
+        if candidate.get("value") or candidate.get("quantity"):
+            return candidate.get("value") or candidate.get("quantity")
+        if candidate.get("atLeast"):
+            return f"≥ {candidate.get('atLeast')}"
+        if candidate.get("atMost"):
+            return f"≤ {candidate.get('atMost')}"
+    return ""
 
 
 def _bibliography(corpus: Corpus) -> list:
