@@ -1,9 +1,12 @@
 """The edition's integrity rules → diagnostics: what the text, its notes and
 its translation promise each other.
 
-- received-text: the original reading still hashes to the SHA-256 the header
-  recorded at import (sourceDesc/bibl/idno[@type='sha256']): a character of
-  the original changed, by hand or by a tool, is an error.
+- received-text (warning; --strict fails): the original reading still hashes
+  to the SHA-256 the header recorded at import (sourceDesc/bibl/idno
+  [@type='sha256']): a character of the original changed, by hand or by a
+  tool, is reported. A warning, not an error, so that a test edition made by
+  editing a source's text still builds; the editing tools refuse such a change
+  outright (edition/edit/apply.py).
 - note-part: a factual-problem note is made of a closed list of parts
   (ab type="problem" | "correction", listBibl type="evidence"); anything else
   would silently vanish from the HTML and the PDF (e.g. a misspelt
@@ -45,7 +48,7 @@ def received_text(document: Document) -> list[Diagnostic]:
     return [_at(document, recorded, "received-text",
                 "the original text no longer matches the SHA-256 recorded at import: a character of "
                 "the original reading was changed (compare `edition text ID` with the received file; "
-                "corrections go beside it in choice/sic/corr)")]
+                "corrections go beside it in choice/sic/corr)", WARNING)]
 
 
 def note_parts(document: Document) -> list[Diagnostic]:
