@@ -142,7 +142,7 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 
     New annotations carry resp="ed:edition-annotate" and @cert until a scholar confirms them.
     """
-    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run)
+    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run or show_report)  # a report writes nothing
     for result in run.results:
         if dry_run:
             click.echo(result.diff(), nl=False)
@@ -261,3 +261,8 @@ def coverage_command(obj, odd, documents, mode, odd_path, json_file):
         click.echo(line)
     if json_file:
         write_atomic(json_file, json.dumps(report.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+from .commands import editing  # noqa: E402 - the editing commands register themselves on `main`
+
+editing.register(main)

@@ -21,6 +21,23 @@ can be stated mechanically, and are checked here:
   (@corresp="evt:…") is attached (@target) to words of a sentence that
   narrates that event (the sentence's @ana names it), so that the synoptic
   view and the apparatus tell the same story of where the event is told.
+- count: a count the editors give of a source (the introduction's "127
+  sentences", "34 mistranslations") marked <num type="paragraphs|sentences|
+  factual-problems|translator-notes" value="N" source="sources/ID.xml">
+  equals what the source's TEI holds now, so that a re-division or a new
+  note cannot leave the introduction behind. Several sources in @source
+  are counted together; for factual problems, @ana restricts the count to
+  taxonomy categories (with several, N is the count of EACH, as in "2 each
+  of wrong date and false claim") and @subtype="high|medium|low" to the
+  notes of that certainty. Paragraphs and sentences are those of the
+  original (div type="original"). The source is named in @source (the
+  document the count is drawn from), not @corresp: a count of a source
+  that is not in the corpus (a check of some files only, or an edition
+  whose sources are not yet imported) is not checked, rather than failing
+  the front matter, so the pointer rule must not demand that file either.
+  A count out of date is a WARNING, as an untranslated sentence is: a draft
+  still builds (the edition's tests import fresh seeds under the real
+  introduction), and `edition check --strict` fails on it.
 
 Pointers that do not resolve are the `pointer` rule's business and are
 skipped here, so one broken pointer is reported once.
@@ -31,7 +48,7 @@ import datetime as dt
 import re
 
 from ..corpus import Corpus, Document, UnknownPrefix
-from ..diagnostics import Diagnostic
+from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
 
 ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T(\d{2}):(\d{2})(?::(\d{2}))?[^ ]*)?")
@@ -110,6 +127,7 @@ def check(corpus: Corpus) -> list[Diagnostic]:
         found += event_dates(corpus, document)
         found += person_dates(corpus, document)
         found += event_links(corpus, document)
+        found += counts(corpus, document)
     return found
 
 
@@ -210,6 +228,81 @@ def event_links(corpus: Corpus, document: Document) -> list[Diagnostic]:
                              f'sentences it targets narrates it: add "{pointer}" to the @ana of the '
                              "sentence, or correct the note's @corresp", document.path))
     return found
+
+
+COUNTED = {
+    "paragraphs": ("paragraphs", ".//tei:div[@type='original']//tei:p"),
+    "sentences": ("sentences", ".//tei:div[@type='original']//tei:s"),
+    "factual-problems": ("factual-problem notes", ".//tei:note[@type='factual-problem']"),
+    "translator-notes": ("translator's notes", ".//tei:note[@type='translator']"),
+}
+CERTAINTIES = ("high", "medium", "low")
+
+
+def counts(corpus: Corpus, document: Document) -> list[Diagnostic]:
+    found = []
+    for num in document.root.iter(tei("num")):
+        kind = num.get("type")
+        if kind not in COUNTED or not _is_editorial(num):
+            continue
+        words = " ".join("".join(num.itertext()).split())
+
+        def problem(message):
+            found.append(Diagnostic.at(num, "count", f'"{words}" (<num type="{kind}">): {message}',
+                                       document.path, WARNING))
+
+        stated = num.get("value") or words.replace(",", "")
+        if not stated.isdigit():
+            problem("a count needs @value (a whole number)")
+            continue
+        if words.replace(",", "").isdigit() and words.replace(",", "") != stated:
+            problem(f'the words say {words} but @value says {stated}')
+            continue
+        pointers = (num.get("source") or "").split()
+        if not pointers:
+            problem('say which source(s) it counts (@source="sources/ID.xml")')
+            continue
+        sources = []
+        for pointer in pointers:
+            try:
+                target = corpus.expand(pointer, document)
+            except UnknownPrefix:
+                target = None
+            if target is None:
+                problem(f'@source "{pointer}" is not a source of the edition (sources/ID.xml)')
+            elif target[0] in corpus.documents:
+                sources.append(corpus.documents[target[0]])
+        if len(sources) < len(pointers):
+            continue  # a source not in the corpus: nothing to count
+        label, path = COUNTED[kind]
+        certainty = num.get("subtype")
+        if certainty and (kind != "factual-problems" or certainty not in CERTAINTIES):
+            problem(f'@subtype="{certainty}" restricts only factual problems, by certainty '
+                    f"({', '.join(CERTAINTIES)})")
+            continue
+        categories = [] if kind != "factual-problems" else [
+            target.get(XML_ID) for target in
+            (_resolve(corpus, pointer, document) for pointer in (num.get("ana") or "").split())
+            if target is not None and target.tag == tei("category")]
+        for category in categories or [None]:
+            items = [item for source in sources for item in source.root.xpath(path, namespaces=NS)
+                     if (category is None or item.get("subtype") == category)
+                     and (certainty is None or item.get("cert") == certainty)]
+            if len(items) != int(stated):
+                what = " ".join(part for part in (
+                    label, f'of category "{category}"' if category else "",
+                    f"of {certainty} certainty" if certainty else "") if part)
+                names = ", ".join(corpus.relative(source.path) for source in sources)
+                problem(f"the text says {stated}, but {names} now {'has' if len(sources) == 1 else 'have'} "
+                        f"{len(items)} {what}; correct the number")
+    return found
+
+
+def _resolve(corpus: Corpus, pointer: str, document: Document):
+    try:
+        return corpus.resolve(pointer, document)
+    except UnknownPrefix:
+        return None
 
 
 def _sentence_of(element):

@@ -118,3 +118,58 @@ def test_a_death_date_in_a_note_is_held_to_the_register_of_persons(scratch_editi
     assert [d.rule for d in problems] == ["person-date", "person-date"]
     assert '"10 November 1938"' in problems[0].message and "death" in problems[0].message
     assert "birth" in problems[1].message
+
+
+def count_errors(report):
+    """Counts out of date are warnings (a draft builds; --strict fails)."""
+    return [d for d in report.diagnostics if d.rule == "count"]
+
+
+def test_a_count_is_held_to_the_source_it_counts(scratch_edition):
+    """Counts in the editors' text (here a note of the source itself) against its TEI: one
+    sentence, one note of category wrong-date at high certainty; "each of" with several
+    categories; the words and @value must say the same number."""
+    def count(kind, value, words=None, extra=""):
+        return f'<num type="{kind}" value="{value}" source="one.xml"{extra}>{words or value}</num> '
+    counts = (count("sentences", 1) + count("paragraphs", 1)
+              + count("factual-problems", 1, extra=' ana="ed:wrong-date" subtype="high"')
+              + count("factual-problems", 0, extra=' ana="ed:typo ed:false-claim"')
+              + count("sentences", 2)
+              + count("factual-problems", 1, extra=' ana="ed:wrong-date ed:typo"')
+              + count("factual-problems", 1, extra=' subtype="low"')
+              + count("translator-notes", 1, "one")
+              + count("sentences", 1, "2"))
+    back = note(counts).replace('subtype="wrong-date" ', 'subtype="wrong-date" cert="high" ', 1)
+    write(scratch_edition, "one.xml", SENTENCE, back=back)
+    problems = count_errors(api.check(scratch_edition, use_tei_all=False))
+    messages = [d.message for d in problems]
+    assert len(problems) == 5, messages
+    expected = ["says 2, but tei/sources/one.xml now has 1 sentences",
+                'says 1, but tei/sources/one.xml now has 0 factual-problem notes of category "typo"',
+                "has 0 factual-problem notes of low certainty", "has 0 translator's notes",
+                "the words say 2 but @value says 1"]
+    assert all(sum(e in m for m in messages) == 1 for e in expected), messages
+    assert all(d.path.endswith("one.xml") and d.severity == "warning" for d in problems)
+
+
+def test_the_introduction_counts_are_checked_against_the_real_sources(tmp_path):
+    """The edition's own introduction, with its real sources: change one Thai figure and
+    the check names the file, the count and what the source now holds."""
+    shutil.copytree(ROOT / "tei", tmp_path / "tei")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    front = tmp_path / "tei" / "edition.xml"
+    text = front.read_text("utf-8")
+    marked = '<num type="sentences" value="127" source="sources/th-khalkhin-gol.xml">127</num>'
+    assert marked in text
+    from edition import Edition
+    assert count_errors(api.check(Edition.at(tmp_path), use_tei_all=False)) == []
+    front.write_text(text.replace(marked, marked.replace("127", "140")), "utf-8")
+    problems = count_errors(api.check(Edition.at(tmp_path), use_tei_all=False))
+    assert len(problems) == 1 and problems[0].path.endswith("edition.xml")
+    assert "says 140, but tei/sources/th-khalkhin-gol.xml now has 127 sentences" in problems[0].message
+
+
+def test_a_count_of_a_source_not_in_the_corpus_is_left_alone(scratch_edition):
+    """The scratch edition has the real introduction but none of its sources."""
+    report = api.check(scratch_edition, use_tei_all=False)
+    assert count_errors(report) == [] and not [d for d in report.errors if d.path.endswith("edition.xml")]

@@ -183,7 +183,10 @@ def test_every_page_carries_citation_meta_tags(site, name):
 
 def test_a_source_page_links_its_tei_and_plain_exports(site):
     root = lxml_html.parse(str(site / "pl-khasan.html")).getroot()
-    links = {a.text_content(): a.get("href") for a in root.xpath("//p[@class='downloads']/a")}
+    hrefs = root.xpath("//p[@class='downloads']/a/@href")
+    links = {"TEI XML": next(h for h in hrefs if h.endswith(".xml")),
+             "Plain text (Polish)": next(h for h in hrefs if h.endswith("pl-khasan.txt")),
+             "Markdown (original and translation)": next(h for h in hrefs if h.endswith(".md"))}
     tei = site / links["TEI XML"]
     assert tei.read_bytes() == (ROOT / "tei" / "sources" / "pl-khasan.xml").read_bytes()
     sentences = root.xpath("//div[contains(@class, 'cell original')]/span[@class='sentence']")
