@@ -138,6 +138,8 @@ def repair(build_dir: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for scratch in build_dir.glob(".building-*"):
         shutil.rmtree(scratch, ignore_errors=True)
+    for half in build_dir.glob(".cache/**/.storing-*"):  # a cache entry the killed build did not finish
+        shutil.rmtree(half, ignore_errors=True) if half.is_dir() else half.unlink(missing_ok=True)
 
 
 def _refuse(report: Report, strict: bool) -> None:

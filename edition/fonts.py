@@ -47,7 +47,8 @@ def _subset(face: Face, characters: str, flavor: str | None) -> bytes:
     from fontTools.ttLib import TTFont
     # Bounding boxes are kept as they are: recomputing them for CFF outlines costs
     # seconds per face and changes nothing a reader sees.
-    font = TTFont(str(face.path), fontNumber=face.index, lazy=False, recalcBBoxes=False)
+    font = TTFont(str(face.path), fontNumber=face.index, lazy=False, recalcBBoxes=False,
+                  recalcTimestamp=False)  # reproducible: the face's own date, not the time of the build
     options = fontsubset.Options()
     options.layout_features = ["*"]        # keep shaping (Thai marks, CJK forms)
     options.name_IDs = ["*"]

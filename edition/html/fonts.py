@@ -69,7 +69,7 @@ def used_characters(folder: Path) -> set[str]:
 def subset(source: Path, index: int, characters: set[str], target: Path) -> int:
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
-    font = TTFont(source, fontNumber=index)
+    font = TTFont(source, fontNumber=index, recalcTimestamp=False)  # reproducible builds
     available = set(font.getBestCmap() or {})
     wanted = {ord(c) for c in characters} & available
     if not wanted:

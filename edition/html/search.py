@@ -152,7 +152,7 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
                 rows.append([number, lang, identifier, f"{page_of(source)}#{identifier}", text,
                              counterpart, pair.number, marks])
                 events_of_sentence[number] = pair.events
-                for term in set(tokens(text)):
+                for term in dict.fromkeys(tokens(text)):  # in text order: a set's order changes with the process (hash seed)
                     terms.setdefault(shard_of(term), {}).setdefault(term, []).append(number)
                 number += 1
         sources.append({"id": source.id, "title": source.title, "language": source.language,

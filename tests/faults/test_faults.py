@@ -53,7 +53,7 @@ def test_a_build_killed_at_any_write_step_leaves_the_previous_build(edition):  #
     sources = digest(edition.tei_dir)
     retitle(edition, "New title")
     sources = digest(edition.tei_dir)
-    counted = killed_at(edition, 0, "build", "--html")
+    counted = killed_at(edition, 0, "build", "--html", "--no-cache")  # the write path, every step of it
     assert counted.returncode == 0, counted.stderr
     total = int(re.search(r"steps: (\d+)", counted.stderr)[1])
     new = digest(html)
@@ -64,7 +64,7 @@ def test_a_build_killed_at_any_write_step_leaves_the_previous_build(edition):  #
         before = digest(html)
         retitle(edition, "New title")
         sources = digest(edition.tei_dir)
-        result = killed_at(edition, step, "build", "--html")
+        result = killed_at(edition, step, "build", "--html", "--no-cache")
         assert result.returncode == -9, (step, result.stderr)
         now = digest(html)
         assert set(now) == set(old) == set(new), f"step {step}: files missing or added"

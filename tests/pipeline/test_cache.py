@@ -82,10 +82,8 @@ def test_the_package_version_and_code_are_inputs(edition, monkeypatch):
 def test_the_maps_atlas_is_an_input(edition):
     from edition.html.geography import PACKAGE
     before = output_key(edition, "html")
-    atlas = edition.root.joinpath(*PACKAGE)
-    if atlas.is_symlink():
-        atlas = edition.root / "node_modules"
-        atlas.unlink()
+    if (edition.root / "node_modules").is_symlink():  # never write into the project's own node_modules
+        (edition.root / "node_modules").unlink()
     atlas = edition.root.joinpath(*PACKAGE)
     atlas.mkdir(parents=True, exist_ok=True)
     (atlas / "countries-50m.json").write_text('{"changed": true}', "utf-8")
