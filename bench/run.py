@@ -74,7 +74,64 @@ def bench_build() -> None:
               f"({count / pdf:.1f} pages/s; target: well under 60 s, ratio {pdf / 60:.2f} of a minute)")
 
 
+def bench_incremental() -> None:
+    """The build cache: a second build with nothing changed, and a one-source edit."""
+    import re
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(ROOT / "tei", root / "tei")
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+        edition = Edition.at(root)
+        full = timed(lambda: api.build(edition, html=True, pdf=False, cache=False), repeat=1)
+        api.build(edition, html=True, pdf=False)  # fills the cache
+        unchanged = timed(lambda: api.build(edition, html=True, pdf=False))
+        path = edition.sources_dir / "pl-khasan.xml"
+        text = path.read_text("utf-8")
+        match = re.search(r'(<div type="translation".*?<s [^>]*>)', text, re.S)
+        path.write_text(text[:match.end()] + "Edited: " + text[match.end():], "utf-8")
+        edit = timed(lambda: api.build(edition, html=True, pdf=False), repeat=1)
+        print(f"html    full {full:.1f} s; unchanged rebuild {unchanged:.2f} s (goal < 1 s); "
+              f"one-source edit {edit:.1f} s (goal < 1 s; {edit / full:.0%} of the full build)")
+
+
+def bench_tei_all() -> None:
+    """check --tei-all on a register-heavy file (persons.xml repeated to ~1.2 MB) against jing alone."""
+    import re
+    import subprocess
+    tei_all = ROOT.parent / "shared" / "schema" / "tei_all.rng"
+    if not (tei_all.exists() and shutil.which("jing")):
+        print("tei-all (skipped: no tei_all.rng or jing)")
+        return
+    from edition.checking.schema import jing_command
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(ROOT / "tei", root / "tei")
+        path = root / "tei" / "registers" / "persons.xml"
+        text = path.read_text("utf-8")
+        start, end = text.index("<person "), text.rindex("</person>") + len("</person>")
+        people = text[start:end]
+        copies = "".join(re.sub(r'xml:id="([^"]+)"', rf'xml:id="\1-x{k}"', people) for k in range(1, 40))
+        path.write_text(text[:end] + copies + text[end:], "utf-8")
+        size = path.stat().st_size / 1e6
+        edition = Edition.at(root)
+        ours = timed(lambda: api.check(edition, [path], tei_all=tei_all), repeat=3)
+        jing = timed(lambda: subprocess.run([*jing_command(), str(tei_all), str(path)], capture_output=True),
+                     repeat=3)
+        print(f"tei-all {size:.1f} MB register: edition check --tei-all {ours:.2f} s, jing alone {jing:.2f} s, "
+              f"ratio {ours / jing:.2f} (goal <= 1.2)")
+
+
+def bench_scale() -> None:
+    import os
+    import scale
+    sizes = [int(n) for n in os.environ.get("BENCH_SCALE", "4 40 200 1000").split()]
+    scale.table([scale.measure(n) for n in sizes])
+
+
 if __name__ == "__main__":
     bench_import()
     bench_check()
     bench_build()
+    bench_incremental()
+    bench_tei_all()
+    bench_scale()

@@ -76,8 +76,8 @@ def annotate(edition: Edition, source_ids: list[str] | None = None,
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False) -> "BuildResult":
+          epub: bool = False, cache: bool = True, scheduler: str | None = None) -> "BuildResult":
     """Check, then write build/html/, build/pdf/edition.pdf and (with epub) build/epub/*.epub
     (the last good build survives a failure)."""
     from .build import build as build_edition
-    return build_edition(edition, html, pdf, strict, epub=epub)
+    return build_edition(edition, html, pdf, strict, epub=epub, cache=cache, scheduler=scheduler)

@@ -38,37 +38,73 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
     found: list[str] = field(default_factory=list)  # per source, what the reader found
+    cached: list[str] = field(default_factory=list)  # outputs taken from build/.cache/
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
-          epub: bool = False) -> BuildResult:
+          epub: bool = False, cache: bool = True, log=None, scheduler=None,
+          built: str | None = None) -> BuildResult:
+    """`cache`: an output whose inputs are byte for byte those of a cached build
+    is taken from build/.cache/ (edition/pipeline/), not made again. `scheduler`:
+    who writes the outputs (edition/pipeline/graph.py: serial, processes, tcp://…)."""
     try:
         with build_lock(edition.build_dir):  # from the start: a second build is refused at once
             repair(edition.build_dir)
-            return _build(edition, html, pdf, strict, epub)
+            return _build(edition, html, pdf, strict, epub, cache, log, scheduler, built)
     except OSError as error:  # disk full, read-only build/: one line naming build/
         raise environment_fault(error, edition.build_dir) or error
 
 
-def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool) -> BuildResult:
-    corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
-    report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
-    _refuse(report, strict)
-    view = collect(corpus)
-    report.extend(unplaced(view))
-    _refuse(report, strict)
-    result = BuildResult(report=report, found=[s.report.summary(s.id) for s in view.sources])
+def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, cache: bool = True,
+           log=None, scheduler=None, built: str | None = None) -> BuildResult:
+    from .pipeline import OutputCache, output_key
+    from .pipeline.graph import write_outputs
+    wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
+    options = {"strict": strict, "outputs": tuple(wanted)}
+    store = OutputCache(edition.build_dir, log) if cache else None
+    keys = {name: output_key(edition, name, options) for name in (*wanted, "check")} if store else {}
+    cached = store.report(keys["check"]) if store else None
+    corpus = view = None
+    if cached is None:
+        corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
+        report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
+        _refuse(report, strict)
+        view = collect(corpus)
+        report.extend(unplaced(view))
+        _refuse(report, strict)
+        found = [s.report.summary(s.id) for s in view.sources]
+        if store:
+            store.keep_report(keys["check"], report, found)
+    else:
+        report, found = cached
+        _refuse(report, strict)
+    result = BuildResult(report=report, found=found)
     with tempfile.TemporaryDirectory(dir=edition.build_dir, prefix=".building-") as scratch:
         scratch = Path(scratch)
-        built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        if html:
-            write_html(edition, view, scratch / "html", built)
-        if pdf:
-            write_pdf(edition, view, scratch / "pdf", built)
-        if epub:
-            write_epub(edition, view, scratch / "epub")
-        for name in [n for n, wanted in (("html", html), ("pdf", pdf), ("epub", epub)) if wanted]:
+        built = built or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        missing = []
+        for name in wanted:
+            if store and store.current(name, keys[name], edition.build_dir / name):
+                result.cached.append(name)
+                result.outputs[name] = edition.build_dir / name
+            elif store and store.restore(name, keys[name], scratch / name):
+                result.cached.append(name)
+            else:
+                missing.append(name)
+        if missing:
+            view = view or collect(corpus or Corpus.load(edition))
+            write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf)
+        if "html" in missing and pdf:  # the site links the book: a copy beside the pages, for any static host
+            book = scratch / "pdf" / "edition.pdf"
+            shutil.copyfile(book if book.exists() else edition.build_dir / "pdf" / "edition.pdf",
+                            scratch / "html" / "edition.pdf")
+        for name in missing:  # kept only if no input changed while it was made
+            if store and output_key(edition, name, options) == keys[name]:
+                store.store(name, keys[name], scratch / name)
+        for name in [n for n in wanted if n not in result.outputs]:
             result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+            if store:
+                store.stamp(name, keys[name], result.outputs[name])
     return result
 
 
@@ -117,11 +153,21 @@ def unplaced(view) -> list[Diagnostic]:
             for source in view.sources for element, text in source.report.unplaced]
 
 
-def write_html(edition: Edition, view, out: Path, built: str) -> None:
+def write_output(name: str, edition: Edition, view, out: Path, built: str, with_pdf: bool = False) -> None:
+    """One output (html, pdf, epub) into `out`: the task the pipeline runs."""
+    if name == "html":
+        write_html(edition, view, out, built, pdf="edition.pdf" if with_pdf else None)
+    elif name == "pdf":
+        write_pdf(edition, view, out, built)
+    else:
+        write_epub(edition, view, out)
+
+
+def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None) -> None:
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition), edition.styles, out, built).write_all()
+    SiteWriter(view, web_renderer(edition), edition.styles, out, built, pdf=pdf).write_all()
     from .dts import write_static_api
     write_static_api(view, out)  # the DTS API as static files beside the site
 

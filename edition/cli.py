@@ -142,7 +142,7 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 
     New annotations carry resp="ed:edition-annotate" and @cert until a scholar confirms them.
     """
-    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run)
+    run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run or show_report)  # a report writes nothing
     for result in run.results:
         if dry_run:
             click.echo(result.diff(), nl=False)
@@ -160,18 +160,24 @@ def annotate_command(obj, source_ids, dry_run, show_report):
               help="Build the EPUB 3 books (build/epub/edition.epub and one per source); with no other "
                    "option, everything is built.")
 @click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
+@click.option("--no-cache", is_flag=True,
+              help="Make every output afresh (by default an output whose inputs have not changed is "
+                   "taken from build/.cache/).")
+@click.option("--scheduler", metavar="serial|processes|tcp://HOST:PORT", default=None,
+              help="Who writes the outputs: this process, a local process pool (the default when more "
+                   "than one output is built), or a Dask distributed scheduler (pip install 'edition[distributed]').")
 @click.pass_obj
-def build_command(obj, want_html, want_pdf, want_epub, strict):
+def build_command(obj, want_html, want_pdf, want_epub, strict, no_cache, scheduler):
     """Check the edition, then build the HTML site (with its DTS API), the PDF book and the EPUB books into build/."""
     every = not (want_html or want_pdf or want_epub)
     result = api.build(obj["edition"], html=every or want_html, pdf=every or want_pdf, strict=strict,
-                       epub=every or want_epub)
+                       epub=every or want_epub, cache=not no_cache, scheduler=scheduler)
     for diagnostic in result.report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
     for line in result.found:
         click.echo(f"found {line}", err=True)
     for name, path in result.outputs.items():
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {path}" + (" (unchanged inputs: from build/.cache)" if name in result.cached else ""))
 
 
 @main.command("serve")
@@ -255,3 +261,8 @@ def coverage_command(obj, odd, documents, mode, odd_path, json_file):
         click.echo(line)
     if json_file:
         write_atomic(json_file, json.dumps(report.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+from .commands import editing  # noqa: E402 - the editing commands register themselves on `main`
+
+editing.register(main)

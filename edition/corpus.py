@@ -21,7 +21,7 @@ from urllib.parse import urldefrag
 from .config import EditionConfig
 from .diagnostics import Diagnostic, EditionError
 from .project import Edition
-from .xmlio import NS, XML_ID, parse_file_checked
+from .xmlio import NS, XML_ID, parse_checked, parse_file_checked
 
 EXTERNAL = re.compile(r"^(https?|mailto|urn|doi|ftp):", re.I)
 
@@ -45,21 +45,24 @@ class Corpus:
     ids: dict[tuple[Path, str], object] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, edition: Edition, paths: list[Path] | None = None) -> "Corpus":
+    def load(cls, edition: Edition, paths: list[Path] | None = None,
+             overrides: dict[Path, bytes] | None = None) -> "Corpus":
+        """`overrides` gives some files' contents as they would be after an
+        edit (edition/edit/ validates a change before writing it)."""
         corpus = cls(edition)
         for path in paths if paths is not None else edition.tei_files():
-            corpus._add(Path(path).resolve(), Path(path))
+            corpus._add(Path(path).resolve(), Path(path), (overrides or {}).get(Path(path).resolve()))
         corpus._index()
         return corpus
 
-    def _add(self, path: Path, given: Path | None = None) -> None:
+    def _add(self, path: Path, given: Path | None = None, data: bytes | None = None) -> None:
         root = self.edition.root.resolve()
         if root not in path.parents:  # a symbolic link out of the edition: never read
             self.problems.append(Diagnostic(str(given or path), 1, 1, "outside",
                                             f"links to {path}, outside the edition: not read"))
             return
         try:
-            tree, warnings = parse_file_checked(path)
+            tree, warnings = parse_file_checked(path) if data is None else parse_checked(data, path)
         except EditionError as error:
             self.problems.extend(error.diagnostics or [Diagnostic(str(path), 1, 1, "read", error.message)])
             return

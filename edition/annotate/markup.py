@@ -12,7 +12,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..xmlio import NS, XML_LANG, tei
+from ..xmlio import NS, XML_ID, XML_LANG, tei
 
 ANNOTATIONS = ("persName", "placeName", "orgName", "date", "num", "measure", "name", "rs",
                "geogName", "time")
@@ -82,3 +82,26 @@ def wrap(slot: TextSlot, spans: list[tuple[int, int, str, dict]]) -> list:
         for offset, element in enumerate(created, start=1):
             slot.parent.insert(position + offset, element)
     return created
+
+
+def slot_sentence(slot: TextSlot) -> str | None:
+    """The xml:id of the <s> a text slot stands in, if any."""
+    for element in [slot.parent, *slot.parent.iterancestors()]:
+        if element.tag == tei("s"):
+            return element.get(XML_ID)
+    return None
+
+
+def rejected_annotations(root) -> set[tuple[str | None, str, str]]:
+    """(sentence id, element name, words) of every machine annotation a scholar
+    rejected: <change type="rejected-annotation" target="#sentence"> in the
+    revisionDesc holds a copy of the rejected element (edition/edit/tagging.py)."""
+    from ..sources.reading import element_text
+    found = set()
+    for change in root.iter(tei("change")):
+        if change.get("type") == "rejected-annotation":
+            target = (change.get("target") or "").removeprefix("#") or None
+            for record in change:
+                if isinstance(record.tag, str):
+                    found.add((target, etree.QName(record).localname, element_text(record)))
+    return found

@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic, EditionError
 from ..project import Edition
 from ..xmlio import decoded, parse_bytes, read_regular, serialize_like, write_atomic
 from .dates import DateContext, find_dates
-from .markup import annotatable_slots, wrap
+from .markup import annotatable_slots, rejected_annotations, slot_sentence, wrap
 from .names import NameFinder
 from .registers import load_name_forms
 
@@ -72,21 +72,27 @@ def annotate_file(path: Path, source_id: str, finder: NameFinder) -> SourceResul
     tree = parse_bytes(before, path)
     result = SourceResult(source_id, path, before, before)
     context = DateContext()
+    rejections = rejected_annotations(tree.getroot())
     for slot in list(annotatable_slots(tree.getroot())):
-        spans = _spans(slot.text, slot.lang, finder, context, result)
+        sentence = slot_sentence(slot)
+        refused = lambda span, text=slot.text: (sentence, span[2], text[span[0]:span[1]]) in rejections  # noqa: E731
+        spans = _spans(slot.text, slot.lang, finder, context, result, refused)
         if spans:
             wrap(slot, spans)
     result.after = serialize_like(before, tree)
     return result
 
 
-def _spans(text, lang, finder, context, result) -> list[tuple[int, int, str, dict]]:
+def _spans(text, lang, finder, context, result, refused=lambda span: False) -> list[tuple[int, int, str, dict]]:
     names = [(m.start, m.end, m.form.element, {"ref": m.form.ref, **MACHINE, "cert": "medium"})
              for m in finder.find(text, lang)]
     dates = [(d.start, d.end, "date", {**d.attributes, **MACHINE, "cert": "low" if d.inferred else "medium"})
              for d in find_dates(text, lang, context) if "None" not in str(d.attributes)]
     chosen, taken = [], []
     for span in sorted(names + dates, key=lambda s: (s[0], -s[1])):  # longest at each start
+        if refused(span):  # a scholar rejected this annotation here: never again
+            taken.append((span[0], span[1]))
+            continue
         if all(span[1] <= a or span[0] >= b for a, b in taken):
             chosen.append(span)
             taken.append((span[0], span[1]))

@@ -52,4 +52,15 @@ def _check(corpus: Corpus, wanted, tei_all_path: Path | None) -> Report:
         report.extend(schema.validate(documents, schema.tei_all_schema(tei_all_path), "tei-all"))
     report.extend(d for d in rules.check(corpus) if wanted(d.path))
     report.extend(d for d in safety.check(corpus) if wanted(d.path))
+    return _without_schema_echoes(report)
+
+
+def _without_schema_echoes(report: Report) -> Report:
+    """A duplicate xml:id also breaks the schemas' xsd:ID ("Invalid attribute id
+    for element note"); the unique-id rule names the id and both places, so the
+    schemas' vaguer message at the same line is left out."""
+    duplicates = {(d.path, d.line) for d in report.diagnostics if d.rule == "unique-id"}
+    report.diagnostics = [d for d in report.diagnostics
+                          if not (d.rule in ("edition-schema", "tei-all") and (d.path, d.line) in duplicates
+                                  and d.message.startswith("Invalid attribute id for element"))]
     return report

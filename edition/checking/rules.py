@@ -9,8 +9,11 @@ Rules for any TEI document:
 - date: the att.datable attributes (Guidelines §3.6.4) of the elements that
   carry them are real ISO 8601 dates; from ≤ to, notBefore ≤ notAfter.
 House rules, for the documents of the house profile (docs/encoding.md):
-- translation: once a source has a translation, every original <s> has
-  exactly one English counterpart (<s corresp="#id">) and vice versa.
+- translation: once a source has a translation, no original <s> has more
+  than one English counterpart (<s corresp="#id">) and every counterpart
+  points at an original; an untranslated sentence (none, or an empty one) is
+  a warning: a draft builds with placeholders, --strict refuses it.
+- received-text, note-part, translated-name: see integrity.py.
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
@@ -27,7 +30,7 @@ from collections import Counter, defaultdict
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
-from . import consistency
+from . import consistency, integrity
 
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "ana", "resp", "who")
 DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
@@ -99,6 +102,16 @@ def pointers(corpus: Corpus, document: Document, context=None) -> list[Diagnosti
     return found
 
 
+def _did_you_mean(corpus: Corpus, path, fragment: str, pointer: str) -> str:
+    """The closest xml:id of that file, written as the pointer was ("per:stalin")."""
+    import difflib
+    known = [identifier for (where, identifier) in corpus.ids if where == path]
+    close = difflib.get_close_matches(fragment, known, n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return f" (did you mean {pointer[: len(pointer) - len(fragment)]}{close[0]}?)"
+
+
 def _pointer_problem(corpus: Corpus, document: Document, pointer: str, house: bool = True) -> str | None:
     try:
         target = corpus.expand(pointer, document)
@@ -112,7 +125,8 @@ def _pointer_problem(corpus: Corpus, document: Document, pointer: str, house: bo
             return None  # another document of the collection it came from: not ours to check
         return f"points to {corpus.relative(path)}, which is not a TEI file of the edition"
     if fragment and (path, fragment) not in corpus.ids:
-        return f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+        return (f'points to no element: there is no xml:id "{fragment}" in {corpus.relative(path)}'
+                + _did_you_mean(corpus, path, fragment, pointer))
     return None
 
 
@@ -185,10 +199,14 @@ def translation(corpus: Corpus, document: Document, context=None) -> list[Diagno
                              f'translated sentence corresp="{english.get("corresp")}" is not an original sentence'))
         counterparts[target].append(english)
     for original in originals:
-        count = len(counterparts.get(original.get(XML_ID), []))
-        if count != 1:
+        english = counterparts.get(original.get(XML_ID), [])
+        if len(english) > 1:
             found.append(_at(document, original, "translation",
-                             f'sentence "{original.get(XML_ID)}" has {count} translations; it needs exactly one'))
+                             f'sentence "{original.get(XML_ID)}" has {len(english)} translations; it needs exactly one'))
+        elif not english or not "".join(english[0].itertext()).strip():
+            # a draft: it builds, with a visible placeholder; --strict refuses it
+            found.append(_at(document, english[0] if english else original, "translation",
+                             f'sentence "{original.get(XML_ID)}" is not translated yet', WARNING))
     return found
 
 
@@ -243,4 +261,5 @@ def unreviewed(corpus: Corpus, document: Document, context=None) -> list[Diagnos
 # The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
 # a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
 CORPUS_RULES = [unique_ids, consistency.check]
-RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE)]
+RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE),
+         (integrity.check, HOUSE)]

@@ -7,6 +7,7 @@ site works from any static host and straight from disk (file://).
 """
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from collections import Counter
@@ -17,14 +18,21 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..resources import Styles
+from ..sorting import fold, natural_key
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
 from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
-from .graphics import map_svg, timeline_svg
-from .search import search_script
+from .geography import Geography, find_atlas
+from .graphics import map_svg, overview_svg, timeline_svg
+from .citation import citation_of
+from .figures import figures_by_event
+from .fonts import write_fonts
+from .exports import export_names, tei_path, write_exports
+from .references import SourceReferences, paragraph_number
+from .search import write_search
 
 LAYERS = [("person", "People"), ("place", "Places"), ("organisation", "Organisations"),
           ("date", "Dates"), ("number", "Figures"), ("problem", "Factual problems")]
@@ -35,11 +43,19 @@ AUTHORITIES = {"wikidata": "https://www.wikidata.org/wiki/{}", "geonames": "http
                "viaf": "https://viaf.org/viaf/{}"}
 
 Render = Callable[..., str]
+# The map's close-ups: the place at the centre, its reach in degrees of latitude, the caption.
+INSETS = [("lake-khasan", 0.45, "Lake Khasan, 1938: where the Soviet, Manchukuo and Korean borders met"),
+          ("khalkhin-gol-river", 0.8, "Khalkhin Gol (Nomonhan), 1939: the river and the disputed border")]
 
 
 class SiteWriter:
-    def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str):
+    def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str,
+                 pdf: str | None = None):
+        """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked)."""
         self.view, self._render, self.styles, self.out = view, render, styles, out
+        self.built, self.pdf = built, pdf
+        self.citation = citation_of(view, built)
+        self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(
@@ -49,7 +65,10 @@ class SiteWriter:
             render_evidence=self.render_evidence, target_text=self.target_text,
             source_lang=self.source_lang, source_label=self.source_label, entry_facts=entry_facts,
             register_page=lambda kind: REGISTER_PAGES[kind][0], event_dates=event_dates,
-            event_labels=self.event_labels, authority_link=authority_link, current=None, page="")
+            event_labels=self.event_labels, authority_link=authority_link, current=None, page="",
+            citation=self.citation, pdf=pdf, render_note=self.render_note,
+            render_translation=self.render_translation, contents=self.contents,
+            paragraph_number=paragraph_number, downloads=self.downloads, source=None)
 
     # --- rendering helpers used by the templates ---------------------------------
     def render(self, element, content_only: bool = False) -> Markup:
@@ -71,6 +90,45 @@ class SiteWriter:
                 f"{problem.number}</button>")
             place_after_passage(fragment, problem.target_id, marker, highlight=True)
         return Markup(inner_html(fragment))
+
+    def render_note(self, element, source_id: str) -> Markup:
+        """An editors' note of a source, its "s39" and "paragraph 6" made links."""
+        rendered = self.render(element, content_only=True)
+        references = self.references.get(source_id)
+        return Markup(references.link(str(rendered))) if references else rendered
+
+    def render_translation(self, pair: Pair, source) -> Markup:
+        """The English sentence; the references in its translator's notes are links."""
+        rendered = str(self.render(pair.translation, content_only=True))
+        return Markup(self.references[source.id].link(rendered, within="note-content"))
+
+    def contents(self, source) -> list[tuple[str, int, str]]:
+        """The contents of a long source: each paragraph with the events it narrates
+        (their register labels), or else its first words in translation."""
+        labels = {e.id: e.label for e in self.view.events}
+        items = []
+        for position, paragraph in enumerate(source.paragraphs, start=1):
+            events = list(dict.fromkeys(e for pair in paragraph.pairs for e in pair.events if e in labels))
+            if events:
+                label = "; ".join(labels[e] for e in events)
+            else:
+                first = next((p for p in paragraph.pairs), None)
+                words = text_of(first.translation if first and first.translation is not None else
+                                first.original if first else None).split()
+                label = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+            items.append((paragraph.id, paragraph_number(paragraph, position), label))
+        return items
+
+    def downloads(self, source) -> list[tuple[str, str, str]]:
+        """(label, href, type) of what a reader can take away from a source page."""
+        names = export_names(source)
+        links = [("TEI XML", tei_path(self.view, source.document.path), "application/tei+xml"),
+                 ("Markdown (original and translation)", names["markdown"], "text/markdown"),
+                 (f"Plain text ({source.language})", names["text"], "text/plain"),
+                 ("Plain text (English)", names["translation-text"], "text/plain")]
+        if self.pdf:
+            links.append(("PDF of the whole edition", self.pdf, "application/pdf"))
+        return links
 
     def render_evidence(self, bibl) -> Markup:
         """A bibl of evidence: pointers into the bibliography become the full reference."""
@@ -112,20 +170,43 @@ class SiteWriter:
         for source in self.view.sources:
             written.append(self.page(page_of(source), "source.html", source=source, current=source.id,
                                      entries_on_page=self.entries_on(source), page="source"))
-        written.append(self.page("synopsis.html", "synopsis.html", claims_by_type=self.view.claims_by_type()))
+        written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
+                                 source_of={s.id: s for s in self.view.sources}))
         for kind, (name, heading) in REGISTER_PAGES.items():
             written.append(self.page(name, "register.html", entries=self.view.entries[kind],
                                      heading=heading, page=name.removesuffix(".html")))
         counts = Counter(p.category for p in self.view.problems)
         written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
-            timeline_svg(self.view.events, lambda e: f"#{e.id}"))))
-        written.append(self.page("map.html", "map.html", map=Markup(
-            map_svg(self.view.entries["place"], lambda e: f"places.html#{e.id}"))))
+            timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
+        written.append(self.page("map.html", "map.html", **self.maps()))
         written.append(self.page("search.html", "search.html"))
-        written.append(self.page("bibliography.html", "bibliography.html"))
+        written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
+        write_exports(self.view, self.out, self.built)
+        write_fonts(self.out)  # last: subset to the characters of every page written
         return written
+
+    def maps(self) -> dict:
+        """The main map and the insets around the two battlefields (1:10m borders)."""
+        places = self.view.entries["place"]
+        link = lambda e: f"places.html#{e.id}"  # noqa: E731
+        folders = [*self.styles.folders, Path.cwd()]
+        atlas, detailed = find_atlas(folders, "50m"), find_atlas(folders, "10m")
+        overview = Geography(atlas) if atlas else None
+        close = Geography(detailed) if detailed else overview
+        insets = []
+        for anchor, radius, caption in INSETS:
+            entry = self.view.entry(f"pla:{anchor}")
+            if entry is None or not entry.coordinates:
+                continue
+            lat, lon = entry.coordinates
+            reach = radius / math.cos(math.radians(lat))
+            box = (lon - reach * 1.4, lat - radius, lon + reach * 1.4, lat + radius)
+            insets.append((caption, Markup(map_svg(places, link, close, box, width=600, title=caption,
+                                                   css_class="map map-inset", label_size=16, mobile_size=30))))
+        return {"map": Markup(map_svg(places, link, overview, title="Map of the places")), "insets": insets,
+                "geography": atlas is not None, "located": [e for e in places if e.coordinates]}
 
     def page(self, name: str, template: str, **context) -> Path:
         context.setdefault("page", name.removesuffix(".html"))
@@ -160,8 +241,7 @@ class SiteWriter:
             for name, file in self.styles.listing(folder).items():
                 shutil.copy(file, assets / name)
         (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
-        (assets / "search-data.js").write_text(search_script(self.view, page_of), "utf-8")
-        shutil.copy(minisearch_path(self.styles), assets / "minisearch.js")
+        write_search(self.view, page_of, assets / "search")
 
 
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
@@ -204,6 +284,25 @@ def place_after_passage(fragment, target_id: str, marker, highlight: bool = Fals
     marker.tail, holder.tail = holder.tail, None
 
 
+def works_cited(bibliography) -> list:
+    """Works cited by author (surname first, accents folded), then year, then title."""
+    def key(bibl):
+        author = bibl.find("tei:author", NS)
+        if author is None:
+            author = bibl.find("tei:editor", NS)
+        surname = author.find(".//tei:surname", NS) if author is not None else None
+        name = text_of(surname if surname is not None else author) or text_of(bibl.find("tei:title", NS))
+        romanised = re.search(r"\(([^)]+)\)", name)
+        if romanised:  # "Касахара Кота (Kasahara Kōta)": the romanised name, as written (family name first)
+            name = romanised[1]
+        elif surname is None and author is not None and len(name.split()) > 1 and "," not in name:
+            name = name.split()[-1] + " " + " ".join(name.split()[:-1])  # "Alvin D. Coox" → "Coox Alvin D."
+        date = bibl.find("tei:date", NS)
+        year = (date.get("when") or text_of(date)) if date is not None else ""
+        return (natural_key(fold(name)), year, natural_key(fold(text_of(bibl.find("tei:title", NS)))))
+    return sorted(bibliography, key=key)
+
+
 def entry_facts(entry) -> str:
     element = entry.element
     facts = []
@@ -237,13 +336,3 @@ def authority_link(idno) -> Markup:
         return Markup('<a href="{0}">{0}</a>').format(safe_link(value))
     return Markup("{} {}").format(kind, value)
 
-
-def minisearch_path(styles: Styles) -> Path:
-    """MiniSearch, installed from the npm registry (package.json) beside the styles."""
-    candidates = [folder.parent / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
-                  for folder in styles.folders]
-    path = next((c for c in candidates if c.exists()), candidates[-1])
-    if not path.exists():
-        from ..diagnostics import EditionError
-        raise EditionError(f"{path} is missing: run `npm ci` (or `make edition`) to install MiniSearch")
-    return path

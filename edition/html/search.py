@@ -1,32 +1,184 @@
-"""Sentences of every source (original and translation) → the search data.
+"""Sentences of every source (original and translation) → a sharded search index.
 
-The data is written as a script (search-data.js, assigning a global) rather
-than JSON fetched at run time, so search works from file:// too. The index is
-built in the browser by MiniSearch with the tokenizer in styles/js/search.js:
-words for spaced scripts, character bigrams for Thai and Chinese, which have
-no spaces between words — the same approach as Lucene's CJK bigram analyser.
+The index is built here, at build time, so that the search page loads almost
+nothing before the first query: a small manifest (sources, the register's name
+forms and the sentences tagged with each entry), then, on demand, the term
+shard a query word falls in and the sentences of the sources that match. Every
+file is a script that calls a global function (not JSON fetched at run time),
+so that search works from file:// as from any static host. styles/js/search.js
+reads them.
+
+Tokens are the same on both sides (the test suite checks a sample): words for
+spaced scripts, lower-cased with accents folded (ł → l as well); Thai and
+Chinese, written without spaces between words, become overlapping character
+bigrams, like Lucene's CJK bigram analyser, so that any word of two or more
+characters is found without a dictionary in the browser.
+
+Register-aware: a query that matches a name form of a person, place or
+organisation (any form in the register, or any tagged mention's text) finds
+every sentence tagged with that entry, in every script; a place also finds the
+sentences that narrate the events named after it ("the battle of Lake Khasan").
 """
 from __future__ import annotations
 
 import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..xmlio import NS
 from .collect import EditionView, text_of
 
+UNSPACED = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+SHARDS_UNSPACED = 16  # bigram shards: by the first character's code point
+# Places too large to stand for the events named after them ("Japan", "Mongolia").
+BROAD_PLACES = {"state", "continent", "region"}
+MENTIONS = (".//*[self::tei:persName or self::tei:placeName or self::tei:orgName][@ref]"
+            "[not(ancestor::tei:corr or ancestor::tei:reg or ancestor::tei:expan or ancestor::tei:note)]")
 
-def search_documents(view: EditionView, page_of) -> list[dict]:
-    documents = []
+
+def unspaced(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in UNSPACED)
+
+
+def fold(word: str) -> str:
+    """Lower case, accents off (NFD without combining marks), ł → l: as search.js folds."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if not 0x300 <= ord(c) <= 0x36F).replace("ł", "l")
+
+
+def _word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """The text as runs of one kind: (run, True) for Thai/Chinese, (word, False) otherwise."""
+    found, current, kind = [], "", None
+    for char in text:
+        this = "u" if unspaced(char) else "w" if _word_char(char) else None
+        if this != kind and current:
+            found.append((current, kind == "u"))
+            current = ""
+        kind = this
+        if this:
+            current += char
+    if current:
+        found.append((current, kind == "u"))
+    return found
+
+
+def tokens(text: str) -> list[str]:
+    result = []
+    for run, is_unspaced in runs(text):
+        if is_unspaced:
+            if len(run) == 1:
+                result.append(run)
+            result.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            result.append(fold(run))
+    return result
+
+
+def shard_of(term: str) -> str:
+    """The shard a term lives in; prefixes of a word share its shard (its first letter)."""
+    first = term[0]
+    if "a" <= first <= "z" or "0" <= first <= "9":
+        return first
+    return f"u{ord(first) % SHARDS_UNSPACED}"
+
+
+@dataclass
+class SearchIndex:
+    sources: list[dict]
+    documents: dict[str, list[list]]            # source id → its sentences
+    terms: dict[str, dict[str, list[int]]]      # shard → term → sentence numbers
+    entries: list[list] = field(default_factory=list)
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest = {"sources": self.sources, "shards": sorted(self.terms), "entries": self.entries,
+                    "count": sum(len(d) for d in self.documents.values())}
+        _script(folder / "index.js", "EDITION_SEARCH", manifest)
+        for key, postings in self.terms.items():
+            _script(folder / f"t-{key}.js", "EDITION_SEARCH_TERMS", key, postings)
+        for source, documents in self.documents.items():
+            _script(folder / f"d-{source}.js", "EDITION_SEARCH_DOCS", source, documents)
+
+
+def _script(path: Path, function: str, *arguments) -> None:
+    body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in arguments)
+    if function == "EDITION_SEARCH":
+        path.write_text(f"window.{function}={body};\n", "utf-8")
+    else:
+        path.write_text(f"window.{function}({body});\n", "utf-8")
+
+
+def _mentions(sentence) -> list[tuple[str, str]]:
+    if sentence is None:
+        return []
+    return [(ref, text_of(element)) for element in sentence.xpath(MENTIONS, namespaces=NS)
+            for ref in element.get("ref").split()]
+
+
+def build_index(view: EditionView, page_of) -> SearchIndex:
+    """Every sentence a document: [number, lang, id, url, text, counterpart, sentence number, mentions]."""
+    entries = [e for kind in ("person", "place", "org") for e in view.entries[kind]]
+    entry_index = {e.ref: i for i, e in enumerate(entries)}
+    forms: list[set[str]] = [{e.name, *(f for f, _ in e.forms if f)} for e in entries]
+    mentioned: list[list[int]] = [[] for _ in entries]
+    events_of_sentence: dict[int, list[str]] = {}
+    documents: dict[str, list[list]] = {}
+    terms: dict[str, dict[str, list[int]]] = {}
+    sources, number = [], 0
     for source in view.sources:
+        first = number
+        rows = documents.setdefault(source.id, [])
         for pair in source.pairs:
-            documents.append({"id": pair.id, "source": source.id, "lang": source.lang,
-                              "url": f"{page_of(source)}#{pair.id}", "text": text_of(pair.original)})
+            sides = [(pair.id, source.lang, pair.original)]
             if pair.translation is not None:
-                identifier = pair.translation_id
-                documents.append({"id": identifier, "source": source.id, "lang": "en",
-                                  "url": f"{page_of(source)}#{identifier}", "text": text_of(pair.translation)})
-    return documents
+                sides.append((pair.translation_id, "en", pair.translation))
+            for offset, (identifier, lang, element) in enumerate(sides):
+                text = text_of(element)
+                marks = []
+                for ref, words in _mentions(element):
+                    if ref in entry_index:
+                        marks.append([entry_index[ref], words])
+                        if number not in mentioned[entry_index[ref]]:
+                            mentioned[entry_index[ref]].append(number)
+                        if words:
+                            forms[entry_index[ref]].add(words)
+                counterpart = (number + 1 if offset == 0 else number - 1) if len(sides) == 2 else -1
+                rows.append([number, lang, identifier, f"{page_of(source)}#{identifier}", text,
+                             counterpart, pair.number, marks])
+                events_of_sentence[number] = pair.events
+                for term in set(tokens(text)):
+                    terms.setdefault(shard_of(term), {}).setdefault(term, []).append(number)
+                number += 1
+        sources.append({"id": source.id, "title": source.title, "language": source.language,
+                        "lang": source.lang, "siglum": source.siglum, "page": page_of(source),
+                        "first": first, "end": number})
+    narrated = _narrated(view, entries, forms, events_of_sentence)
+    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), mentioned[i], narrated[i]]
+                        for i, e in enumerate(entries)]
+    return SearchIndex(sources, documents, terms, manifest_entries)
 
 
-def search_script(view: EditionView, page_of) -> str:
-    data = {"sources": {s.id: {"title": s.title, "language": s.language} for s in view.sources},
-            "documents": search_documents(view, page_of)}
-    return "window.EDITION_SEARCH = " + json.dumps(data, ensure_ascii=False) + ";\n"
+def _narrated(view, entries, forms, events_of_sentence) -> list[list[int]]:
+    """Per place, the sentences that narrate an event named after it (a label
+    holding one of its name forms): the Chinese source tells the Khasan battle
+    without naming the lake."""
+    labels = {event.id: set(tokens(event.label)) for event in view.events}
+    result: list[list[int]] = []
+    for entry, names in zip(entries, forms):
+        if entry.kind != "place" or (entry.element.get("type") or "") in BROAD_PLACES:
+            result.append([])
+            continue
+        wanted = [set(tokens(name)) for name in names if tokens(name)]
+        events = {event for event, words in labels.items() if any(w <= words for w in wanted)}
+        result.append(sorted(n for n, evts in events_of_sentence.items() if events.intersection(evts)))
+    return result
+
+
+def write_search(view: EditionView, page_of, folder: Path) -> None:
+    build_index(view, page_of).write(folder)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..diagnostics import InvalidEdition
 from ..safety import clean_stylesheet, css_declarations
-from ..xmlio import XML_LANG, parse_file_checked, tei
+from ..xmlio import parse_file_checked, tei
 from .engine import Renderer
 from .languages import direction, document_language
 from .odd import load_odd, odd_search_path

@@ -50,8 +50,8 @@ class BookWriter:
         """One side of a sentence pair, with index anchors on every mention and,
         in the original, the factual problems as footnotes after their passage."""
         element = pair.original if column == "original" else pair.translation
-        if element is None:
-            return Markup("")
+        if element is None:  # a draft translation builds, with a visible placeholder
+            return Markup('<span class="untranslated">[not yet translated]</span>')
         fragment = lxml_html.fragment_fromstring(self._render(element, content_only=True) or "",
                                                  create_parent="span")
         for mention in fragment.xpath("//*[@data-ref]"):

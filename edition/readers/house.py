@@ -10,8 +10,8 @@ def read(root) -> Reading | None:
     original = root.find(".//tei:body/tei:div[@type='original']", NS)
     if original is None or original.find(f".//{tei('s')}") is None:
         return None
-    translations = {s.get("corresp").lstrip("#"): s for s in root.xpath(
-        ".//tei:div[@type='translation']//tei:s[@corresp]", namespaces=NS)}
+    translations = {s.get("corresp").lstrip("#"): s for s in root.xpath(  # an empty one is a draft: untranslated
+        ".//tei:div[@type='translation']//tei:s[@corresp]", namespaces=NS) if "".join(s.itertext()).strip()}
     translation_div = root.find(".//tei:body/tei:div[@type='translation']", NS)
     paragraphs = [(p.get(XML_ID, ""), [Unit(s, translations.get(s.get(XML_ID))) for s in p.iter(tei("s"))])
                   for p in original.iter(tei("p"))]

@@ -1,8 +1,12 @@
 """Timeline and map SVG, drawn at build time."""
+from pathlib import Path
+
+import pytest
 from lxml import etree
 
 from edition.html.collect import Entry, Event
-from edition.html.graphics import map_svg, timeline_svg
+from edition.html.geography import Geography, find_atlas
+from edition.html.graphics import map_svg, overview_svg, timeline_svg
 from edition.xmlio import tei
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -52,17 +56,75 @@ def test_places_without_coordinates_are_not_drawn():
     assert len(svg.findall(f"{SVG}a")) == 1
 
 
-def test_labels_of_nearby_places_do_not_overlap():
-    svg = etree.fromstring(map_svg([place("khalkhin-gol", 47.8, 118.6), place("nomonhan", 47.75, 118.75)]))
+def label_boxes(svg, css):
     boxes = []
     for text in svg.iter(f"{SVG}text"):
-        if text.getparent().tag != f"{SVG}a":
+        if text.get("class") != css:
             continue
-        x, y, width = float(text.get("x")), float(text.get("y")), 7.0 * len(text.text)
+        size = float(text.get("style").split(":")[1].removesuffix("px"))
+        x, y, width = float(text.get("x")), float(text.get("y")), 0.58 * size * len(text.text)
         left = x - width if text.get("text-anchor") == "end" else x
-        boxes.append((left, y - 12, left + width, y))
-    (a, b) = boxes
-    assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+        boxes.append((left, y - size, left + width, y))
+    return boxes
+
+
+def apart(a, b):
+    return a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+
+
+@pytest.mark.parametrize("css", ["label-wide", "label-narrow"])
+def test_labels_overlap_no_other_label_and_no_other_dot(css):
+    places = [place("khalkhin-gol", 47.8, 118.6), place("nomonhan", 47.75, 118.75), place("hailar", 49.2, 119.8),
+              place("tamsag", 47.2, 117.3), place("ganjur", 48.3, 118.9)]
+    svg = etree.fromstring(map_svg(places))
+    boxes = label_boxes(svg, css)
+    assert boxes
+    assert all(apart(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iter(f"{SVG}circle")]
+    for link in svg.findall(f"{SVG}a"):
+        own = link.find(f"{SVG}circle")
+        for text in link.iter(f"{SVG}text"):
+            if text.get("class") != css:
+                continue
+            (box,) = [b for b in label_boxes(svg, css) if b[0] <= float(text.get("x")) <= b[2] + 1
+                      and abs(b[3] - float(text.get("y"))) < 0.01] or [None]
+            if box is None:
+                continue
+            for x, y in dots:
+                if (x, y) != (float(own.get("cx")), float(own.get("cy"))):
+                    assert apart(box, (x - 4, y - 4, x + 4, y + 4))
+
+
+def test_the_map_draws_natural_earth_land_and_borders():
+    atlas = find_atlas([Path(__file__).resolve().parents[2] / "styles"], "50m")
+    assert atlas is not None, "npm ci installs world-atlas (package.json)"
+    svg = etree.fromstring(map_svg([place("hailar", 49.21, 119.74), place("khasan", 42.45, 130.6)],
+                                   geography=Geography(atlas)))
+    land = svg.find(f"{SVG}path[@class='map-land']")
+    borders = svg.find(f"{SVG}path[@class='map-border']")
+    assert land is not None and land.get("d").count("M") > 3
+    assert borders is not None and borders.get("d").count("L") > 20
+
+
+def test_the_timeline_gives_the_busy_years_the_width():
+    events = [event("war", "1904-02-08", "1905-09-05")] + [
+        event(f"e{i}", f"1939-{m:02d}-01") for i, m in enumerate(range(1, 13))] + [
+        event(f"k{i}", f"1938-{m:02d}-10") for i, m in enumerate(range(6, 9))] + [event("end", "1945-08-09")]
+    svg = etree.fromstring(timeline_svg(events))
+    xs = {a.get("data-event"): float(a.find(f"{SVG}rect").get("x")) for a in svg.findall(f"{SVG}a")}
+    width = float(svg.get("viewBox").split()[2])
+    assert xs["end"] - xs["e11"] < (xs["e11"] - xs["e0"])  # 1939 wider than the six years after it
+    assert xs["e0"] - xs["war"] < width / 2
+    labels = [t.text for t in svg.iter(f"{SVG}text") if "axis-month-label" in (t.get("class") or "")]
+    assert "Jan" in labels or "J" in labels
+    years = sorted(float(t.get("x")) for t in svg.iter(f"{SVG}text")
+                   if (t.get("class") or "").startswith("axis-label") and "month" not in t.get("class")
+                   and "overview" not in t.get("class"))
+    assert len(years) >= 3 and all(b - a >= 30 for a, b in zip(years, years[1:]))  # "19041905…" no more
+    overview = etree.fromstring(overview_svg(events))
+    zoom = overview.find(f"{SVG}rect[@class='overview-zoom']")
+    track = overview.find(f"{SVG}rect[@class='overview-track']")
+    assert float(zoom.get("width")) < float(track.get("width")) / 4  # 1938–39 to scale: a small part
 
 
 def test_text_of_keeps_document_order_and_leaves_out_notes_and_corrections():

@@ -73,10 +73,7 @@ def published(installed, tmp_path_factory) -> dict:
     run([str(installed), "new", str(root), "--title", "Letters and inscriptions", "--lang", "en"], elsewhere)
     for name in DOCUMENTS:
         shutil.copy(FIXTURES / f"{name}.xml", root / "tei" / "sources" / f"{name}.xml")
-    built = run([str(installed), "--root", str(root), "build"], elsewhere, check=False)
-    if built.returncode and "to install MiniSearch" in built.stderr:  # goes when the site's own search lands
-        pytest.xfail("the search library is not package data yet: an installed tool cannot copy MiniSearch")
-    assert built.returncode == 0, built.stderr
+    built = run([str(installed), "--root", str(root), "build"], elsewhere)
     assert list(elsewhere.iterdir()) == []
     return {"root": root, "html": root / "build" / "html", "pdf": root / "build" / "pdf" / "edition.pdf",
             "log": built.stderr, "edition": installed, "elsewhere": elsewhere}

@@ -9,6 +9,8 @@ right-to-left script, ltr for a left-to-right one inside right-to-left text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from ...xmlio import XML_ID, XML_LANG
@@ -21,7 +23,7 @@ def element(ctx, tag: str, node, classes, items=(), attrs: dict | None = None,
             identify: bool = True) -> etree._Element:
     out = etree.Element(tag)
     if classes:
-        out.set("class", " ".join(dict.fromkeys(filter(None, classes))))
+        out.set("class", _class_value(tuple(classes)))
     if identify and node is not None and node.attrib:
         identity(ctx, node, out)
     if attrs:
@@ -31,6 +33,12 @@ def element(ctx, tag: str, node, classes, items=(), attrs: dict | None = None,
     if items:
         append(out, items)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _class_value(classes: tuple) -> str:
+    """The class attribute: each class once, in order (few distinct lists: cached)."""
+    return " ".join(dict.fromkeys(filter(None, classes)))
 
 
 def identity(ctx, node, out) -> None:
@@ -99,6 +107,8 @@ def text(value) -> str:
 
 def data_attributes(optional: dict) -> dict:
     """Params a behaviour does not name become data-* attributes (for scripts, CSS)."""
+    if not optional:
+        return {}
     return {f"data-{name}": text(value) for name, value in optional.items() if text(value)}
 
 

@@ -1,0 +1,90 @@
+"""Each source in plain formats beside the HTML: its TEI as edited, Markdown
+(original and translation) and plain text (one sentence a line) for corpus tools.
+
+The TEI files are copied with the folder layout of tei/ (sources/, registers/,
+edition.xml, bibliography.xml), so that the relative pointers inside them
+(registers/persons.xml#…) still resolve on the site. The text exports are the
+original reading (text_of: no editorial notes, no corrections), so that a
+corpus tool counts the words the source has.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .collect import EditionView, Source, text_of
+from .references import paragraph_number
+
+
+def tei_path(view: EditionView, document_path: Path) -> str:
+    """The site path of a TEI file: tei/ + its path under the edition's tei folder."""
+    tei_dir = view.corpus.edition.tei_dir.resolve()
+    try:
+        return "tei/" + document_path.resolve().relative_to(tei_dir).as_posix()
+    except ValueError:
+        return "tei/" + document_path.name
+
+
+def write_tei(view: EditionView, out: Path) -> list[Path]:
+    written = []
+    for document in view.corpus.documents.values():
+        target = out / tei_path(view, document.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(document.path, target)
+        written.append(target)
+    return written
+
+
+def export_names(source: Source) -> dict[str, str]:
+    return {"markdown": f"text/{source.id}.md", "text": f"text/{source.id}.txt",
+            "translation-text": f"text/{source.id}.en.txt"}
+
+
+def markdown(view: EditionView, source: Source, built: str) -> str:
+    lines = [f"# {source.title}", "",
+             f"{source.language} original with English translation, from *{view.title}* (version of {built[:10]}).",
+             "Sentence numbers in brackets are the edition's references (the notes cite them as s39).", ""]
+    if source.description:
+        lines += [source.description, ""]
+    for heading, side in ((f"Original ({source.language})", "original"), ("English translation", "translation")):
+        lines += [f"## {heading}", ""]
+        for position, paragraph in enumerate(source.paragraphs, start=1):
+            sentences = []
+            for pair in paragraph.pairs:
+                element = pair.original if side == "original" else pair.translation
+                if element is not None:
+                    sentences.append(f"[{pair.number}] {_escape(text_of(element))}")
+            if sentences:
+                lines += [f"**¶{paragraph_number(paragraph, position)}** " + " ".join(sentences), ""]
+    return "\n".join(lines)
+
+
+def plain_text(source: Source, side: str) -> str:
+    """One sentence a line, a blank line between paragraphs."""
+    paragraphs = []
+    for paragraph in source.paragraphs:
+        lines = [text_of(pair.original if side == "original" else pair.translation) for pair in paragraph.pairs
+                 if (pair.original if side == "original" else pair.translation) is not None]
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _escape(text: str) -> str:
+    """Markdown's own characters in the source's words stay words."""
+    for char in "\\*_`[]<>#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def write_exports(view: EditionView, out: Path, built: str) -> list[Path]:
+    written = write_tei(view, out)
+    (out / "text").mkdir(parents=True, exist_ok=True)
+    for source in view.sources:
+        names = export_names(source)
+        files = {names["markdown"]: markdown(view, source, built), names["text"]: plain_text(source, "original"),
+                 names["translation-text"]: plain_text(source, "translation")}
+        for name, content in files.items():
+            (out / name).write_text(content, "utf-8")
+            written.append(out / name)
+    return written

@@ -1,0 +1,95 @@
+"""Natural Earth land and borders (TopoJSON, npm package world-atlas) → SVG paths.
+
+world-atlas (Natural Earth 1:10m/1:50m countries, public domain; the package
+ISC) is installed from the npm registry with the site's other assets
+(package.json) and read at build time only: the site ships the paths drawn,
+not the data. TopoJSON stores each border once, as an arc shared by the two
+countries it divides; an arc used by one country only is a coast. The
+borders are today's (Natural Earth has no 1939 layer): the map says so.
+"""
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+
+PACKAGE = ("node_modules", "world-atlas")
+
+
+def find_atlas(folders, resolution: str = "50m") -> Path | None:
+    """countries-<resolution>.json of world-atlas beside any of the style folders' projects."""
+    for folder in folders:
+        for parent in [Path(folder), *Path(folder).parents][:3]:
+            candidate = parent.joinpath(*PACKAGE, f"countries-{resolution}.json")
+            if candidate.exists():
+                return candidate
+    return None
+
+
+class Geography:
+    def __init__(self, path: Path):
+        self.path = path
+        data = json.loads(path.read_text("utf-8"))
+        scale, translate = data["transform"]["scale"], data["transform"]["translate"]
+        self.arcs = []
+        for arc in data["arcs"]:
+            x = y = 0
+            points = []
+            for dx, dy in arc:
+                x, y = x + dx, y + dy
+                points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
+            self.arcs.append(points)
+        self.countries = data["objects"]["countries"]["geometries"]
+        self.land = data["objects"]["land"]["geometries"] if "land" in data["objects"] else []
+
+    @cached_property
+    def uses(self) -> dict[int, int]:
+        """How many countries each arc belongs to (2: a border, 1: a coast)."""
+        counts: dict[int, int] = {}
+        for geometry in self.countries:
+            for ring in _rings(geometry):
+                for index in ring:
+                    arc = index if index >= 0 else ~index
+                    counts[arc] = counts.get(arc, 0) + 1
+        return counts
+
+    def _arc(self, index: int) -> list[tuple[float, float]]:
+        return self.arcs[index] if index >= 0 else self.arcs[~index][::-1]
+
+    def svg(self, project, box, height: float) -> str:
+        """Land (filled) and borders (lines) inside `box`, simplified to about a pixel."""
+        west, south, east, north = box
+        margin = max(east - west, north - south) * 0.2
+        view = (west - margin, south - margin, east + margin, north + margin)
+
+        def inside(points):
+            return any(view[0] <= lon <= view[2] and view[1] <= lat <= view[3] for lon, lat in points)
+
+        def path(points, closed):
+            out, last = [], None
+            for lon, lat in points:
+                # clamped to the frame: what lies beyond collapses onto its edge (the fill stays right)
+                lon, lat = min(max(lon, view[0]), view[2]), min(max(lat, view[1]), view[3])
+                x, y = project(lon, lat)
+                if last is None or abs(x - last[0]) + abs(y - last[1]) >= 0.8:
+                    out.append(f"{x:.1f},{y:.1f}")
+                    last = (x, y)
+            return ("M" + "L".join(out) + ("Z" if closed else "")) if len(out) > 1 else ""
+
+        land = []
+        for geometry in self.countries:
+            for ring in _rings(geometry):
+                points = [p for index in ring for p in self._arc(index)]
+                if inside(points):
+                    land.append(path(points, closed=True))
+        borders = [path(self.arcs[i], closed=False) for i, n in self.uses.items() if n > 1 and inside(self.arcs[i])]
+        return (f'<path class="map-land" d="{"".join(land)}" fill-rule="nonzero"/>'
+                f'<path class="map-border" d="{"".join(borders)}"/>')
+
+
+def _rings(geometry):
+    if geometry.get("type") == "Polygon":
+        yield from geometry["arcs"]
+    elif geometry.get("type") == "MultiPolygon":
+        for polygon in geometry["arcs"]:
+            yield from polygon

@@ -1,0 +1,89 @@
+"""What an output depends on → one digest (the cache key).
+
+An output of the edition (build/html, build/pdf, build/epub) is a function of
+its inputs only: the TEI files (sources, registers, bibliography,
+edition.xml), every style file that can be looked up (the edition's styles/
+and the package's defaults: ODD, CSS, JS, templates, schema), the package
+itself (its version and the bytes of its code, so that a development change
+counts too), data read from elsewhere (the map's atlas from node_modules/),
+and the build's options. The key hashes the relative path and
+the bytes of every such file, so a change to any of them — or a file added
+or removed — gives a new key. Modification times are never trusted: a copy
+or a `touch` must not make a stale output look fresh, nor a fresh one stale.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__
+from ..project import Edition
+
+FORMAT = "edition-cache-1"  # bumped when the cache's layout or keying changes
+
+
+@dataclass
+class InputDigest:
+    """A running SHA-256 over named parts, each framed by its name and length
+    (so that moving bytes from one file into the next changes the digest)."""
+    _hash: object = field(default_factory=hashlib.sha256)
+
+    def part(self, name: str, data: bytes) -> "InputDigest":
+        label = name.encode("utf-8")
+        self._hash.update(len(label).to_bytes(8, "big") + label + len(data).to_bytes(8, "big"))
+        self._hash.update(data)
+        return self
+
+    def files(self, kind: str, base: Path, paths) -> "InputDigest":
+        for path in sorted(paths):
+            self.part(f"{kind}:{Path(path).relative_to(base).as_posix()}", Path(path).read_bytes())
+        return self
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def tei_inputs(edition: Edition) -> list[Path]:
+    return edition.tei_files()
+
+
+def style_inputs(edition: Edition) -> list[tuple[Path, list[Path]]]:
+    """Every file of every style folder (the edition's own, then the package's)."""
+    found = []
+    for folder in edition.styles.folders:
+        files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        found.append((folder, files))
+    return found
+
+
+def data_inputs(edition: Edition) -> list[Path]:
+    """Files read at build time from outside tei/ and styles/: the map's atlas (npm world-atlas)."""
+    from ..html.geography import find_atlas
+    return [p for p in (find_atlas(edition.styles.folders, r) for r in ("10m", "50m", "110m")) if p]
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """The package's version and the bytes of its code (a development change counts)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = InputDigest().part("version", __version__.encode())
+    code = [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".odd", ".j2", ".rnc", ".rng")
+            and "__pycache__" not in p.parts]
+    return digest.files("package", root, code).hexdigest()
+
+
+def output_key(edition: Edition, output: str, options: dict | None = None,
+               package: str | None = None, extra: list[Path] = ()) -> str:
+    """The cache key of one output: a hex SHA-256 of everything it is made from."""
+    digest = InputDigest().part("format", FORMAT.encode()).part("output", output.encode())
+    digest.part("package", (package or package_digest()).encode())
+    digest.part("options", repr(sorted((options or {}).items())).encode())
+    digest.files("tei", edition.root, tei_inputs(edition))
+    for number, (folder, files) in enumerate(style_inputs(edition)):
+        digest.files(f"styles{number}", folder, files)
+    for path in [*data_inputs(edition), *extra]:
+        if Path(path).is_file():
+            digest.part(f"extra:{path}", Path(path).read_bytes())
+    return digest.hexdigest()

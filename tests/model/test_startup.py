@@ -1,0 +1,31 @@
+"""Start-up: a command imports only what it uses (issue 15), checked in a fresh interpreter."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ["pythainlp", "jieba", "rnc2rng", "weasyprint", "jinja2", "edition.annotate", "edition.build",
+         "edition.checking", "edition.sources.importer"]
+
+
+def imported_after(code: str) -> set[str]:
+    probe = f"import sys\n{code}\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_the_version_loads_no_language_tool_schema_compiler_or_pdf_engine():
+    loaded = imported_after("from edition.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass")
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY}
+
+
+def test_rendering_with_the_processing_model_loads_none_of_them_either():
+    loaded = imported_after("import edition.model, edition.model.coverage")
+    assert "lxml.etree" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY}
+
+
+def test_the_checker_still_finds_rnc2rng_when_it_needs_it():
+    loaded = imported_after("import edition\nimport rnc2rng")
+    assert "rnc2rng" in loaded
