@@ -135,7 +135,8 @@ def test_a_factual_problem_lands_in_the_apparatus_in_the_house_pattern(edition_c
         '+            <bibl><ptr target="bib:coox-1985"/><citedRange>p. 578</citedRange></bibl>',
         '+          </listBibl>',
         '+        </note>']
-    assert strict_ok(edition_copy) == []
+    new = strict_ok(edition_copy)  # only the introduction's figures now lag one note behind (the count rule)
+    assert new and all(": warning: count:" in d and "es-khalkhin-gol.xml" in d for d in new), new
 
 
 def test_an_unknown_category_is_refused(edition_copy):
