@@ -16,7 +16,9 @@ S7 = "es-khalkhin-gol-s7"
 
 
 def strict_ok(edition) -> list[str]:
-    return new_diagnostics(edition)  # `edition check --strict` adds nothing to what the copy had
+    # `edition check --strict` adds nothing to what the copy had, except the count rule's warnings that the
+    # introduction's figures (tei/edition.xml) no longer match a source whose notes an edit added or changed
+    return [d for d in new_diagnostics(edition) if ": warning: count:" not in d]
 
 
 def test_an_untouched_document_is_written_back_byte_for_byte():
@@ -135,8 +137,9 @@ def test_a_factual_problem_lands_in_the_apparatus_in_the_house_pattern(edition_c
         '+            <bibl><ptr target="bib:coox-1985"/><citedRange>p. 578</citedRange></bibl>',
         '+          </listBibl>',
         '+        </note>']
-    # a new note makes the introduction's count of notes stale: a warning the scholar resolves
-    assert new_diagnostics(edition_copy, ignore=("count",)) == []
+    assert strict_ok(edition_copy) == []
+    counts = [d for d in new_diagnostics(edition_copy) if ": warning: count:" in d]
+    assert counts and all("es-khalkhin-gol.xml" in d for d in counts)  # the introduction lags one note behind
 
 
 def test_an_unknown_category_is_refused(edition_copy):

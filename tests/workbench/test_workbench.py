@@ -35,7 +35,9 @@ return start;
 
 
 def strict(edition) -> list[str]:
-    return new_diagnostics(edition)  # `edition check --strict` adds nothing to what the copy had
+    # `edition check --strict` adds nothing to what the copy had, except the count rule's warnings that the
+    # introduction's figures (tei/edition.xml) no longer match a source whose notes an edit added or changed
+    return [d for d in new_diagnostics(edition) if ": warning: count:" not in d]
 
 
 def open_workbench(browser, served, source="es-khalkhin-gol"):
