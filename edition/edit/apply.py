@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..checking import check_edition
 from ..corpus import Corpus
 from ..diagnostics import Diagnostic, InvalidEdition
 from ..project import Edition
@@ -107,6 +106,7 @@ def guard_original(path: Path, before: bytes, after: bytes) -> None:
 def validate(edition: Edition, writes: list[tuple[Path, bytes, bytes]]) -> None:
     """The edited files must pass `edition check` (no error they did not already have)."""
     paths = [path for path, _, _ in writes]
+    from ..checking import check_edition  # here, not at start-up: `edition --version` stays light
     before = check_edition(edition, paths, corpus=Corpus.load(edition))
     after = check_edition(edition, paths, corpus=Corpus.load(
         edition, overrides={path.resolve(): data for path, _, data in writes}))
