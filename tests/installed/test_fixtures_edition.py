@@ -48,11 +48,6 @@ def test_the_build_says_what_it_found_in_each_source(published):
     assert re.search(r"found tp-vangogh-let695: div\[@type='translation'\]; 33 <ab> pairs aligned", published["log"])
 
 
-# A known loss, owned elsewhere (strict: the mark must go when it is fixed):
-LOST_FOOTNOTE = pytest.mark.xfail(strict=True, reason="WeasyPrint drops the footnote 'Not Blandings' of a page "
-                                  "crowded with footnotes (the book's CSS footnotes)")
-
-
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_every_word_of_the_text_is_on_its_page(published, name):
     page = lxml_html.parse(str(published["html"] / f"{name}.html")).getroot()
@@ -78,8 +73,7 @@ def chapter_pages(pdf, title: str) -> tuple[int, int]:
                       default=len(reader.pages))
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=LOST_FOOTNOTE) if n.endswith("christmas-carol") else n
-                                  for n in DOCUMENTS])
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_every_word_of_the_text_is_in_the_book(published, name):
     first, last = chapter_pages(published["pdf"], title_of(name))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(published["pdf"]), "-"],
