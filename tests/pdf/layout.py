@@ -47,8 +47,12 @@ class Page:
     @property
     def is_source(self) -> bool:
         """A page of a source's parallel text (its columns' heads repeat on every page)."""
-        return any(w.text.lower() == "translation" and w.x0 > MIDDLE - 5 and 10 < w.height < 12.6
-                   and w.y0 < PAGE_HEIGHT / 2 for w in self.words)
+        heads = [w for w in self.words if w.text.lower() == "translation" and w.x0 > MIDDLE - 5
+                 and 10 < w.height < 12.6]
+        # the two heads stand on one line ("…: the original text" | "…translation"), at the top of a
+        # page or, on a chapter's opening page, below its description
+        return any(o.text.lower() == "original" and o.x1 < MIDDLE and abs(o.y0 - w.y0) < 2
+                   for w in heads for o in self.words)
 
     @property
     def body(self) -> list[Word]:
