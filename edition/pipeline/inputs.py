@@ -37,8 +37,15 @@ class InputDigest:
         return self
 
     def files(self, kind: str, base: Path, paths) -> "InputDigest":
+        root = base.resolve()
         for path in sorted(paths):
-            self.part(f"{kind}:{Path(path).relative_to(base).as_posix()}", Path(path).read_bytes())
+            name = f"{kind}:{Path(path).relative_to(base).as_posix()}"
+            resolved = Path(path).resolve()
+            if resolved != root and root not in resolved.parents:
+                # a link out of the folder is never read (edition/safety.py): its target names it
+                self.part(name + " -> outside", str(resolved).encode("utf-8"))
+                continue
+            self.part(name, Path(path).read_bytes())
         return self
 
     def hexdigest(self) -> str:
