@@ -215,3 +215,36 @@ def test_edition_serve_answers_the_query_form_over_http(tmp_path, view):
             assert error.code == 400
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def fixtures_view(tmp_path_factory):
+    """A new edition (`edition new`) made of other people's TEI: the shared fixtures."""
+    from edition.html.collect import collect
+    from edition.scaffold import new_edition
+    from tests.conftest import SHARED
+    root = tmp_path_factory.mktemp("fixtures-edition")
+    new_edition(root, title="Fixtures", languages=["en"])
+    for name in ("tp-serafin-orlik-letter", "tp-vangogh-let695", "epidoc-iospe-PE3000196-greek",
+                 "teic-stylesheets-testapp2-yasna"):
+        (root / "tei" / "sources" / f"{name}.xml").write_bytes(
+            (SHARED / "fixtures" / "tei" / f"{name}.xml").read_bytes())
+    return collect(Corpus.load(Edition.at(root)))
+
+
+def test_a_new_edition_of_other_peoples_tei_is_served_with_every_required_member(fixtures_view):
+    dts = DtsService(fixtures_view, page_size=5)
+    members = dts.collection(id="edition").json()
+    assert members["totalChildren"] == 4
+    for resource in members["member"]:
+        assert {"@id", "@type", "title", "totalParents", "collection", "navigation", "document",
+                "citationTrees"} <= set(resource)
+        units = every_member(dts, resource=resource["@id"], down=-1)
+        for unit in units:
+            assert {"identifier", "@type", "level", "parent"} <= set(unit)
+            passage = etree.fromstring(dts.document(resource=resource["@id"], ref=unit["identifier"]).body)
+            assert passage.tag == f"{{{TEI_NS}}}TEI" and len(passage.find(f"{{{DTS_NS}}}wrapper"))
+    translated = [r for r in members["member"] if len(r["citationTrees"]) > 1]
+    assert {r["@id"] for r in translated} >= {"tp-serafin-orlik-letter", "tp-vangogh-let695"}
+    vangogh = every_member(dts, resource="tp-vangogh-let695", down=-1)
+    assert len(vangogh) > 5, "a Van Gogh letter has more units than a page: pagination was followed"
