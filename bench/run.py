@@ -71,6 +71,23 @@ def bench_build() -> None:
         bench_pdf(edition)
 
 
+def bench_extra_outputs() -> None:
+    """The outputs beside the site and the book: the static DTS API and the EPUB books."""
+    from edition.corpus import Corpus
+    from edition.dts import write_static_api
+    from edition.epub import write_epubs
+    from edition.html.collect import collect
+    edition = Edition.at(ROOT)
+    view = collect(Corpus.load(edition))
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        dts = timed(lambda: files.append(write_static_api(view, Path(folder) / "dts")), repeat=1)
+        print(f"dts     {files[-1]} static files: {dts:.1f} s")
+        books = []
+        epub = timed(lambda: books.append(write_epubs(edition, view, Path(folder) / "epub")), repeat=1)
+        print(f"epub    {len(books[-1])} books: {epub:.1f} s")
+
+
 def bench_pdf(edition) -> None:
     """`build --pdf` (check, gather, one layout of the book, the PDF and its PDF/A twin), wall
     and CPU time (the machine is shared: CPU time is what the build itself costs), then the
@@ -172,6 +189,7 @@ if __name__ == "__main__":
     bench_import()
     bench_check()
     bench_build()
+    bench_extra_outputs()
     bench_incremental()
     bench_tei_all()
     bench_scale()
