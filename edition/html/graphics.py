@@ -83,9 +83,14 @@ class YearScale:
         return [y for y, w in self.widths.items() if w >= widest / 2]
 
 
+def _dated(events) -> list[tuple]:
+    """(event, first day, last day) of each event that has a date; a one-day event ends where it starts."""
+    spans = [(e, _day(e.start), _day(e.end, last=True)) for e in events]
+    return [(e, a, b or a) for e, a, b in spans if a]
+
+
 def timeline_svg(events, link=lambda event: f"#{event.id}") -> str:
-    dated = [(e, _day(e.start), _day(e.end, last=True)) for e in events]
-    dated = [(e, a, b or a) for e, a, b in dated if a]
+    dated = _dated(events)
     if not dated:
         return '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No dated events"/>'
     margin, lane_height = 20, 26
@@ -153,8 +158,7 @@ def timeline_svg(events, link=lambda event: f"#{event.id}") -> str:
 def overview_svg(events, width: int = 600) -> str:
     """The whole span to scale, as a strip: each event a tick, the years the
     main axis zooms into shaded (readable on a phone: 600 units wide)."""
-    dated = [(e, _day(e.start), _day(e.end, last=True)) for e in events]
-    dated = [(e, a, b or a) for e, a, b in dated if a]
+    dated = _dated(events)
     if not dated:
         return ""
     margin, top = 16, 26
