@@ -27,7 +27,7 @@ from ..xmlio import NS
 from .apparatus import Apparatus
 from .citations import reference, works
 from .index import index_lines
-from . import textmap
+from . import footnotes, textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 ARCHIVE_VARIANT = "pdf/a-3u"  # archival, Unicode text, with the TEI sources as associated files
@@ -46,6 +46,7 @@ class BookWriter:
         self.mentions: dict[str, list[str]] = defaultdict(list)  # ref -> anchor ids, in order
         self.pages: dict[str, int] = {}  # anchor -> page number, from the parts laid out
         self.anchors = 0
+        self.widest_reference = 0  # digits of the widest page number in a cross-reference
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
@@ -103,6 +104,7 @@ class BookWriter:
             call.addnext(note)  # a float inside a link would stay inline
             note.tail, call.tail = call.tail, None
         merge_adjacent_calls(fragment)
+        _notes_in_order(fragment)
 
     def index_lines(self, kind: str):
         return index_lines(self.view.entries[kind], self.pages_of)
@@ -136,19 +138,43 @@ class BookWriter:
         stylesheets = [CSS(filename=str(book_css), **options),
                        CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
                            **options)]  # the ODD's outputRenditions
-        document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
-                        **options).render(stylesheets=stylesheets)
+        with footnotes.installed():  # each note on the page of its call (footnotes.py)
+            document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
+                            **options).render(stylesheets=stylesheets)
         for number, page in enumerate(document.pages, start=first_page):
             if any(anchor.startswith("open-") for anchor in page.anchors):  # a chapter's title
                 _without_running_head(page)
             for anchor in page.anchors:
                 self.pages.setdefault(anchor, number)  # a box split over pages: where it starts
+        for page in document.pages:
+            self._fill_page_references(page._page_box)
         return document
+
+    def _fill_page_references(self, box) -> None:
+        """Write into each placeholder (apparatus.page_reference) the page of its target, now
+        that the part is laid out. WeasyPrint shapes a line's text again when it draws it, from
+        the box's text; tabular figures keep the placeholder's width (a shorter number is
+        padded with FIGURE SPACE, a longer one makes `typeset` lay the part out again)."""
+        for child in getattr(box, "children", ()):
+            element = getattr(child, "element", None)
+            if element is not None and element.get("class") == "page-ref":
+                page = self.pages.get(element.get("data-target", ""))
+                for text in child.children:
+                    if hasattr(text, "pango_layout") and page is not None:
+                        self.widest_reference = max(self.widest_reference, len(str(page)))
+                        text.text = text.pango_layout.text = str(page).ljust(len(text.text), "\u2007")
+            else:
+                self._fill_page_references(child)
 
     def typeset(self):
         """The three parts laid out once each (the front twice: it is four pages), then joined."""
         front_pages = len(self.layout("front", 1).pages)
+        self.widest_reference = 0
         body = self.layout("body", front_pages + 1)
+        if self.widest_reference > self.apparatus.digits:  # a book of 100 pages or more
+            self.apparatus.digits = self.widest_reference
+            self.pages.clear()
+            body = self.layout("body", front_pages + 1)
         for message in self.notes_off_their_page():
             self.warn(message)
         back = self.layout("back", front_pages + len(body.pages) + 1)
@@ -243,6 +269,22 @@ def merge_adjacent_calls(fragment) -> None:
         anchor = lxml_html.fragment_fromstring(f'<span class="call-anchor" id="{item.get("id")}"></span>')
         previous.append(anchor)
         _remove_keeping_tail(item)
+
+
+def _notes_in_order(fragment) -> None:
+    """The notes of a merged call ("16,17") right after it in the order of their numbers (two
+    passages that end at one place were given their calls, and so their notes, in either order)."""
+    for call in fragment.xpath("//a[@class='call']"):
+        numbers = call.get("data-numbers").split()
+        if len(numbers) < 2:
+            continue
+        notes = sorted((n for n in fragment.xpath("//span[@class='footnote'][@data-call]")
+                        if n.get("data-call") in numbers), key=lambda n: int(n.get("data-call")))
+        for note in notes:
+            _remove_keeping_tail(note)
+        for note in reversed(notes):
+            note.tail, call.tail = call.tail, None
+            call.addnext(note)
 
 
 def _text_and_calls(element):

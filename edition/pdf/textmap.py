@@ -54,6 +54,8 @@ _MARKS = re.compile("[\u0300-\u036f\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")  # combin
 
 def map_line(stream, textbox, own: OwnCids) -> None:
     """Give the glyphs of a line their text before WeasyPrint draws it (step 1)."""
+    if not _MARKS.search(textbox.pango_layout.text):  # most lines: nothing to map, no Pango calls
+        return
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
     first_line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89
@@ -36,9 +36,24 @@ class Word:
 
 
 @dataclass
+class Link:
+    """A link annotation's rectangle (from the top, as the words) and its named destination."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    dest: str
+
+    def holds(self, word: Word) -> bool:
+        x, y = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
+        return self.x0 <= x <= self.x1 and self.y0 <= y <= self.y1
+
+
+@dataclass
 class Page:
     number: int
     words: list[Word]
+    links: list[Link] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -97,10 +112,12 @@ class Page:
 
     @property
     def note_numbers(self) -> list[int]:
-        """The numbers that open the notes at the foot of the page."""
+        """The numbers that open the notes at the foot of the page: each is a link to its full
+        note in the apparatus (a line of a note may also begin with a number: "No. / 8 is")."""
         numbers, left = [], min((w.x0 for w in self.notes), default=0)
+        to_full_notes = [link for link in self.links if link.dest.startswith("app-")]
         for word in self.notes:
-            if abs(word.x0 - left) < 1 and word.text.isdigit():
+            if abs(word.x0 - left) < 1 and word.text.isdigit() and any(l.holds(word) for l in to_full_notes):
                 numbers.append(int(word.text))
         return numbers
 
@@ -113,7 +130,27 @@ def read_pages(book) -> list[Page]:
         words = [Word(*(float(v) for v in m.groups()[:4]), _unescape(m[5]).replace("\u2060", "")) for m in re.finditer(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', chunk)]
         pages.append(Page(number, words))
+    for page, links in zip(pages, _links(book)):
+        page.links = links
     return pages
+
+
+def _links(book) -> list[list[Link]]:
+    """The named-destination links of every page (pypdf), in the words' coordinates."""
+    from pypdf import PdfReader
+    result = []
+    for page in PdfReader(str(book)).pages:
+        height, links = float(page.mediabox[3]), []
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            dest = link.get("/Dest")
+            if link.get("/Subtype") != "/Link" or not isinstance(dest, str):
+                continue
+            x0, x1 = sorted(float(v) for v in link["/Rect"][0::2])
+            y0, y1 = sorted(height - float(v) for v in link["/Rect"][1::2])
+            links.append(Link(x0, y0, x1, y1, dest))
+        result.append(links)
+    return result
 
 
 def _unescape(text: str) -> str:

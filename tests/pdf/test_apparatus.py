@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import pytest
+from pypdf import PdfReader
 
 from edition.html.collect import text_of
 from edition.model import print_renderer
@@ -22,12 +23,6 @@ def _numbers(call: str) -> list[int]:
     return [int(n) for n in call.strip(",").split(",")]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "3 of the notes (Th 4, Th 72 on the page after their call; Th 5 lost) are not set on the "
-    "page of their call: a call near the foot of a page in a table row that breaks across pages "
-    "(or a row that fills its page) — WeasyPrint 70 defers such a note instead of moving the row "
-    "(footnote-policy is not applied inside table cells), and may drop it; the build names them "
-    "(book.notes_off_their_page, 'warning: book-layout')"))
 def test_every_note_stands_on_the_page_of_its_call(book_pages):
     """Read from the PDF: the numbers called on a source page are the numbers of the notes at
     its foot (a source's numbers run 1..n within its chapter)."""
@@ -211,3 +206,30 @@ def test_no_running_head_on_a_chapter_opening(book_pages):
         opening = any(w.height > 18 and w.y0 < MARGIN_TOP + 20 for w in page.words)
         if opening:
             assert not [w for w in page.words if w.y1 < MARGIN_TOP - 2], page.number
+
+
+def test_short_and_full_notes_give_each_others_pages(book, book_pages, view):
+    """Read from the PDF: each short note ends "Full note p. N" and each full note's head says
+    "call p. M"; the number is a link, and N (M) is the page its link leads to, which is the
+    page of the full note (of the call)."""
+    reader = PdfReader(str(book))
+    page_of = {name: reader.get_destination_page_number(dest) + 1
+               for name, dest in reader.named_destinations.items()}
+    found = {"app-": [], "fn-call-": []}
+    for page in book_pages:
+        for link in page.links:
+            kind = next((k for k in found if link.dest.startswith(k)), None)
+            inside = [w for w in page.words if link.holds(w)]
+            if kind is None or len(inside) != 1 or not inside[0].text.strip("\u2007").isdigit():
+                continue
+            number = inside[0]
+            before = [w for w in page.words if abs(w.y0 - number.y0) < 2 and w.x1 <= number.x0 + 0.5]
+            if not before or max(before, key=lambda w: w.x1).text != "p.":
+                continue  # a note's own number, not a page reference
+            found[kind].append((link.dest, int(number.text.strip("\u2007")), page_of[link.dest], page.number))
+    for kind, references in found.items():
+        assert len({dest for dest, *_ in references}) == len(view.problems), kind
+        wrong = [r for r in references if r[1] != r[2]]
+        assert wrong == [], wrong[:5]
+    assert all(printed >= where for _, printed, _, where in found["app-"])  # forward: full notes after
+    assert all(printed <= where for _, printed, _, where in found["fn-call-"])  # back: calls before

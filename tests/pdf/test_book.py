@@ -75,8 +75,6 @@ def test_the_outline_mirrors_the_table_of_contents(book, view):
     assert any(t.startswith("Index of") for t in found)
 
 
-@pytest.mark.xfail(strict=False, reason="WeasyPrint 70 drops the short note Th 5 (a call near the "
-                   "foot of a page in a row that breaks across it); its full note is in the apparatus")
 def test_there_is_one_short_note_and_one_full_note_per_factual_problem(book_pages, view):
     for source in view.sources:
         pages = _source_pages(book_pages, source)

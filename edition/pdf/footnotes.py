@@ -1,0 +1,67 @@
+"""A note on the page of its call: a repair of WeasyPrint 70's line breaking with footnotes.
+
+When a line does not fit at the foot of a page and the page could not be broken
+before it (orphans and widows: a table cell's second line, say), WeasyPrint's
+`_linebox_layout` (layout/block.py) moves the notes already on the page to the
+next one until the line fits, and keeps the line. Two faults follow, both seen in
+this book (a source sentence broken across pages in its table row):
+- the notes moved away have their calls on this page (Th 4 and Th 72 were set
+  a page after their calls);
+- the kept line's own calls are never looked at (that loop leaves before the
+  code that lays out a line's notes), so their notes are lost (Th 5 was never
+  printed, on any page).
+
+The repair, around each call of `_linebox_layout`: if notes were moved to the
+next page while the function laid out lines, they are put back, and a line kept
+thanks to the move goes to the next page instead (the page breaks before it,
+even if that leaves one line of a cell, against `orphans`: a lone line is
+better than a note away from its call or no note at all). The notes' band then
+holds what it held when the last kept line fitted, so the page still fits.
+`installed()` patches WeasyPrint during the book's layout only.
+"""
+from __future__ import annotations
+
+import contextlib
+
+
+def _repaired(original):
+    def linebox_layout(context, box, index, child, new_children, *args, **kwargs):
+        if not hasattr(context, "note_order"):  # before any note is laid out: all wait, in order
+            context.note_order = {id(f): i for i, f in enumerate(context.footnotes)}
+        before = list(context.reported_footnotes)
+        abort, stop, resume_at, position_y, new_footnotes, max_lines = result = original(
+            context, box, index, child, new_children, *args, **kwargs)
+        moved = [f for f in context.reported_footnotes if f not in before]
+        if abort or not moved:
+            return result
+        if stop and new_children and _kept_by_the_move(new_children[-1], position_y):
+            if len(new_children) < 2:
+                return result  # nothing before it on this page to break after: as WeasyPrint does
+            line = new_children.pop()
+            from weasyprint.layout.block import remove_placeholders
+            remove_placeholders(context, line.children, [], [])
+            resume_at = {index: new_children[-1].resume_at}
+        for footnote in moved:  # their calls stand in lines on this page: they stay with them
+            context.reported_footnotes.remove(footnote)
+            context.current_page_footnotes.append(footnote)
+        context.current_page_footnotes.sort(key=lambda f: context.note_order.get(id(f), 0))
+        context._update_footnote_area()
+        return abort, stop, resume_at, position_y, new_footnotes, max_lines
+    return linebox_layout
+
+
+def _kept_by_the_move(line, position_y) -> bool:
+    """The line WeasyPrint kept by moving notes: the only line whose bottom is not where the
+    function says its lines end (that path appends it without advancing the position)."""
+    return abs(line.position_y + line.height - position_y) > 0.01
+
+
+@contextlib.contextmanager
+def installed():
+    from weasyprint.layout import block
+    original = block._linebox_layout
+    block._linebox_layout = _repaired(original)
+    try:
+        yield
+    finally:
+        block._linebox_layout = original
