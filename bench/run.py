@@ -94,14 +94,16 @@ def bench_pdf(edition) -> None:
     pages' shares of text, notes and blank as tests/pdf/layout.py measures them."""
     import resource
     from pypdf import PdfReader
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    pdf = timed(lambda: api.build(edition, html=False, pdf=True), repeat=1)
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    def used() -> float:  # this process and the processes it waited for (jing, a forked writer)
+        return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                     resource.getrusage(resource.RUSAGE_CHILDREN)))
+    before = used()
+    pdf = timed(lambda: api.build(edition, html=False, pdf=True, cache=False), repeat=1)
+    cpu = used() - before
     book = edition.build_dir / "pdf" / "edition.pdf"
     count = len(PdfReader(str(book)).pages)
     print(f"pdf     {count} pages, {book.stat().st_size / 1e6:.1f} MB: {pdf:.1f} s wall, {cpu:.1f} s CPU "
-          f"({count / pdf:.1f} pages/s; goal < 20 s: {'met' if pdf < 20 else 'not met'})")
+          f"({count / pdf:.1f} pages/s; goal < 20 s CPU: {'met' if cpu < 20 else 'not met'})")
     bench_pages(book)
 
 

@@ -18,15 +18,16 @@ from .book import BookWriter
 def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
     """build/pdf/edition.pdf and its archival twin edition-pdfa.pdf (PDF/A-3u, the TEI attached).
     `warn` hears of every resource the book refused to fetch (outside the edition)."""
-    from weasyprint import Attachment
     from ..model import print_renderer
-    from ..safety import pdf_fetcher
+    from ..safety import pdf_fetcher, within
     allowed = (edition.root, *edition.styles.folders)  # the edition and the package's styles
     fetcher = pdf_fetcher(allowed, warn or _log)
-    sources = sorted(edition.tei_dir.rglob("*.xml"))
-    attachments = [Attachment(filename=str(f), name=f.relative_to(edition.tei_dir).as_posix(),
-                              description="TEI P5 source of the edition", relationship="Source",
-                              url_fetcher=fetcher) for f in sources]
+    attachments = []
+    for file in sorted(edition.tei_dir.rglob("*.xml")):
+        if within(file, [edition.root]) and file.is_file():
+            attachments.append((file, file.relative_to(edition.tei_dir).as_posix()))
+        else:  # a link out of the edition: named, never read
+            (warn or _log)(f"the archival PDF does not attach {file}: only files inside the edition are used")
     BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher=fetcher,
                warn=_layout_warning).write(
         path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)

@@ -25,12 +25,12 @@ from ..html.pages import KIND_LABELS, REGISTER_PAGES, entry_facts, event_dates, 
 from ..safety import clean_stylesheet
 from ..xmlio import NS
 from .apparatus import Apparatus
+from .archive import write_archive
 from .citations import reference, works
 from .index import index_lines
 from . import footnotes, textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
-ARCHIVE_VARIANT = "pdf/a-3u"  # archival, Unicode text, with the TEI sources as associated files
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 PARTS = ("body", "back", "front")
 OPENINGS = {"introduction", "figures", "index-person", "index-place", "index-org", "bibliography"}  # the order of layout; the book's order is front, body, back
@@ -195,23 +195,20 @@ class BookWriter:
                 found.append(f"footnote {problem.label} is on p. {note}, its call on p. {call}")
         return found
 
-    def write(self, path: Path, archive: Path | None = None, attachments=None) -> Path:
-        """The book, and (when `archive` is given) its PDF/A-3u variant with the TEI attached,
-        both from the one layout, written side by side (a forked process writes the variant:
-        the two cores of a small machine each draw one); glyphs mapped as textmap.py explains."""
+    def write(self, path: Path, archive: Path | None = None, attachments=()) -> Path:
+        """The book, and (when `archive` is given) its PDF/A-3u twin with the (file, name) pairs of
+        `attachments` attached, made from the book's PDF (archive.py: the pages are drawn once);
+        glyphs mapped as textmap.py explains."""
         own = textmap.OwnCids()
         with textmap.installed(own):
             document = self.typeset()
             self.describe(document)
             path.parent.mkdir(parents=True, exist_ok=True)
-            jobs = [(path, PDF_VARIANT, None)] + ([(archive, ARCHIVE_VARIANT, attachments)] if archive else [])
-            _in_parallel([lambda p=p, v=v, a=a: self._write_one(document, own, p, v, a) for p, v, a in jobs])
-        return path
-
-    @staticmethod
-    def _write_one(document, own, path: Path, variant: str, attachments) -> None:
-        document.write_pdf(str(path), pdf_variant=variant, attachments=attachments)
+            document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
         textmap.map_own_cids(path, own)
+        if archive is not None:
+            write_archive(path, archive, list(attachments))
+        return path
 
     def describe(self, document) -> None:
         document.metadata.title = self.view.title
@@ -312,33 +309,6 @@ def call_label(numbers: list[int]) -> str:
     if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"{numbers[0]}\u2013{numbers[-1]}"
     return ",".join(map(str, numbers))
-
-
-def _in_parallel(jobs) -> None:
-    """Run the jobs, all but the first in forked processes where the system can fork (the
-    laid-out document is shared copy-on-write, nothing is pickled); a failed child fails the build."""
-    import os
-    if not hasattr(os, "fork") or len(jobs) < 2:
-        for job in jobs:
-            job()
-        return
-    children = []
-    for job in jobs[1:]:
-        pid = os.fork()
-        if pid == 0:  # the child: write, then leave without running the parent's clean-up
-            code = 0
-            try:
-                job()
-            except BaseException:  # noqa: BLE001 — reported through the exit code
-                import traceback
-                traceback.print_exc()
-                code = 1
-            os._exit(code)
-        children.append(pid)
-    jobs[0]()
-    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
-    if failed:
-        raise RuntimeError("writing the PDF/A variant of the book failed (see the error above)")
 
 
 def _without_running_head(page) -> None:

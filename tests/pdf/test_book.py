@@ -80,9 +80,24 @@ def test_there_is_one_short_note_and_one_full_note_per_factual_problem(book_page
         pages = _source_pages(book_pages, source)
         numbers = sorted(n for page in pages for n in page.note_numbers)
         assert numbers == list(range(1, len(source.problems) + 1)), source.id
-    apparatus = " ".join(p.text for p in book_pages if "Apparatus:" in p.text)
-    for problem in view.problems:
-        assert problem.category_label in apparatus
+        apparatus = _apparatus_pages(book_pages, pages[-1].number)
+        assert apparatus and apparatus[0].text.count("Apparatus:") == 1, source.id
+        full = {link.dest for page in apparatus for link in page.links if link.dest.startswith("fn-call-")}
+        assert full == {f"fn-call-{p.id}" for p in source.problems}, source.id  # each full note leads back
+        text = " ".join(page.text for page in apparatus)
+        assert all(problem.category_label in text for problem in source.problems), source.id
+
+
+def _apparatus_pages(pages, last_source_page: int):
+    """The apparatus after a chapter's text: from the page after its last source page to the
+    next chapter's opening (its running head is the chapter's)."""
+    from tests.pdf.layout import _opens_chapter
+    found = []
+    for page in pages[last_source_page:]:
+        if _opens_chapter(page) or page.is_source:
+            break
+        found.append(page)
+    return found
 
 
 def _source_pages(pages, source):
