@@ -200,7 +200,7 @@ def write_epubs(edition, view: EditionView, out: Path, built: dt.datetime | None
     """build/epub/edition.epub (everything) and one book per source (SOURCE-ID.epub)."""
     from ..model import print_renderer
     built = built or dt.datetime.now(dt.timezone.utc)
-    writer = EpubWriter(view, print_renderer(edition), edition.styles, built)
+    writer = EpubWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built)
     writer.characters = "".join(sorted(set("".join(
         str(c.body) + "".join(str(n.body) for n in c.notes) for c in writer.chapters(view.sources)))))
     written = [writer.write(out / "edition.epub", view.sources, view.title)]

@@ -3,8 +3,10 @@ reader found in it (SourceReport). Plain data: computed in sources.py, notes.py,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ...corpus import Document
+from ...readers.passages import passages
 from ...sources.reading import element_text
 from ...xmlio import NS, XML_ID, tei
 
@@ -89,6 +91,7 @@ class Source:
     after: list = field(default_factory=list)   # … and after it (notes, apparatus, the whole text)
     report: "SourceReport | None" = None
     label: str = ""  # how the navigation names it: its language, or its title where languages repeat
+    house: bool = False  # kept to the house encoding (factual-problem apparatus, our registers)
 
     @property
     def parallel(self) -> bool:
@@ -105,9 +108,38 @@ class Source:
         return UNIT_LABELS.get(self.unit, "units")
 
     def count_original(self, name: str) -> int:
-        """How many `name` elements (persName, date …) the original text holds."""
+        """How many `name` elements (persName, date …) the original text holds: its rows' original
+        side, or, for a source with no translation, the whole text."""
+        if not self.parallel:
+            return sum(1 for part in self.before + self.after for _ in part.iter(tei(name)))
         return sum(1 for pair in self.pairs if pair.original is not None
                    for _ in pair.original.iter(tei(name)))
+
+    @cached_property
+    def passages(self) -> list:
+        """The text units of the parts rendered whole, in document order (edition/readers/passages.py):
+        what the search and the plain-text export read of a source beyond its rows."""
+        return passages(self.before + self.after)
+
+    @property
+    def statistics(self) -> list[str]:
+        """What the page says it holds, from what the reader found: rows, then the notes of the
+        source's own kind (our factual problems; another edition's notes and apparatus)."""
+        found = []
+        if self.parallel:
+            paragraphs = len(self.paragraphs)
+            rows = sum(1 for pair in self.pairs if pair.original is not None)  # not a translator's note alone
+            found.append(f"{rows} {self.unit_label}" +
+                         (f" in {paragraphs} paragraphs" if paragraphs > 1 else ""))
+        report = self.report
+        if report is not None and not self.house:
+            if report.notes:
+                found.append(_counted(report.notes, "note"))
+            if report.readings:
+                found.append(_counted(report.readings, "apparatus entry", "apparatus entries"))
+            if report.names:
+                found.append(_counted(report.names, "name"))
+        return found
 
     @property
     def siglum(self) -> str:
@@ -120,6 +152,10 @@ class Source:
 
     def count(self, xpath: str) -> int:
         return int(self.document.root.xpath(f"count({xpath})", namespaces=NS))
+
+
+def _counted(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 UNIT_LABELS = {"s": "sentences", "seg": "segments", "ab": "blocks", "p": "paragraphs", "l": "lines",

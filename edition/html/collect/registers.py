@@ -2,6 +2,8 @@
 of an entry in the sources → its Occurrences."""
 from __future__ import annotations
 
+import re
+
 from ...corpus import Corpus
 from ...sorting import entry_sort_key
 from ...xmlio import NS, XML_ID, XML_LANG, tei
@@ -39,21 +41,69 @@ def _entry(item, kind, name, entry_id, ref, path, identifier=None) -> Entry:
     return entry
 
 
+# A name that points at an entry: @ref (our encoding, TEI Publisher's), else @corresp (Guidelines
+# §13.3.1 allows either). A name inside a correction is the same occurrence as in the sic; one in a
+# note is the editors' words, not the source's.
+MENTIONS = ("descendant-or-self::*"
+            "[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]"
+            "[@ref or @corresp]"
+            "[not(ancestor::tei:corr or ancestor::tei:reg or ancestor::tei:expan or ancestor::tei:note)]")
+_DATA_REF = re.compile(r'(data-ref=")([^"]*)(")')
+
+
+def pointers(element) -> list[str]:
+    """The pointers by which a name refers to register entries."""
+    return (element.get("ref") or element.get("corresp") or "").split()
+
+
+def mentions(view: EditionView, element, document) -> list[tuple[object, Entry]]:
+    """(name element, entry) for each name inside `element` (itself included) that points at an entry
+    of the registers, whether the edition's (per:zhukov) or the document's own (#K2 → its listPerson)."""
+    if element is None:
+        return []
+    names = element.xpath(MENTIONS, namespaces=NS)
+    return [(name, entry) for name in names for pointer in pointers(name)
+            if (entry := view.entry_for(pointer, document)) is not None]
+
+
+def canonical_refs(view: EditionView, html: str, element) -> str:
+    """Rendered HTML with each data-ref pointer ("#K2", a document's own) replaced by the entry's
+    ref ("tp-serafin-orlik-letter:K2"): the one key the site's popovers and the book's index use."""
+    document = view.document_of(element)
+    if document is None or "data-ref" not in html:
+        return html
+
+    def resolve(match):
+        refs = [(entry.ref if (entry := view.entry_for(p, document)) else p) for p in match[2].split()]
+        return match[1] + " ".join(refs) + match[3]
+    return _DATA_REF.sub(resolve, html)
+
+
 def link_occurrences(view: EditionView) -> None:
+    """Every mention of an entry in a source's text (rows and parts rendered whole) → an Occurrence,
+    linked to its row unit, else to the nearest element with an id (its anchor on the page)."""
     for source in view.sources:
         units = _unit_ids(source)
-        for element in source.document.root.xpath(
-                ".//tei:body//*[self::tei:persName or self::tei:placeName or self::tei:orgName][@ref]"
-                "[not(ancestor::tei:corr or ancestor::tei:reg or ancestor::tei:expan or ancestor::tei:note)]",
-                namespaces=NS):  # a name inside a correction is the same occurrence as in the sic
-            for ref in element.get("ref").split():
-                entry = view.entry_for(ref, source.document)
-                if entry:
-                    entry.occurrences.append(Occurrence(source.id, _enclosing_unit(element, units), text_of(element)))
+        text = source.document.root.find("tei:text", NS)
+        if text is None:
+            continue
+        for name, entry in mentions(view, text, source.document):
+            unit = _enclosing_unit(name, units)
+            lang = source.lang if unit is None or unit[1] == "original" else source.translation_lang
+            entry.occurrences.append(Occurrence(source.id, unit[0] if unit else _anchor(name), text_of(name), lang))
+
+
+def _anchor(element) -> str | None:
+    """The xml:id of the element or its nearest ancestor: where the page shows it."""
+    while element is not None:
+        if element.get(XML_ID):
+            return element.get(XML_ID)
+        element = element.getparent()
+    return None
 
 
 def _enclosing_unit(element, units: dict):
-    """The id of the row unit (sentence, segment, block) holding an element, or None."""
+    """(id, side) of the row unit (sentence, segment, block) holding an element, or None."""
     while element is not None and element not in units:
         element = element.getparent()
     return units.get(element) if element is not None else None
@@ -63,7 +113,7 @@ def _unit_ids(source: Source) -> dict:
     units = {}
     for pair in source.pairs:
         if pair.original is not None:
-            units[pair.original] = pair.id
+            units[pair.original] = (pair.id, "original")
         if pair.translation is not None:
-            units[pair.translation] = pair.translation_id
+            units[pair.translation] = (pair.translation_id, "translation")
     return units

@@ -32,6 +32,7 @@ def source_of(corpus: Corpus, document: Document, categories) -> Source:
                     _description(root), paragraphs, [], reading.translation_lang,
                     language_name(root, reading.translation_lang) if reading.translation_lang else "",
                     reading.unit or "s", reading.before, reading.after)
+    source.house = corpus.house(document)
     source.problems = problems_of(corpus, source, categories)
     source.report = _report(source, reading)
     return source

@@ -14,8 +14,9 @@ from .model import Pair, Problem, Source
 @dataclass
 class Occurrence:
     source_id: str
-    sentence_id: str | None
+    sentence_id: str | None  # the row unit, or the nearest id of a part rendered whole
     text: str
+    lang: str = ""           # the language of the words (the original's or the translation's)
 
 
 @dataclass
@@ -95,6 +96,17 @@ class EditionView:
         except UnknownPrefix:
             key = None
         return self._by_key.get(key) or self._by_ref.get(pointer)
+
+    def resolve_refs(self, html: str, element) -> str:
+        """Rendered HTML of `element` with its names' data-ref pointers made entry refs (registers.py)."""
+        from .registers import canonical_refs
+        return canonical_refs(self, html, element)
+
+    def document_of(self, element) -> Document | None:
+        """The corpus document an element belongs to."""
+        if not hasattr(self, "_roots"):
+            self._roots = {d.root: d for d in self.corpus.documents.values()}
+        return self._roots.get(element.getroottree().getroot())
 
     @property
     def _by_ref(self) -> dict[str, Entry]:
