@@ -7,6 +7,10 @@ from __future__ import annotations
 import html as markup
 import json
 import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -39,6 +43,7 @@ LETTER = f"""<TEI xmlns="{TEI}">
 <seg xml:id="de.1.2">In <placeName corresp="#borgo">Borgo</placeName> regnet es seit einer Woche.</seg>
 </p></div>
 <div type="notes"><note xml:id="de.n1">Borgo Fittizio is an invented village.</note></div></text>
+<back><div type="commentary"><p>Written in one sitting.<note>The village is not on any map.</note></p></div></back>
 </text></TEI>"""
 
 # A diary with no translation, rendered whole; its person in a standOff list; one paragraph without id.
@@ -61,7 +66,7 @@ def foreign(tmp_path_factory):
     (folder / "tei" / "sources" / "letter.xml").write_text(LETTER, "utf-8")
     (folder / "tei" / "sources" / "diary.xml").write_text(DIARY, "utf-8")
     edition = Edition.at(folder)
-    api.build(edition, html=True, pdf=True)
+    api.build(edition, html=True, pdf=True, epub=True)
     return edition.build_dir
 
 
@@ -76,7 +81,7 @@ def page(build, name: str) -> str:
 
 def test_a_source_page_states_what_its_reader_found_and_the_translations_own_language(foreign):
     letter = text_of(page(foreign, "letter.html"))
-    assert "Italian original with German translation · 2 segments · 1 note · 4 names" in letter
+    assert "Italian original with German translation · 2 segments · 2 notes · 4 names" in letter
     assert "Plain text (German)" in letter and "English" not in letter
     assert "factual problems" not in letter.lower() and "Contents:" not in letter
     diary = text_of(page(foreign, "diary.html"))
@@ -127,3 +132,21 @@ def test_the_books_index_lists_the_documents_own_people(foreign):
     reader = PdfReader(str(foreign / "pdf" / "edition.pdf"))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Rossi, Anna" in text and "Borgo Fittizio" in text
+
+
+def test_the_epub_holds_the_notes_of_sources_from_elsewhere_and_epubcheck_is_clean(foreign):
+    book = foreign / "epub" / "edition.epub"
+    with zipfile.ZipFile(book) as z:
+        chapters = " ".join(text_of(z.read(n).decode("utf-8")) for n in z.namelist() if n.startswith("EPUB/source-"))
+    # the translation's note (a part the reader renders whole) and the diary's own note, as endnotes
+    assert "Borgo Fittizio is an invented village." in chapters and "A note of the diarist's." in chapters
+    assert "Written in one sitting." in chapters and "The village is not on any map." in chapters  # the back
+    assert "Le soir, la pluie sur les tuiles" in chapters and "with the German translation" in chapters
+    epubcheck = Path("/usr/share/java/epubcheck.jar")
+    if not epubcheck.exists() or not shutil.which("java"):
+        pytest.fail("EPUBCheck is needed (Debian: epubcheck)")
+    for name in ("edition.epub", "letter.epub", "diary.epub"):
+        result = subprocess.run(["java", "-jar", str(epubcheck), "-q", str(foreign / "epub" / name)],
+                                capture_output=True, text=True, timeout=600)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0 and "ERROR" not in output and "WARNING" not in output, (name, output[:3000])
