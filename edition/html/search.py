@@ -162,7 +162,7 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
                         "lang": source.lang, "siglum": source.siglum, "page": page_of(source),
                         "first": first, "end": number})
     narrated = _narrated(view, entries, forms, events_of_sentence)
-    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), mentioned[i], narrated[i]]
+    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), mentioned[i], narrated[i], e.id]
                         for i, e in enumerate(entries)]
     return SearchIndex(sources, documents, terms, manifest_entries)
 

@@ -126,6 +126,13 @@ def test_every_text_unit_of_a_source_rendered_whole_is_searchable(foreign, brows
     WebDriverWait(browser, 10).until(lambda b: "tuiles" in b.find_element(By.ID, "search-status").text)
     hits = browser.find_elements(By.CSS_SELECTOR, ".search-hit a")
     assert any("pluie sur les tuiles" in hit.text for hit in hits)
+    box.clear()
+    box.send_keys("Lefictif")  # a name form of the diary's own list: every mention, and its register entry
+    WebDriverWait(browser, 10).until(lambda b: "Lefictif" in b.find_element(By.ID, "search-status").text)
+    assert any("Visite de Jean" in hit.text for hit in browser.find_elements(By.CSS_SELECTOR, ".search-hit a"))
+    link = browser.find_element(By.CSS_SELECTOR, ".search-entries a")
+    assert link.text == "Jean Lefictif" and link.get_attribute("href").endswith("persons.html#diary-jean")
+    assert 'id="diary-jean"' in page(foreign, "persons.html")
 
 
 def test_the_books_index_lists_the_documents_own_people(foreign):
