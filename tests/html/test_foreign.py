@@ -53,6 +53,7 @@ DIARY = f"""<TEI xmlns="{TEI}" xml:lang="fr">
 <profileDesc><langUsage><language ident="fr">French</language></langUsage></profileDesc></teiHeader>
 <standOff><listPerson><person xml:id="jean"><persName>Jean Lefictif</persName></person></listPerson></standOff>
 <text><body><div xml:id="jour1"><head>Lundi</head>
+<sp who="#jean" xml:id="sp1"><speaker>Jean.</speaker><p>Il pleut encore.</p></sp>
 <p xml:id="p1">Visite de <persName ref="#jean">Jean</persName> avant midi.</p>
 <p>Le soir, la pluie sur les tuiles.<note>A note of the diarist's.</note></p>
 </div></body></text></TEI>"""
@@ -91,13 +92,14 @@ def test_a_source_page_states_what_its_reader_found_and_the_translations_own_lan
     # the exports: the translation under its language's name; the whole diary, a unit a line
     assert (foreign / "html" / "text" / "letter.de.txt").read_text("utf-8").startswith("Liebe Anna")
     assert (foreign / "html" / "text" / "diary.txt").read_text("utf-8").split("\n")[:3] == \
-        ["Lundi", "Visite de Jean avant midi.", "Le soir, la pluie sur les tuiles."]
+        ["Lundi", "Jean.", "Il pleut encore."]
 
 
 def test_names_pointing_into_a_documents_own_lists_reach_the_register_pages(foreign):
     persons = page(foreign, "persons.html")
     assert 'href="letter.html#it.1.1"' in persons and 'href="letter.html#de.1.1"' in persons
     assert 'href="diary.html#p1"' in persons  # the diary's paragraph, where its page shows the name
+    assert 'href="diary.html#sp1"' in persons  # a speech of his (sp/@who)
     assert re.search(r'lang="de">Anna<', persons)  # the translation's words, in its own language
     places = page(foreign, "places.html")
     assert "Borgo Fittizio" in places and 'href="letter.html#it.1.2"' in places  # through @corresp
@@ -118,8 +120,8 @@ def test_every_text_unit_of_a_source_rendered_whole_is_searchable(foreign, brows
     script = (foreign / "html" / "assets" / "search" / "d-diary.js").read_text("utf-8")
     rows = json.loads(re.match(r"window\.EDITION_SEARCH_DOCS\((\".*?\"),(.*)\);\s*$", script, re.S)[2])
     assert [(row[1], row[3], row[4]) for row in rows] == [
-        ("fr", "diary.html#jour1", "Lundi"), ("fr", "diary.html#p1", "Visite de Jean avant midi."),
-        ("fr", "diary.html#jour1", "Le soir, la pluie sur les tuiles.")]
+        ("fr", "diary.html#jour1", "Lundi"), ("fr", "diary.html#sp1", "Jean."), ("fr", "diary.html#sp1", "Il pleut encore."),
+        ("fr", "diary.html#p1", "Visite de Jean avant midi."), ("fr", "diary.html#jour1", "Le soir, la pluie sur les tuiles.")]
     browser.get((foreign / "html" / "search.html").as_uri())
     box = browser.find_element(By.ID, "search-input")
     box.send_keys("tuiles")

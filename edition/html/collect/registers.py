@@ -91,6 +91,12 @@ def link_occurrences(view: EditionView) -> None:
             unit = _enclosing_unit(name, units)
             lang = source.lang if unit is None or unit[1] == "original" else source.translation_lang
             entry.occurrences.append(Occurrence(source.id, unit[0] if unit else _anchor(name), text_of(name), lang))
+        for speech in text.iterfind(".//tei:sp[@who]", NS):  # a drama's speakers: sp/@who into its castList/particDesc
+            unit = _enclosing_unit(speech, units)
+            for pointer in speech.get("who").split():
+                if (entry := view.entry_for(pointer, source.document)) is not None:
+                    said = text_of(speech.find(tei("speaker"))) or entry.name
+                    entry.occurrences.append(Occurrence(source.id, unit[0] if unit else _anchor(speech), said, source.lang))
 
 
 def _anchor(element) -> str | None:
