@@ -41,8 +41,8 @@ def _entry(item, kind, name, entry_id, ref, path, identifier=None) -> Entry:
     return entry
 
 
-# A name that points at an entry: @ref (our encoding, TEI Publisher's), else @corresp (Guidelines
-# §13.3.1 allows either). A name inside a correction is the same occurrence as in the sic; one in a
+# A name that points at an entry: @ref (our encoding, TEI Publisher's), else @corresp (how some
+# editions link a name to its list entry). A name inside a correction is the same occurrence as in the sic; one in a
 # note is the editors' words, not the source's.
 MENTIONS = ("descendant-or-self::*"
             "[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]"
