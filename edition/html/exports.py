@@ -41,12 +41,11 @@ def export_names(source: Source) -> dict[str, str]:
 
 
 def markdown(view: EditionView, source: Source, built: str) -> str:
-    translated = (f" with {source.translation_language} translation" if source.translation_language
-                  else " with a translation") if source.parallel else ""
+    translated = f" with {source.translation_phrase}" if source.parallel else ""
     numbers = ("Sentence numbers in brackets are the edition's references (the notes cite them as s39)."
                if source.unit == "s" else f"Numbers in brackets are the edition's references to its {source.unit_label}.")
     lines = [f"# {source.title}", "",
-             f"{source.language} original{translated}, from *{view.title}* (version of {built[:10]}).",
+             f"{source.original_heading}{translated}, from *{view.title}* (version of {built[:10]}).",
              numbers if source.parallel else "", ""]
     if source.description:
         lines += [source.description, ""]

@@ -126,7 +126,7 @@ class SiteWriter:
         links = [("TEI XML", tei_path(self.view, source.document.path), "application/tei+xml"),
                  ("Markdown (original and translation)" if source.parallel else "Markdown", names["markdown"],
                   "text/markdown"),
-                 (f"Plain text ({source.language})", names["text"], "text/plain")]
+                 (f"Plain text ({source.language})" if source.lang else "Plain text", names["text"], "text/plain")]
         if source.parallel:  # the translation's own language (xml:lang, langUsage), not an assumed English
             links.append((f"Plain text ({source.translation_language or 'translation'})",
                           names["translation-text"], "text/plain"))

@@ -150,7 +150,7 @@ def test_the_epub_holds_the_notes_of_sources_from_elsewhere_and_epubcheck_is_cle
     # the translation's note (a part the reader renders whole) and the diary's own note, as endnotes
     assert "Borgo Fittizio is an invented village." in chapters and "A note of the diarist's." in chapters
     assert "Written in one sitting." in chapters and "The village is not on any map." in chapters  # the back
-    assert "Le soir, la pluie sur les tuiles" in chapters and "with the German translation" in chapters
+    assert "Le soir, la pluie sur les tuiles" in chapters and "with German translation after each of its segments" in chapters
     epubcheck = Path("/usr/share/java/epubcheck.jar")
     if not epubcheck.exists() or not shutil.which("java"):
         pytest.fail("EPUBCheck is needed (Debian: epubcheck)")

@@ -104,6 +104,16 @@ class Source:
         return f"{self.translation_language} translation" if self.translation_language else "Translation"
 
     @property
+    def original_heading(self) -> str:
+        """"Latin original", or "Original" when the document does not say its language."""
+        return f"{self.language} original" if self.lang else "Original"
+
+    @property
+    def translation_phrase(self) -> str:
+        """The translation in a sentence: "German translation", or "a translation" (language not stated)."""
+        return f"{self.translation_language} translation" if self.translation_language else "a translation"
+
+    @property
     def unit_label(self) -> str:
         return UNIT_LABELS.get(self.unit, "units")
 
