@@ -89,6 +89,7 @@ def test_a_source_page_states_what_its_reader_found_and_the_translations_own_lan
     assert "French original · 1 note · 1 name" in diary
     assert "Plain text (French)" in diary and "Plain text (English)" not in diary
     assert "factual problems" not in diary.lower() and "0 paragraphs" not in diary
+    assert "(0)" not in text_of(page(foreign, "apparatus.html"))  # no source offered with none to show
     # the exports: the translation under its language's name; the whole diary, a unit a line
     assert (foreign / "html" / "text" / "letter.de.txt").read_text("utf-8").startswith("Liebe Anna")
     assert (foreign / "html" / "text" / "diary.txt").read_text("utf-8").split("\n")[:3] == \
