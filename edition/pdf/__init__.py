@@ -28,7 +28,7 @@ def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
             attachments.append((file, file.relative_to(edition.tei_dir).as_posix()))
         else:  # a link out of the edition: named, never read
             (warn or _log)(f"the archival PDF does not attach {file}: only files inside the edition are used")
-    BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher=fetcher,
+    BookWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built, url_fetcher=fetcher,
                warn=_layout_warning).write(
         path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)
     return path
