@@ -233,3 +233,23 @@ def test_short_and_full_notes_give_each_others_pages(book, book_pages, view):
         assert wrong == [], wrong[:5]
     assert all(printed >= where for _, printed, _, where in found["app-"])  # forward: full notes after
     assert all(printed <= where for _, printed, _, where in found["fn-call-"])  # back: calls before
+
+
+def test_the_notes_of_a_merged_call_follow_it_in_the_order_of_its_numbers(book_edition, view):
+    """In the book's HTML: after a call "16,17" stand the notes 16 and 17, in that order (the
+    order of the notes at the foot of the page)."""
+    from lxml import html as lxml_html
+    writer = BookWriter(view, print_renderer(book_edition), book_edition.styles, "test")
+    merged = 0
+    for source in view.sources:
+        for pair in source.pairs:
+            if len(pair.problems) < 2:
+                continue
+            fragment = lxml_html.fragment_fromstring(str(writer.render_pair(pair, "original")),
+                                                     create_parent="span")
+            for call in fragment.xpath("//a[@class='call'][contains(@data-numbers, ' ')]"):
+                numbers = call.get("data-numbers").split()
+                following = [n.get("data-call") for n in call.itersiblings()][:len(numbers)]
+                assert following == numbers, (pair.id, numbers, following)
+                merged += 1
+    assert merged >= 5
