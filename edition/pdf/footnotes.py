@@ -32,8 +32,8 @@ def _repaired(original):
         abort, stop, resume_at, position_y, new_footnotes, max_lines = result = original(
             context, box, index, child, new_children, *args, **kwargs)
         moved = [f for f in context.reported_footnotes if f not in before]
-        if abort or not moved:
-            return result
+        if abort or not moved or not all(_short_note(f) for f in moved):
+            return result  # other notes (a source's own, rendered whole) are left as WeasyPrint sets them
         if stop and new_children and _kept_by_the_move(new_children[-1], position_y):
             if len(new_children) < 2:
                 return result  # nothing before it on this page to break after: as WeasyPrint does
@@ -48,6 +48,13 @@ def _repaired(original):
         context._update_footnote_area()
         return abort, stop, resume_at, position_y, new_footnotes, max_lines
     return linebox_layout
+
+
+def _short_note(footnote) -> bool:
+    """A short note of the book's apparatus (apparatus.py marks it with its call's number): one
+    line of call, a note of a few lines, `footnote-policy: line`."""
+    element = getattr(footnote, "element", None)
+    return element is not None and element.get("data-call") is not None
 
 
 def _kept_by_the_move(line, position_y) -> bool:
