@@ -17,6 +17,9 @@ thanks to the move goes to the next page instead (the page breaks before it,
 even if that leaves one line of a cell, against `orphans`: a lone line is
 better than a note away from its call or no note at all). The notes' band then
 holds what it held when the last kept line fitted, so the page still fits.
+Only the book's short notes are repaired (apparatus.py's, marked with data-call):
+the notes of a source rendered whole, which can run to many lines, are left as
+WeasyPrint sets them (put back on a full page, some were lost: tests/installed).
 `installed()` patches WeasyPrint during the book's layout only.
 """
 from __future__ import annotations
