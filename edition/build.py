@@ -39,6 +39,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     found: list[str] = field(default_factory=list)  # per source, what the reader found
     cached: list[str] = field(default_factory=list)  # outputs taken from build/.cache/
+    parts: tuple[int, int] = (0, 0)  # parts of the site taken from build/.cache/parts, parts made
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
@@ -59,6 +60,7 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
            log=None, scheduler=None, built: str | None = None) -> BuildResult:
     from .pipeline import OutputCache, output_key
     from .pipeline.graph import write_outputs
+    from .pipeline.parts import site_parts
     wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
     options = {"strict": strict, "outputs": tuple(wanted)}
     store = OutputCache(edition.build_dir, log) if cache else None
@@ -93,7 +95,11 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
                 missing.append(name)
         if missing:
             view = view or collect(corpus or Corpus.load(edition))
-            write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf)
+            parts = site_parts(edition, edition.build_dir, built, log) if store and "html" in missing else None
+            write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf, parts=parts)
+            if parts:
+                parts.cache.finish()
+                result.parts = (parts.cache.hits, parts.cache.misses)
         if "html" in missing and pdf:  # the site links the book: a copy beside the pages, for any static host
             book = scratch / "pdf" / "edition.pdf"
             shutil.copyfile(book if book.exists() else edition.build_dir / "pdf" / "edition.pdf",
@@ -155,23 +161,25 @@ def unplaced(view) -> list[Diagnostic]:
             for source in view.sources for element, text in source.report.unplaced]
 
 
-def write_output(name: str, edition: Edition, view, out: Path, built: str, with_pdf: bool = False) -> None:
-    """One output (html, pdf, epub) into `out`: the task the pipeline runs."""
+def write_output(name: str, edition: Edition, view, out: Path, built: str, with_pdf: bool = False,
+                 parts=None) -> None:
+    """One output (html, pdf, epub) into `out`: the task the pipeline runs. `parts`
+    (pipeline.parts.SiteParts): the site's per-source parts kept between builds."""
     if name == "html":
-        write_html(edition, view, out, built, pdf="edition.pdf" if with_pdf else None)
+        write_html(edition, view, out, built, pdf="edition.pdf" if with_pdf else None, parts=parts)
     elif name == "pdf":
         write_pdf(edition, view, out, built)
     else:
         write_epub(edition, view, out)
 
 
-def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None) -> None:
+def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None, parts=None) -> None:
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition), edition.styles, out, built, pdf=pdf).write_all()
+    SiteWriter(view, web_renderer(edition), edition.styles, out, built, pdf=pdf, parts=parts).write_all()
     from .dts import write_static_api
-    write_static_api(view, out)  # the DTS API as static files beside the site
+    write_static_api(view, out, parts)  # the DTS API as static files beside the site
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:

@@ -50,10 +50,12 @@ INSETS = [("lake-khasan", 0.45, "Lake Khasan, 1938: where the Soviet, Manchukuo 
 
 class SiteWriter:
     def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str,
-                 pdf: str | None = None):
-        """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked)."""
+                 pdf: str | None = None, parts=None):
+        """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked).
+        `parts` (pipeline.parts.SiteParts): each source's page is taken from the parts cache
+        when nothing it reads has changed (an incremental build), else made and kept."""
         self.view, self._render, self.styles, self.out = view, render, styles, out
-        self.built, self.pdf = built, pdf
+        self.built, self.pdf, self.parts = built, pdf, parts
         self.citation = citation_of(view, built)
         self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
@@ -168,8 +170,7 @@ class SiteWriter:
     def write_all(self) -> list[Path]:
         written = [self.page("index.html", "index.html", front=self.view.front)]
         for source in self.view.sources:
-            written.append(self.page(page_of(source), "source.html", source=source, current=source.id,
-                                     entries_on_page=self.entries_on(source), page="source"))
+            written.append(self.source_page(source))
         written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
                                  source_of={s.id: s for s in self.view.sources}))
         for kind, (name, heading) in REGISTER_PAGES.items():
@@ -184,7 +185,7 @@ class SiteWriter:
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
         write_exports(self.view, self.out, self.built)
-        write_fonts(self.out)  # last: subset to the characters of every page written
+        write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
         return written
 
     def maps(self) -> dict:
@@ -209,10 +210,35 @@ class SiteWriter:
                 "geography": atlas is not None, "located": [e for e in places if e.coordinates]}
 
     def page(self, name: str, template: str, **context) -> Path:
+        path = self.out / name
+        path.write_text(self.link_across_pages(self.page_text(name, template, **context), name), "utf-8")
+        return path
+
+    def page_text(self, name: str, template: str, **context) -> str:
         context.setdefault("page", name.removesuffix(".html"))
         getattr(self._render, "new_page", lambda: None)()
+        return self.env.get_template(template).render(**context)
+
+    def source_page(self, source) -> Path:
+        """A source's page. With parts, the page as the template made it (before the links
+        across pages, which depend on every source's ids and are redone each build) is kept
+        under the digest of what it reads, made with the build time left as a placeholder
+        (parts.BUILT), so that a later build at another minute can take it."""
+        name = page_of(source)
+
+        def make() -> bytes:
+            stand_in = self.parts.placeholder
+            return self.page_text(name, "source.html", source=source, current=source.id, built=stand_in,
+                                  citation=citation_of(self.view, stand_in),
+                                  entries_on_page=self.entries_on(source), page="source").encode("utf-8")
+        kept = self.parts.memo("page", self.parts.source_key(self.view, source, self.pdf), make) \
+            if self.parts is not None and self.parts.enabled else None
+        if kept is None:
+            return self.page(name, "source.html", source=source, current=source.id,
+                             entries_on_page=self.entries_on(source), page="source")
+        text = self.parts.stamped(kept, self.built).decode("utf-8")
         path = self.out / name
-        path.write_text(self.link_across_pages(self.env.get_template(template).render(**context), name), "utf-8")
+        path.write_text(self.link_across_pages(text, name), "utf-8")
         return path
 
     def link_across_pages(self, html: str, name: str) -> str:

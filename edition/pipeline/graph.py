@@ -154,21 +154,22 @@ def write_output(root: str, name: str, built: str, with_pdf: bool = False) -> di
 
 
 def write_outputs(edition, view, names: list[str], scratch: Path, built: str, scheduler=None,
-                  with_pdf: bool = False) -> None:
-    """Make each output in `names` into scratch/NAME through the task graph."""
+                  with_pdf: bool = False, parts=None) -> None:
+    """Make each output in `names` into scratch/NAME through the task graph. `parts`: the
+    site's parts cache, used where the site is written in this process."""
     from ..build import write_output as write
     if not names:
         return
     executor = executor_for(scheduler, len(names))
     try:
-        local = names[0] if isinstance(executor, Processes) else None  # this process has the view already
+        local = names[0] if isinstance(executor, (Processes, Serial)) else None  # this process has the view
         graph = Graph()
         for name in names:
             if name != local:
                 graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built, with_pdf)))
         handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
         if local:
-            write(local, edition, view, scratch / local, built, with_pdf)
+            write(local, edition, view, scratch / local, built, with_pdf, parts if local == "html" else None)
         for task_name, handle in handles.items():
             files = executor.result(handle)
             out = scratch / task_name.split(":", 1)[1]
