@@ -93,6 +93,7 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
                 result.cached.append(name)
             else:
                 missing.append(name)
+        parts = None
         if missing:
             view = view or collect(corpus or Corpus.load(edition))
             parts = site_parts(edition, edition.build_dir, built, log) if store and "html" in missing else None
@@ -105,6 +106,8 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
             shutil.copyfile(book if book.exists() else edition.build_dir / "pdf" / "edition.pdf",
                             scratch / "html" / "edition.pdf")
         for name in missing:  # kept only if no input changed while it was made
+            if name == "html" and parts and parts.enabled:
+                continue  # the site is kept in parts (pipeline/parts.py), not copied whole each time
             if store and output_key(edition, name, options) == keys[name]:
                 store.store(name, keys[name], scratch / name)
         for name in [n for n in wanted if n not in result.outputs]:

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
-from .geography import Geography, find_atlas
+from .geography import Geography, atlas_folders, find_atlas
 from .graphics import map_svg, overview_svg, timeline_svg
 from .citation import citation_of
 from .figures import figures_by_event
@@ -180,7 +180,9 @@ class SiteWriter:
         written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
             timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
-        written.append(self.page("map.html", "map.html", **self.maps()))
+        written.append(self.kept_page("map.html", "map.html", lambda: self.maps(), self.parts and self.parts.key(
+            self.view, "map", self.pdf, [(e.id, len(e.occurrences)) for e in self.view.entries["place"]])))
+        # the map: the places register, the atlas, and how often the sources name each place
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
@@ -192,7 +194,7 @@ class SiteWriter:
         """The main map and the insets around the two battlefields (1:10m borders)."""
         places = self.view.entries["place"]
         link = lambda e: f"places.html#{e.id}"  # noqa: E731
-        folders = [*self.styles.folders, Path.cwd()]
+        folders = atlas_folders(self.styles)
         atlas, detailed = find_atlas(folders, "50m"), find_atlas(folders, "10m")
         overview = Geography(atlas) if atlas else None
         close = Geography(detailed) if detailed else overview
@@ -220,25 +222,25 @@ class SiteWriter:
         return self.env.get_template(template).render(**context)
 
     def source_page(self, source) -> Path:
-        """A source's page. With parts, the page as the template made it (before the links
-        across pages, which depend on every source's ids and are redone each build) is kept
-        under the digest of what it reads, made with the build time left as a placeholder
-        (parts.BUILT), so that a later build at another minute can take it."""
-        name = page_of(source)
+        return self.kept_page(page_of(source), "source.html", lambda: dict(
+            source=source, current=source.id, entries_on_page=self.entries_on(source), page="source"),
+            self.parts and self.parts.source_key(self.view, source, self.pdf))
 
+    def kept_page(self, name: str, template: str, context, key: str | None) -> Path:
+        """A page whose inputs `key` names (parts.SiteParts: a source's page, the map). With
+        parts, the page as the template made it (before the links across pages, which depend
+        on every source's ids and are redone each build) is kept under its key, made with the
+        build time left as a placeholder (parts.PLACEHOLDER), so that a later build at
+        another minute can take it. `context()` gives the template's variables."""
         def make() -> bytes:
             stand_in = self.parts.placeholder
-            return self.page_text(name, "source.html", source=source, current=source.id, built=stand_in,
-                                  citation=citation_of(self.view, stand_in),
-                                  entries_on_page=self.entries_on(source), page="source").encode("utf-8")
-        kept = self.parts.memo("page", self.parts.source_key(self.view, source, self.pdf), make) \
-            if self.parts is not None and self.parts.enabled else None
+            return self.page_text(name, template, built=stand_in, citation=citation_of(self.view, stand_in),
+                                  **context()).encode("utf-8")
+        kept = self.parts.memo("page", key, make) if self.parts is not None and key else None
         if kept is None:
-            return self.page(name, "source.html", source=source, current=source.id,
-                             entries_on_page=self.entries_on(source), page="source")
-        text = self.parts.stamped(kept, self.built).decode("utf-8")
+            return self.page(name, template, **context())
         path = self.out / name
-        path.write_text(self.link_across_pages(text, name), "utf-8")
+        path.write_text(self.link_across_pages(self.parts.stamped(kept, self.built).decode("utf-8"), name), "utf-8")
         return path
 
     def link_across_pages(self, html: str, name: str) -> str:

@@ -67,8 +67,9 @@ def style_inputs(edition: Edition) -> list[tuple[Path, list[Path]]]:
 
 def data_inputs(edition: Edition) -> list[Path]:
     """Files read at build time from outside tei/ and styles/: the map's atlas (npm world-atlas)."""
-    from ..html.geography import find_atlas
-    return [p for p in (find_atlas(edition.styles.folders, r) for r in ("10m", "50m", "110m")) if p]
+    from ..html.geography import atlas_folders, find_atlas
+    folders = atlas_folders(edition.styles)
+    return [p for p in (find_atlas(folders, r) for r in ("10m", "50m", "110m")) if p]
 
 
 @lru_cache(maxsize=1)

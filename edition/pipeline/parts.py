@@ -214,6 +214,11 @@ class SiteParts:
         return part_key(self.context, "source", source.id, hashlib.sha256(data).hexdigest(),
                         self.skeleton(view), *(str(m) for m in more))
 
+    def key(self, view, *names) -> str:
+        """The key of a part that reads no source: the context, the navigation, `names`."""
+        from .inputs import part_key
+        return part_key(self.context, "site", self.skeleton(view), *(str(n) for n in names))
+
     def skeleton(self, view) -> str:
         """What of every source a page of one shows: the navigation, the entries sources declare."""
         if self._skeleton is None or self._skeleton[0] != id(view):
