@@ -39,7 +39,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     found: list[str] = field(default_factory=list)  # per source, what the reader found
     cached: list[str] = field(default_factory=list)  # outputs taken from build/.cache/
-    parts: tuple[int, int] = (0, 0)  # parts of the site taken from build/.cache/parts, parts made
+    parts: dict = field(default_factory=dict)  # {kind: (taken from build/.cache/parts, made)}
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
@@ -100,7 +100,7 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
             write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf, parts=parts)
             if parts:
                 parts.cache.finish()
-                result.parts = (parts.cache.hits, parts.cache.misses)
+                result.parts = parts.cache.counts()
         if "html" in missing and pdf:  # the site links the book: a copy beside the pages, for any static host
             book = scratch / "pdf" / "edition.pdf"
             shutil.copyfile(book if book.exists() else edition.build_dir / "pdf" / "edition.pdf",

@@ -29,6 +29,7 @@ import re
 import json
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from .inputs import FORMAT
@@ -41,8 +42,8 @@ class PartCache:
     def __init__(self, build_dir: Path, log=None):
         self.folder = Path(build_dir) / ".cache" / "parts"
         self.discarded: list[str] = []
-        self.hits = 0
-        self.misses = 0
+        self.taken: Counter = Counter()  # parts found, by kind
+        self.made: Counter = Counter()  # parts asked for and not found (made, then kept), by kind
         self._used: set[str] = set()
         self._log = log
 
@@ -53,7 +54,7 @@ class PartCache:
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
+            self.made[kind] += 1
             return None
         head, _, payload = data.partition(b"\n")
         try:
@@ -64,9 +65,9 @@ class PartCache:
                 raise ValueError("the payload is not what was stored")
         except (ValueError, UnicodeDecodeError) as error:
             self._discard(path, f"{kind}/{key[:12]}: {error}")
-            self.misses += 1
+            self.made[kind] += 1
             return None
-        self.hits += 1
+        self.taken[kind] += 1
         return payload
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
@@ -90,6 +91,10 @@ class PartCache:
             found = make()
             self.put(kind, key, found)
         return found
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """{kind: (parts taken, parts made)} of this build."""
+        return {kind: (self.taken[kind], self.made[kind]) for kind in sorted({*self.taken, *self.made})}
 
     def finish(self) -> None:
         """Prune what neither this build nor the one before it used."""

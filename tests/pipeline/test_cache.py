@@ -195,12 +195,12 @@ def test_an_edit_is_built_and_an_unchanged_build_comes_from_the_cache(edition):
     edited = api.build(edition, html=True, pdf=False)
     assert edited.cached == []
     assert "Chasanu-EDITED" in page.read_text("utf-8")
-    assert edited.parts[1] > 0  # the edited source's parts were made again
+    assert edited.parts["page"][1] > 0  # the edited source's page was made again
     # the edit undone: the parts of the build before are still kept, and are used (the site is
     # kept in parts, not whole: nothing of it is made again)
     _edit(edition.root / "tei" / "sources" / "pl-khasan.xml", "Chasanu-EDITED", "Chasan")
     undone = api.build(edition, html=True, pdf=False)
-    assert undone.parts[1] == 0 and undone.parts[0] > 0 and "Chasanu-EDITED" not in page.read_text("utf-8")
+    assert undone.parts["page"][1] == 0 and undone.parts["page"][0] > 0 and "Chasanu-EDITED" not in page.read_text("utf-8")
     # a page edited by hand in build/html is not "up to date": the site is made again
     page.write_text("edited by hand", "utf-8")
     assert api.build(edition, html=True, pdf=False).cached == []
