@@ -162,7 +162,7 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 @click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
 @click.option("--no-cache", is_flag=True,
               help="Make every output afresh (by default an output whose inputs have not changed is "
-                   "taken from build/.cache/).")
+                   "taken from build/.cache/, and of the site only what reads a changed file is made again).")
 @click.option("--scheduler", metavar="serial|processes|tcp://HOST:PORT", default=None,
               help="Who writes the outputs: this process, a local process pool (the default when more "
                    "than one output is built), or a Dask distributed scheduler (pip install 'edition[distributed]').")
@@ -177,7 +177,9 @@ def build_command(obj, want_html, want_pdf, want_epub, strict, no_cache, schedul
     for line in result.found:
         click.echo(f"found {line}", err=True)
     for name, path in result.outputs.items():
-        click.echo(f"wrote {path}" + (" (unchanged inputs: from build/.cache)" if name in result.cached else ""))
+        kept = result.parts.get("page", (0, 0)) if name == "html" else (0, 0)
+        click.echo(f"wrote {path}" + (" (unchanged inputs: from build/.cache)" if name in result.cached else
+                                      f" ({kept[0]} of {sum(kept)} pages from build/.cache/parts)" if kept[0] else ""))
 
 
 @main.command("serve")

@@ -121,8 +121,20 @@ def _mentions(sentence) -> list[tuple[str, str]]:
             for ref in element.get("ref").split()]
 
 
-def build_index(view: EditionView, page_of) -> SearchIndex:
-    """Every sentence a document: [number, lang, id, url, text, counterpart, sentence number, mentions]."""
+def _sentence_words(source) -> list[list]:
+    """Per unit of a source, per side (original, then translation): its text and its terms."""
+    found = []
+    for pair in source.pairs:
+        for element in [pair.original] + ([pair.translation] if pair.translation is not None else []):
+            text = text_of(element)
+            found.append([text, list(dict.fromkeys(tokens(text)))])
+    return found
+
+
+def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
+    """Every sentence a document: [number, lang, id, url, text, counterpart, sentence number, mentions].
+    `kept(source, make)`: a source's texts and terms (`_sentence_words`) as the parts cache
+    keeps them (pipeline/parts.py), so that an unchanged source is not tokenised again."""
     entries = [e for kind in ("person", "place", "org") for e in view.entries[kind]]
     entry_index = {e.ref: i for i, e in enumerate(entries)}
     forms: list[set[str]] = [{e.name, *(f for f, _ in e.forms if f)} for e in entries]
@@ -134,12 +146,13 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
     for source in view.sources:
         first = number
         rows = documents.setdefault(source.id, [])
+        said = iter(kept(source, lambda: _sentence_words(source)) if kept else _sentence_words(source))
         for pair in source.pairs:
             sides = [(pair.id, source.lang, pair.original)]
             if pair.translation is not None:
                 sides.append((pair.translation_id, "en", pair.translation))
             for offset, (identifier, lang, element) in enumerate(sides):
-                text = text_of(element)
+                text, terms_of_text = next(said)
                 marks = []
                 for ref, words in _mentions(element):
                     if ref in entry_index:
@@ -152,7 +165,7 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
                 rows.append([number, lang, identifier, f"{page_of(source)}#{identifier}", text,
                              counterpart, pair.number, marks])
                 events_of_sentence[number] = pair.events
-                for term in dict.fromkeys(tokens(text)):  # in text order: a set's order changes with the process (hash seed)
+                for term in terms_of_text:  # in text order: a set's order changes with the process (hash seed)
                     terms.setdefault(shard_of(term), {}).setdefault(term, []).append(number)
                 number += 1
         sources.append({"id": source.id, "title": source.title, "language": source.language,
@@ -180,5 +193,5 @@ def _narrated(view, entries, forms, events_of_sentence) -> list[list[int]]:
     return result
 
 
-def write_search(view: EditionView, page_of, folder: Path) -> None:
-    build_index(view, page_of).write(folder)
+def write_search(view: EditionView, page_of, folder: Path, kept=None) -> None:
+    build_index(view, page_of, kept).write(folder)

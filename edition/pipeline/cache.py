@@ -178,12 +178,20 @@ class OutputCache:
 
 
 def _signature(folder: Path) -> dict[str, list[int]]:
+    """Each file's size, modification time, inode and mode, by its path under `folder`."""
     found = {}
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            info = os.lstat(os.path.join(directory, name))
-            found[os.path.relpath(os.path.join(directory, name), folder)] = \
-                [info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode]
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, name + os.sep)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[name] = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode]
+    if os.path.isdir(folder):
+        walk(os.fspath(folder), "")
     return found
 
 

@@ -219,6 +219,21 @@ class SiteParts:
         return part_key(self.context, "source", source.id, hashlib.sha256(data).hexdigest(),
                         self.skeleton(view), *(str(m) for m in more))
 
+    def kept_json(self, view, kind: str):
+        """`kept(source, make)` for a source's share of a corpus-wide reduction (the search
+        index's texts and terms): `make()`'s JSON value, kept under the source's key."""
+        if not self.enabled:
+            return None
+
+        def kept(source, make):
+            key = self.source_key(view, source, kind)
+            payload = self.memo(kind, key, lambda: json.dumps(make(), ensure_ascii=False).encode("utf-8"))
+            try:
+                return json.loads(payload) if payload is not None else make()
+            except ValueError:
+                return make()
+        return kept
+
     def key(self, view, *names) -> str:
         """The key of a part that reads no source: the context, the navigation, `names`."""
         from .inputs import part_key
