@@ -17,6 +17,7 @@ import ctypes
 import datetime as dt
 import errno
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -96,7 +97,8 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
         parts = None
         if missing:
             view = view or collect(corpus or Corpus.load(edition))
-            parts = site_parts(edition, edition.build_dir, built, log) if store and "html" in missing else None
+            parts = site_parts(edition, edition.build_dir, built, log,
+                               store.placed("html", edition.build_dir / "html")) if store and "html" in missing else None
             write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf, parts=parts)
             if parts:
                 parts.cache.finish()
@@ -111,9 +113,13 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
             if store and output_key(edition, name, options) == keys[name]:
                 store.store(name, keys[name], scratch / name)
         for name in [n for n in wanted if n not in result.outputs]:
-            result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+            if name == "html" and parts and parts.in_place:  # an incremental build: only what changed moves
+                result.outputs[name] = sync_in(scratch / name, edition.build_dir / name, parts.in_place,
+                                               parts.previous_files)
+            else:
+                result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
             if store:
-                store.stamp(name, keys[name], result.outputs[name])
+                store.stamp(name, keys[name], result.outputs[name], parts.placed if name == "html" and parts else None)
     return result
 
 
@@ -146,6 +152,12 @@ def repair(build_dir: Path) -> None:
         elif old.exists():
             shutil.rmtree(old, ignore_errors=True)
     for scratch in build_dir.glob(".building-*"):
+        plan = scratch / SYNC_PLAN
+        if plan.is_file():  # killed while moving an incremental build in: finish the move
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                data = json.loads(plan.read_text("utf-8"))
+                if data["output"] in OUTPUTS and (scratch / data["output"]).is_dir():
+                    _complete_sync(scratch / data["output"], build_dir / data["output"], list(data["remove"]))
         shutil.rmtree(scratch, ignore_errors=True)
     for half in build_dir.glob(".cache/**/.storing-*"):  # a cache entry the killed build did not finish
         shutil.rmtree(half, ignore_errors=True) if half.is_dir() else half.unlink(missing_ok=True)
@@ -195,6 +207,52 @@ def write_epub(edition: Edition, view, out: Path) -> None:
     from .epub import write_epubs
     out.mkdir(parents=True)
     write_epubs(edition, view, out)
+
+
+SYNC_PLAN = "sync.json"
+
+
+def sync_in(new: Path, target: Path, keep: set[str], before: dict) -> Path:
+    """Put `new` in the place of `target` file by file: each file of `new` is renamed over
+    target's, the files of the last build (`before`) that are neither in `new` nor left in
+    place (`keep`) are removed. For an incremental build, where most files stay: nothing is
+    written or removed that did not change. The plan (what to remove) is written first, next
+    to `new`; once it is there the switch is completed by `repair` if the build is killed,
+    so target is the previous build or the new one, never a mix (but a reader looking while
+    it runs may see both)."""
+    fresh = {os.path.relpath(os.path.join(d, n), new) for d, _, names in os.walk(new) for n in names}
+    remove = sorted(set(before) - fresh - set(keep))
+    plan = new.parent / SYNC_PLAN
+    temporary = plan.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"output": target.name, "remove": remove}), "utf-8")
+    os.replace(temporary, plan)
+    _complete_sync(new, target, remove)
+    plan.unlink()
+    return target
+
+
+def _complete_sync(new: Path, target: Path, remove: list[str]) -> None:
+    for directory, _, names in os.walk(new):
+        for name in names:
+            source = Path(directory) / name
+            destination = target / source.relative_to(new)
+            if destination.is_dir() and not destination.is_symlink():
+                shutil.rmtree(destination)
+            for parent in [p for p in destination.relative_to(target).parents if str(p) != "."][::-1]:
+                if (target / parent).is_file() or (target / parent).is_symlink():  # a file where a folder goes
+                    (target / parent).unlink()
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, destination)
+    folders = set()
+    for relative in remove:
+        if ".." in Path(relative).parts or Path(relative).is_absolute():
+            continue
+        (target / relative).unlink(missing_ok=True)
+        folders.update(p for p in Path(relative).parents if str(p) != ".")
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            (target / folder).rmdir()  # only when emptied
+    fsync_folder(target)
 
 
 def swap_in(new: Path, target: Path) -> Path:

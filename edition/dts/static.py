@@ -71,18 +71,27 @@ def _kept(resource, made: list, view, source, out: Path, parts) -> int:
         resource()
         return 0
     folder, ran = out / BASE, []
+    key = parts.source_key(view, source, "dts")
+    in_place = parts.leave_in_place("dts", key)  # the last build's files, untouched since: not written
+    if in_place is not None:
+        return len(in_place)
 
     def make() -> bytes:
         made.clear()
         resource()
         ran.append(True)
         return pack({p.relative_to(folder).as_posix(): p.read_bytes() for p in made})
-    payload = parts.memo("dts", parts.source_key(view, source, "dts"), make)
+    payload = parts.memo("dts", key, make)
     if ran:  # written just now
+        parts.wrote("dts", key, [p.relative_to(out).as_posix() for p in made])
+        return 0
+    if payload is None:  # no part for this source
+        resource()
         return 0
     files = unpack(payload)
     for relative, data in files.items():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    parts.wrote("dts", key, [f"{BASE}/{relative}" for relative in files])
     return len(files)

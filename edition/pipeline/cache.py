@@ -90,13 +90,27 @@ class OutputCache:
         except (OSError, ValueError, AttributeError):
             return False
 
-    def stamp(self, output: str, key: str, folder: Path) -> None:
+    def stamp(self, output: str, key: str, folder: Path, parts: dict | None = None) -> None:
+        """Say what build/OUTPUT now holds; `parts`: {part: [its files]} (pipeline/parts.py),
+        the files of each part, which a later build may leave in place."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "key": key, "files": _signature(folder)}
+        data = {"format": FORMAT, "key": key, "files": _signature(folder), "parts": parts or {}}
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".storing-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out)
         os.replace(temporary, self.folder / f"{output}.stamp")
+
+    def placed(self, output: str, folder: Path) -> tuple[dict, dict]:
+        """(files, parts) of the last stamp when `folder` still holds exactly what it said
+        (no file added, removed or touched since), else ({}, {}): nothing may stay in place."""
+        try:
+            stamp = json.loads((self.folder / f"{output}.stamp").read_text("utf-8"))
+            if stamp.get("format") == FORMAT and isinstance(stamp.get("parts"), dict) and \
+                    stamp.get("files") == _signature(folder):
+                return stamp["files"], stamp["parts"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        return {}, {}
 
     # --- the check report -------------------------------------------------------------
     def report(self, key: str) -> tuple[Report, list[str]] | None:

@@ -170,12 +170,13 @@ PLACEHOLDER = "{}-{}-{} {}:{} UTC".format(*_STAND_IN)
 _PRIVATE = tuple(c.encode("utf-8") for c in "\ue000\ue001\ue002\ue003\ue004")
 
 
-def site_parts(edition, build_dir: Path, built: str, log=None) -> "SiteParts":
-    """The parts of build/html for this edition and build time (see SiteParts)."""
+def site_parts(edition, build_dir: Path, built: str, log=None, previous=({}, {})) -> "SiteParts":
+    """The parts of build/html for this edition and build time (see SiteParts); `previous`:
+    OutputCache.placed("html", …), what the last build left in build/html."""
     from .inputs import context_files, context_key, style_inputs
     files = [*context_files(edition), *(p for _, paths in style_inputs(edition) for p in paths)]
     clean = all(plain(Path(p).read_bytes()) for p in files if Path(p).is_file())
-    return SiteParts(PartCache(build_dir, log), context_key(edition, "html"), built, clean)
+    return SiteParts(PartCache(build_dir, log), context_key(edition, "html"), built, clean, previous)
 
 
 class SiteParts:
@@ -188,7 +189,8 @@ class SiteParts:
     (a page shows the entries it names, wherever they are declared) and the PDF link.
     """
 
-    def __init__(self, cache: PartCache, context: str, built: str, plain_context: bool = True):
+    def __init__(self, cache: PartCache, context: str, built: str, plain_context: bool = True,
+                 previous: tuple[dict, dict] = ({}, {})):
         """`plain_context`: no register, style or other file around the sources holds the
         placeholder's characters (else a page would be stamped where its text has them,
         and pages are made afresh). A source that holds them has no parts of its own."""
@@ -196,6 +198,25 @@ class SiteParts:
         self.enabled = bool(BUILT_FORM.match(built)) and plain_context
         self.placeholder = PLACEHOLDER
         self._skeleton: tuple[int, str] | None = None
+        # In place: the files of build/html as the last build left them (OutputCache.placed:
+        # only when nothing there has changed since) and which part made which of them.
+        self.previous_files, self.previous_parts = previous
+        self.placed: dict[str, list[str]] = {}  # part → its files, in this build
+        self.in_place: set[str] = set()  # files this build leaves where they are
+
+    def leave_in_place(self, kind: str, key: str | None) -> list[str] | None:
+        """The files of part (kind, key) when the last build wrote them and they are still there
+        untouched: this build leaves them in place (build.sync_in) instead of writing them."""
+        files = self.previous_parts.get(f"{kind}/{key}") if self.enabled and key else None
+        if not files or not all(isinstance(f, str) and f in self.previous_files for f in files):
+            return None
+        self.placed[f"{kind}/{key}"] = files
+        self.in_place.update(files)
+        return files
+
+    def wrote(self, kind: str, key: str | None, files: list[str]) -> None:
+        if self.enabled and key:
+            self.placed[f"{kind}/{key}"] = sorted(files)
 
     def memo(self, kind: str, key: str, make) -> bytes | None:
         """The part kept under `key`, or the one `make()` makes (then kept); None when parts

@@ -171,12 +171,17 @@ def test_an_incremental_build_is_byte_for_byte_a_clean_build(edition, tmp_path):
     from edition.build import build
     first = build(edition, html=True, pdf=False, built=BUILT)
     assert first.parts["page"] == (0, 5) and first.parts["dts"] == (0, 4)  # 4 sources and the map
+    api_files = edition.build_dir / "html" / "api" / "dts" / "document"
+    inodes = {p.name: p.stat().st_ino for p in api_files.iterdir()}
     # a translator's edit, built a minute later: the other sources' parts are taken
     _translator_edit(edition.root / "tei" / "sources" / "pl-khasan.xml", "EDITED-TRANSLATION ")
     later = "2026-12-01 12:01 UTC"
     edited = build(edition, html=True, pdf=False, built=later)
-    assert edited.parts["page"] == (4, 1) and edited.parts["dts"] == (3, 1)
+    now = {p.name: p.stat().st_ino for p in api_files.iterdir()}
+    assert now["th-khalkhin-gol.xml"] == inodes["th-khalkhin-gol.xml"]  # untouched: left where it was
+    assert now["pl-khasan.xml"] != inodes["pl-khasan.xml"]
     html = edition.build_dir / "html"
+    assert edited.parts["page"] == (4, 1) and edited.parts["dts"] == (0, 1)  # 3 sources' DTS files left in place
     assert "EDITED-TRANSLATION" in (html / "pl-khasan.html").read_text("utf-8")
     assert PLACEHOLDER[:4] not in (html / "th-khalkhin-gol.html").read_text("utf-8")
     assert _same_tree(html, _clean_copy(edition, tmp_path / "clean-1", later)) == []
@@ -186,3 +191,45 @@ def test_an_incremental_build_is_byte_for_byte_a_clean_build(edition, tmp_path):
     assert again.parts["page"] == (0, 5) and again.parts["dts"] == (0, 4)
     assert "Blyukher-EDITED" in (html / "pl-khasan.html").read_text("utf-8")
     assert _same_tree(html, _clean_copy(edition, tmp_path / "clean-2", later)) == []
+
+
+# --- an incremental build moves in only what changed ---------------------------------------------------
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in folder.rglob("*") if p.is_file()}
+
+
+def _files(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, "utf-8")
+
+
+def test_sync_moves_new_files_in_keeps_what_stays_and_removes_what_went(tmp_path):
+    from edition.build import sync_in
+    target, new = tmp_path / "html", tmp_path / ".building-x" / "html"
+    _files(target, {"a.html": "old a", "b.html": "kept", "gone/c.json": "old c", "user.txt": "not ours"})
+    _files(new, {"a.html": "new a", "added/e.json": "new e"})
+    sync_in(new, target, keep={"b.html"}, before={"a.html": [], "b.html": [], "gone/c.json": []})
+    assert _tree(target) == {"a.html": "new a", "b.html": "kept", "added/e.json": "new e", "user.txt": "not ours"}
+    assert not (target / "gone").exists() and not (tmp_path / ".building-x" / "sync.json").exists()
+
+
+def test_a_build_killed_while_moving_in_is_completed_by_the_next(tmp_path):
+    import json
+    from edition.build import SYNC_PLAN, repair
+    build_dir = tmp_path / "build"
+    target, scratch = build_dir / "html", build_dir / ".building-killed"
+    _files(target, {"a.html": "new a", "b.html": "old b", "gone.html": "old"})  # a.html had moved in already
+    _files(scratch / "html", {"b.html": "new b"})
+    (scratch / SYNC_PLAN).write_text(json.dumps({"output": "html", "remove": ["gone.html"]}), "utf-8")
+    repair(build_dir)
+    assert _tree(target) == {"a.html": "new a", "b.html": "new b"} and not scratch.exists()
+
+
+def test_a_scratch_folder_without_a_plan_is_only_removed(tmp_path):
+    from edition.build import repair
+    build_dir = tmp_path / "build"
+    _files(build_dir / "html", {"a.html": "old a"})
+    _files(build_dir / ".building-killed" / "html", {"a.html": "half-made a"})
+    repair(build_dir)
+    assert _tree(build_dir / "html") == {"a.html": "old a"} and not (build_dir / ".building-killed").exists()
