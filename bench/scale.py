@@ -71,7 +71,7 @@ def run_build(folder: Path, *options: str) -> dict:
     _, inside, peak = line[-1].split()
     kept = re.search(r"\((\d+) of (\d+) pages from build/\.cache/parts\)", result.stdout)
     return {"wall": wall, "inside": float(inside), "peak_mib": int(peak) / 1024,
-            "cached": "from build/.cache" in result.stdout,
+            "cached": "unchanged inputs: from build/.cache" in result.stdout,
             "pages_kept": f"{kept[1]}/{kept[2]}" if kept else "0"}
 
 
