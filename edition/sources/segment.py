@@ -8,8 +8,9 @@ final punctuation belong to that sentence.
 - Thai has no sentence punctuation: pythainlp's CRF model (CRFCut) gives each
   space a probability of ending a sentence; a boundary is where it is at least
   one half, or at least 0.1 where an opener chunk or a closed quotation
-  follows (a boundary it puts after the next sentence's opener moves before
-  it); rules then undo the splits it makes inside an
+  follows, or 0.4 where a nominalised subject (การ…, ความ…) follows (a
+  boundary it puts after the next sentence's opener moves before it); rules
+  then undo the splits it makes inside an
   abbreviation ("พ.ศ. 2479") or a quotation, before a word that cannot begin a
   sentence, after a short opener or a condition, and around fragments; the
   boundaries the text marks itself (a kept full stop, a Latin word run into
@@ -200,6 +201,13 @@ MIN_SENTENCE = 26
 # and where a quotation closes before a space ('… หมายเลข 8" แผนได้รับ …').
 CRF_THRESHOLD = 0.5
 WEAK_THRESHOLD = 0.1
+# Close to the model's own threshold, a nominalised subject opening the chunk
+# after a space ("… ทริปเปิล ความขัดแย้งทางอาวุธ…", "… ในปัจจุบัน การต่อสู้ซึ่ง…":
+# การ-/ความ- + verb, "the conflict", "the fighting") tips the balance: inside
+# a sentence such a noun phrase follows its verb or preposition with no space.
+NEAR_THRESHOLD = 0.4
+# An opener chunk may be a whole phrase ("ในการตัดสินใจลับของรัฐบาลญี่ปุ่นเมื่อวันที่").
+MAX_OPENER_CHUNK = 45
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +263,8 @@ def _thai(text: str) -> list[Span]:
     cuts = []
     for position, probability in _thai_candidates(text):
         if probability >= CRF_THRESHOLD or (probability >= WEAK_THRESHOLD and (
-                _opener_follows(text, position) or _quotation_closes(text, position))):
+                _opener_follows(text, position) or _quotation_closes(text, position))) or (
+                probability >= NEAR_THRESHOLD and _nominal_subject_follows(text, position)):
             cuts.append(position)
     cuts = sorted({_shift_before_opener(text, cut) for cut in cuts})
     spans, start = [], 0
@@ -284,9 +293,21 @@ def _opener_follows(text: str, position: int, after_latin: bool = False) -> bool
         return False
     start = _skip_space(text, position)
     chunk = _THAI_OPENER_CHUNK.match(text, start)
-    if not (start > position and chunk and chunk.end() - start <= MAX_OPENER):
+    if not (start > position and chunk and chunk.end() - start <= MAX_OPENER_CHUNK):
         return False
     return not _THAI_DATE_OPENER.match(text, _skip_space(text, chunk.end()))
+
+
+_THAI_NOMINAL = re.compile(r"(?:การ|ความ)[\u0E01-\u0E4E]")
+
+
+def _nominal_subject_follows(text: str, position: int) -> bool:
+    """After a Thai word and a space, a chunk opening with the nominalisers
+    การ/ความ (a noun phrase made from a verb, the usual subject of a sentence)."""
+    if position == 0 or not re.match(rf"[{THAI_LETTER}]", text[position - 1]):
+        return False
+    start = _skip_space(text, position)
+    return start > position and bool(_THAI_NOMINAL.match(text, start))
 
 
 def _shift_before_opener(text: str, cut: int) -> int:

@@ -124,6 +124,21 @@ def test_thai_opener_standing_alone_after_a_clause_begins_a_sentence_on_weak_evi
     assert any(s.startswith("ในการต่อสู้ทางอากาศอย่างดุเดือด") for s in sentences(thai_line(27), "th"))
 
 
+def test_thai_nominalised_subject_after_a_space_tips_a_near_boundary():
+    # "… the triple alliance | The armed conflict on the Khalkhin-Gol river was to test …"
+    # (the model: 0.44) and "… the lines the units then held | The fighting that went on …" (0.49)
+    assert any(s.startswith("ความขัดแย้งทางอาวุธในแม่น้ำ") for s in sentences(thai_line(9), "th"))
+    result = sentences(thai_line(19), "th")
+    assert any(s.startswith("การต่อสู้ซึ่งดำเนินต่อไป") for s in result)
+    # an opener chunk still keeps the noun phrase after it: "In historical writing, these battles …"
+    assert any(s.startswith("ในวรรณคดีประวัติศาสตร์ การต่อสู้เหล่านี้") for s in result)
+
+
+def test_thai_opener_chunk_may_be_a_whole_phrase():
+    # "In the secret decision of the Japanese government of 7 August 1936 …" (41 characters to the space)
+    assert any(s.startswith("ในการตัดสินใจลับของรัฐบาลญี่ปุ่นเมื่อวันที่ 7 สิงหาคม") for s in sentences(thai_line(4), "th"))
+
+
 def test_thai_boundary_the_model_puts_after_the_next_sentences_opener_moves_before_it():
     # "… exceeded 17,000 | Of these, three: …", not "… 17,000 of these | three: …"
     result = sentences(thai_line(28), "th")
@@ -168,7 +183,7 @@ def test_thai_but_with_a_short_phrase_opens_the_clause_that_follows():
 def test_thai_division_is_close_to_the_editors_division_by_hand():
     """The editors re-divided the Thai by hand (tei/sources/th-khalkhin-gol.xml);
     most of the segmenter's boundaries must be theirs, and it must find most of theirs.
-    (Session 3: precision 0.876 -> 0.923, recall 0.788 -> 0.848; the floor is just below.)"""
+    (Session 3: precision 0.876 -> 0.926, recall 0.788 -> 0.889; the floor is just below.)"""
     from lxml import etree
     from edition.sources.reading import element_text
     from edition.xmlio import NS
@@ -185,4 +200,4 @@ def test_thai_division_is_close_to_the_editors_division_by_hand():
         auto = {end for _, end in segment(line, "th")}
         hand.discard(len(line)), auto.discard(len(line))
         found, agreed, by_hand = found + len(auto), agreed + len(auto & hand), by_hand + len(hand)
-    assert agreed / found >= 0.9 and agreed / by_hand >= 0.83, (agreed, found, by_hand)
+    assert agreed / found >= 0.9 and agreed / by_hand >= 0.87, (agreed, found, by_hand)
