@@ -201,3 +201,18 @@ def test_thai_division_is_close_to_the_editors_division_by_hand():
         hand.discard(len(line)), auto.discard(len(line))
         found, agreed, by_hand = found + len(auto), agreed + len(auto & hand), by_hand + len(hand)
     assert agreed / found >= 0.9 and agreed / by_hand >= 0.87, (agreed, found, by_hand)
+
+
+def test_thai_falls_back_to_the_models_own_division_without_its_internals(monkeypatch):
+    """If a pythainlp release hides CRFCut's tagger, the model's own division is used:
+    the text is still divided, losslessly, and the rules still apply."""
+    import edition.sources.segment as module
+    line = thai_line(9)
+    assert any(s.startswith("ความขัดแย้งทางอาวุธ") for s in sentences(line, "th"))  # needs p = 0.44
+    monkeypatch.setattr(module, "_thai_model", lambda: None)
+    spans = segment(line, "th")
+    assert len(spans) > 1 and all(line[a:b] == line[a:b].strip() for a, b in spans)
+    assert all(not line[spans[i][1]:spans[i + 1][0]].strip() for i in range(len(spans) - 1))
+    result = [line[a:b] for a, b in spans]
+    assert not any(s.startswith("ความขัดแย้งทางอาวุธ") for s in result)  # a decision of the model only
+    assert any(s.endswith("ทะเลสาบ Khasan") for s in result)  # the rules still apply
