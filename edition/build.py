@@ -234,16 +234,24 @@ def sync_in(new: Path, target: Path, keep: set[str], before: dict) -> Path:
 
 def _complete_sync(new: Path, target: Path, remove: list[str]) -> None:
     for directory, _, names in os.walk(new):
+        place = target / os.path.relpath(directory, new)
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file of the last build where a folder goes now
+            for parent in [place, *place.parents]:
+                if parent == target:
+                    break
+                if parent.is_file() or parent.is_symlink():
+                    parent.unlink()
+            place.mkdir(parents=True, exist_ok=True)
         for name in names:
-            source = Path(directory) / name
-            destination = target / source.relative_to(new)
-            if destination.is_dir() and not destination.is_symlink():
-                shutil.rmtree(destination)
-            for parent in [p for p in destination.relative_to(target).parents if str(p) != "."][::-1]:
-                if (target / parent).is_file() or (target / parent).is_symlink():  # a file where a folder goes
-                    (target / parent).unlink()
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, destination)
+            try:
+                os.replace(os.path.join(directory, name), place / name)
+            except (IsADirectoryError, OSError) as error:  # a folder of the last build where a file goes now
+                if not (place / name).is_dir() or (place / name).is_symlink():
+                    raise error
+                shutil.rmtree(place / name)
+                os.replace(os.path.join(directory, name), place / name)
     folders = set()
     for relative in remove:
         if ".." in Path(relative).parts or Path(relative).is_absolute():
