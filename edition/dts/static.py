@@ -59,7 +59,8 @@ def write_static_api(view, out: Path, parts=None) -> int:
                     for down in (None, 0, 1, -1):
                         write("navigation", resource=source.id, tree=tree, ref=unit.identifier, down=down)
                     write("document", resource=source.id, tree=tree, ref=unit.identifier)
-        written += _kept(resource, made, view, source, out, parts)
+        put_back = _kept(resource, made, view, source, out, parts)  # (write() counts what it writes)
+        written += put_back
     return written + 1
 
 
