@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
-import tinycss2
 
 # Source and page ids: the ASCII subset of xml:id's NCName that is also a safe
 # file and URL path segment (no colon, no slash, no space, no percent sign).
@@ -194,6 +193,7 @@ def css_declarations(text: str | None) -> str:
     if not text:
         return ""
     kept = []
+    import tinycss2  # here: most commands never parse CSS (start-up, issue 15)
     for node in tinycss2.parse_declaration_list(text, skip_comments=True, skip_whitespace=True):
         if node.type != "declaration" or not _PROPERTY.fullmatch(node.lower_name):
             continue
@@ -227,6 +227,7 @@ def clean_stylesheet(text: str | None) -> str:
     if not text:
         return ""
     out = []
+    import tinycss2
     for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         if rule.type == "qualified-rule":
             selector = tinycss2.serialize(rule.prelude).strip()

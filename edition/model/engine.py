@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from lxml import etree
 
@@ -38,6 +38,10 @@ PREFIX_DEF = tei("prefixDef")
 def default_model() -> ProcessingModel:
     """The package's own ODD for elements an edition's ODD leaves out."""
     from .odd import load_odd
+    beside = Path(__file__).with_name(DEFAULTS)  # the package installed as files: no importlib.resources
+    if beside.is_file():
+        return load_odd(beside, strict=True)
+    from importlib import resources
     with resources.as_file(resources.files(__package__) / DEFAULTS) as path:
         return load_odd(path, strict=True)
 
