@@ -16,7 +16,7 @@ WORD = re.compile(r"\w+")
 def unplaced_words(root, reading) -> list[tuple[object, str]]:
     """(element, its unplaced text) for each outermost element of <text> no part of the Reading holds."""
     placed = [e for u in reading.units for e in (u.original, u.translation) if e is not None]
-    placed += reading.before + reading.after
+    placed += reading.before + reading.after + reading.elsewhere
     held = set(placed)  # elements, not id(): lxml proxies must stay alive to keep their identity
     for element in placed:
         held.update(element.iterdescendants())

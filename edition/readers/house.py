@@ -17,4 +17,5 @@ def read(root) -> Reading | None:
                   for p in original.iter(tei("p"))]
     return Reading("house (div[@type='original']//s)", "s", original.get(XML_LANG, ""),
                    translation_div.get(XML_LANG, "en") if translation_div is not None else "",
-                   paragraphs, alignment="pointers")
+                   paragraphs, alignment="pointers",
+                   elsewhere=root.xpath("tei:text/tei:back/tei:div[@type='apparatus']", namespaces=NS))

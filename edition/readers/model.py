@@ -23,6 +23,7 @@ class Reading:
     before: list = field(default_factory=list)   # parts rendered whole before the parallel text
     after: list = field(default_factory=list)    # … and after it (notes, apparatus, commentary)
     alignment: str = ""           # "pointers" (@corresp), "order", "lengths" — for the report
+    elsewhere: list = field(default_factory=list)  # parts another page shows (the house apparatus)
 
     @property
     def units(self) -> list[Unit]:

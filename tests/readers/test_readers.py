@@ -110,3 +110,12 @@ def test_units_pointing_into_another_div_make_it_the_original():
     assert (reading.encoding, reading.alignment, reading.lang, reading.translation_lang) == \
         ("div/@corresp", "pointers", "la", "en")
     assert [words(u.translation) for u in reading.units] == ["All Gaul is divided.", "Into three parts."]
+
+
+def test_our_own_sources_leave_no_text_unplaced():
+    """The house apparatus (back/div[@type='apparatus']) is shown on the apparatus page, not lost."""
+    for path in sorted((ROOT / "tei" / "sources").glob("*.xml")):
+        root = parse_file(path).getroot()
+        reading = read(root)
+        assert reading.elsewhere, path.name
+        assert unplaced_words(root, reading) == [], path.name
