@@ -17,8 +17,8 @@ from lxml import etree
 
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
-from .xquery import (PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X,
-                     XQueryError, translate)
+from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X
+from .lexer import XQueryError
 
 Run = Callable[[object, "Env"], object]
 
@@ -82,6 +82,7 @@ class Expression:
     def compile(cls, source: str, namespaces: dict[str, str], default_ns: str,
                 predicate: bool = False) -> "Expression":
         """Raises XQueryError when the expression does not parse or compile."""
+        from .xquery import translate  # only to compile: a model kept compiled (compiled.py) needs no parser
         return cls(source, translate(source, namespaces, default_ns), namespaces, predicate)
 
     def evaluate(self, node, env: Env) -> list:

@@ -22,6 +22,7 @@ them errors (our own ODD is held to that).
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -32,14 +33,13 @@ from ..xmlio import TEI_NS, XML_ID, parse_file, tei
 from . import compiled
 from .behaviours import MODES
 from .expressions import Expression
+from .lexer import XQueryError
 from .table import Entry, Model, ModelGroup, ModelSequence, ProcessingModel
-from .xquery import XQueryError
 
 PB_NS = "http://teipublisher.com/1.0"
 KINDS = {tei("model"): Model, tei("modelSequence"): ModelSequence, tei("modelGrp"): ModelGroup}
 KNOWN_OUTPUTS = {"web", "print", "fo", "latex", "epub", "plain", "markdown", "docx", "tei", "html"}
 LEFT_OUT = "this model is left out (the element falls back to its next model or the defaults)"
-EMPTY = Expression.compile("()", {}, TEI_NS)
 SCOPES = {"before": "::before", "after": "::after", "first-line": "::first-line",
           "first-letter": "::first-letter", "selection": "::selection"}
 
@@ -208,7 +208,7 @@ class Loader:
         for param in element.iterfind(tei("param")):
             name = param.get("name", "")
             if self.check_param(param, ident, behaviour, name, applies_to):
-                params[name] = self.expression(param, "value", namespace) or EMPTY
+                params[name] = self.expression(param, "value", namespace) or _empty()
         for nested in element.iterfind(tei("model")):
             self.warning(nested, "odd-unsupported", f"<{ident}>: a model inside a model is not supported; "
                          "it is not used")
@@ -328,6 +328,12 @@ class Loader:
 
     def warning(self, element, rule: str, message: str) -> None:
         self.diagnostics.append(Diagnostic.at(element, rule, message, self.path_of(element), WARNING))
+
+
+@lru_cache(maxsize=1)
+def _empty() -> Expression:
+    """The empty sequence, for a param without a value (compiled when first needed)."""
+    return Expression.compile("()", {}, TEI_NS)
 
 
 def _is_odd(root) -> bool:
