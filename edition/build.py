@@ -169,7 +169,7 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition), edition.styles, out, built, pdf=pdf).write_all()
+    SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf).write_all()
     from .dts import write_static_api
     write_static_api(view, out)  # the DTS API as static files beside the site
 

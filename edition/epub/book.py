@@ -67,22 +67,36 @@ class EpubWriter:
             return Markup("")
         self._render.new_page()
         holder = fragment(self._render(element, content_only=True))
-        notes_xpath = (".//span[contains(concat(' ', @class, ' '), ' footnote ') or "
-                       "contains(concat(' ', @class, ' '), ' translator-note ')]")
-        for span in holder.xpath(notes_xpath):  # the print mode's footnotes and glosses
-            note_id = f"tn-{self.prefix}{len(notes) + 1}-{side}"
-            notes.append(Note(note_id, f"{note_id}-ref", f"T{len([n for n in notes if n.kind == 'translator']) + 1}",
-                              "translator", Markup(to_xhtml(span))))
-            call = lxml_html.fragment_fromstring(
-                f'<a href="#{note_id}" id="{note_id}-ref" role="doc-noteref" class="noteref translator-call">{notes[-1].label}</a>')
-            call.tail = span.tail
-            span.getparent().replace(span, call)
+        self._endnotes(holder, notes, side, "translator", "T")
         for problem in problems:
             note_id = f"fn-{problem.id}"
             call = lxml_html.fragment_fromstring(
                 f'<a href="#{note_id}" id="{note_id}-ref" role="doc-noteref" class="noteref">{escape(problem.number)}</a>')
             place_after_passage(holder, problem.target_id, call)
             notes.append(Note(note_id, f"{note_id}-ref", problem.label, "problem", self.problem_note(problem)))
+        return Markup(to_xhtml(holder).replace('class="noteref', 'epub:type="noteref" class="noteref'))
+
+    def _endnotes(self, holder, notes: list[Note], side: str, kind: str, prefix: str) -> None:
+        """The print mode's footnotes (and glosses) in `holder` → the chapter's endnotes, each
+        replaced by its call."""
+        notes_xpath = (".//span[contains(concat(' ', @class, ' '), ' footnote ') or "
+                       "contains(concat(' ', @class, ' '), ' translator-note ')]")
+        for span in holder.xpath(notes_xpath):
+            note_id = f"tn-{self.prefix}{len(notes) + 1}-{side}"
+            notes.append(Note(note_id, f"{note_id}-ref", f"{prefix}{len([n for n in notes if n.kind == kind]) + 1}",
+                              kind, Markup(to_xhtml(span))))
+            call = lxml_html.fragment_fromstring(
+                f'<a href="#{note_id}" id="{note_id}-ref" role="doc-noteref" class="noteref translator-call">'
+                f'{notes[-1].label}</a>')
+            call.tail = span.tail
+            span.getparent().replace(span, call)
+
+    def part(self, element, notes: list[Note]) -> Markup:
+        """A part of a source rendered whole (another edition's notes, apparatus, commentary; a text with
+        no translation): its blocks, its footnotes among the chapter's endnotes."""
+        self._render.new_page()
+        holder = fragment(self._render(element, content_only=True), blocks=True)
+        self._endnotes(holder, notes, "w", "note", "N")
         return Markup(to_xhtml(holder).replace('class="noteref', 'epub:type="noteref" class="noteref'))
 
     def problem_note(self, problem) -> Markup:
@@ -104,11 +118,10 @@ class EpubWriter:
         paragraphs = [[(pair, self.sentence(pair.original, pair.problems, notes, "o"),
                         self.sentence(pair.translation, [], notes, "t"))
                        for pair in paragraph.pairs] for paragraph in source.paragraphs]
-        body = self.env.get_template("source.xhtml").render(source=source, paragraphs=paragraphs)
-        whole = None if source.paragraphs else self.xhtml(source.document.root.find(
-            ".//{http://www.tei-c.org/ns/1.0}text"), blocks=True)
-        if whole:
-            body += Markup('<div class="whole-text">{}</div>').format(whole)
+        before = [self.part(part, notes) for part in source.before]  # as the site and the book show them
+        after = [self.part(part, notes) for part in source.after]
+        body = self.env.get_template("source.xhtml").render(source=source, paragraphs=paragraphs,
+                                                            before=before, after=after)
         return Chapter(f"source-{number}.xhtml", source.title or source.id, "en", Markup(body), notes)
 
     def chapters(self, sources) -> list[Chapter]:
@@ -247,7 +260,7 @@ def write_epubs(edition, view: EditionView, out: Path, built: dt.datetime | None
     dated `built` (by default the sources' date: see `source_date`)."""
     from ..model import print_renderer
     built = built or source_date(edition)
-    writer = EpubWriter(view, print_renderer(edition), edition.styles, built)
+    writer = EpubWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built)
     writer.characters = "".join(sorted(set("".join(
         str(c.body) + "".join(str(n.body) for n in c.notes) for c in writer.chapters(view.sources)))))
     written = [writer.write(out / "edition.epub", view.sources, view.title)]

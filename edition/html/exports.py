@@ -37,16 +37,23 @@ def write_tei(view: EditionView, out: Path) -> list[Path]:
 
 def export_names(source: Source) -> dict[str, str]:
     return {"markdown": f"text/{source.id}.md", "text": f"text/{source.id}.txt",
-            "translation-text": f"text/{source.id}.en.txt"}
+            "translation-text": f"text/{source.id}.{source.translation_lang or 'translation'}.txt"}
 
 
 def markdown(view: EditionView, source: Source, built: str) -> str:
+    translated = f" with {source.translation_phrase}" if source.parallel else ""
+    numbers = ("Sentence numbers in brackets are the edition's references (the notes cite them as s39)."
+               if source.unit == "s" else f"Numbers in brackets are the edition's references to its {source.unit_label}.")
     lines = [f"# {source.title}", "",
-             f"{source.language} original with English translation, from *{view.title}* (version of {built[:10]}).",
-             "Sentence numbers in brackets are the edition's references (the notes cite them as s39).", ""]
+             f"{source.original_heading}{translated}, from *{view.title}* (version of {built[:10]}).",
+             numbers if source.parallel else "", ""]
     if source.description:
         lines += [source.description, ""]
-    for heading, side in ((f"Original ({source.language})", "original"), ("English translation", "translation")):
+    if not source.parallel:  # rendered whole: its text units, one a paragraph
+        return "\n".join(lines + [f"## Text ({source.language})", ""] +
+                         [line for passage in source.passages if (text := text_of(passage))
+                          for line in (_escape(text), "")])
+    for heading, side in ((f"Original ({source.language})", "original"), (source.translation_heading, "translation")):
         lines += [f"## {heading}", ""]
         for position, paragraph in enumerate(source.paragraphs, start=1):
             sentences = []
@@ -60,7 +67,9 @@ def markdown(view: EditionView, source: Source, built: str) -> str:
 
 
 def plain_text(source: Source, side: str) -> str:
-    """One sentence a line, a blank line between paragraphs."""
+    """One sentence a line, a blank line between paragraphs; a source rendered whole, one text unit a line."""
+    if not source.parallel and side == "original":
+        return "\n".join(text for passage in source.passages if (text := text_of(passage))) + "\n"
     paragraphs = []
     for paragraph in source.paragraphs:
         lines = [text_of(pair.original if side == "original" else pair.translation) for pair in paragraph.pairs
@@ -82,8 +91,9 @@ def write_exports(view: EditionView, out: Path, built: str) -> list[Path]:
     (out / "text").mkdir(parents=True, exist_ok=True)
     for source in view.sources:
         names = export_names(source)
-        files = {names["markdown"]: markdown(view, source, built), names["text"]: plain_text(source, "original"),
-                 names["translation-text"]: plain_text(source, "translation")}
+        files = {names["markdown"]: markdown(view, source, built), names["text"]: plain_text(source, "original")}
+        if source.parallel:
+            files[names["translation-text"]] = plain_text(source, "translation")
         for name, content in files.items():
             (out / name).write_text(content, "utf-8")
             written.append(out / name)

@@ -106,7 +106,7 @@ def figures_by_event(view: EditionView) -> list[tuple[object, list[tuple[str, li
         lambda: defaultdict(lambda: defaultdict(list)))
     for source in view.sources:
         pairs = {pair.id: pair for pair in source.pairs}
-        for pair in pairs.values():
+        for pair in (p for p in pairs.values() if p.original is not None):  # a translation unit may stand alone
             for element in pair.original.xpath(".//tei:num | .//tei:measure", namespaces=NS):
                 if element.xpath("ancestor::tei:note", namespaces=NS):
                     continue

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
+from .collect.registers import pointers
 from .geography import Geography, find_atlas
 from .graphics import map_svg, overview_svg, timeline_svg
 from .citation import citation_of
@@ -123,9 +124,12 @@ class SiteWriter:
         """(label, href, type) of what a reader can take away from a source page."""
         names = export_names(source)
         links = [("TEI XML", tei_path(self.view, source.document.path), "application/tei+xml"),
-                 ("Markdown (original and translation)", names["markdown"], "text/markdown"),
-                 (f"Plain text ({source.language})", names["text"], "text/plain"),
-                 ("Plain text (English)", names["translation-text"], "text/plain")]
+                 ("Markdown (original and translation)" if source.parallel else "Markdown", names["markdown"],
+                  "text/markdown"),
+                 (f"Plain text ({source.language})" if source.lang else "Plain text", names["text"], "text/plain")]
+        if source.parallel:  # the translation's own language (xml:lang, langUsage), not an assumed English
+            links.append((f"Plain text ({source.translation_language or 'translation'})",
+                          names["translation-text"], "text/plain"))
         if self.pdf:
             links.append(("PDF of the whole edition", self.pdf, "application/pdf"))
         return links
@@ -229,8 +233,9 @@ class SiteWriter:
         return _FRAGMENT_HREF.sub(target, html)
 
     def entries_on(self, source):
-        refs = {ref for element in source.document.root.xpath(".//tei:body//*[@ref]", namespaces=NS)
-                for ref in element.get("ref").split()}
+        """The register entries a source page names (in its text and its notes): their popovers."""
+        refs = {ref for element in source.document.root.xpath(".//tei:text//*[@ref or @corresp]", namespaces=NS)
+                for ref in pointers(element)}
         found = {entry.id: entry for ref in refs if (entry := self.view.entry_for(ref, source.document))}
         return sorted(found.values(), key=lambda entry: entry.sort_key)
 

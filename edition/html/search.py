@@ -1,4 +1,5 @@
-"""Sentences of every source (original and translation) → a sharded search index.
+"""Sentences of every source (original and translation), and the text units of the parts rendered
+whole, → a sharded search index.
 
 The index is built here, at build time, so that the search page loads almost
 nothing before the first query: a small manifest (sources, the register's name
@@ -26,15 +27,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..xmlio import NS
+from ..readers.model import language_of
+from ..readers.passages import anchor
 from .collect import EditionView, text_of
+from .collect.registers import mentions
 
 UNSPACED = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 SHARDS_UNSPACED = 16  # bigram shards: by the first character's code point
 # Places too large to stand for the events named after them ("Japan", "Mongolia").
 BROAD_PLACES = {"state", "continent", "region"}
-MENTIONS = (".//*[self::tei:persName or self::tei:placeName or self::tei:orgName][@ref]"
-            "[not(ancestor::tei:corr or ancestor::tei:reg or ancestor::tei:expan or ancestor::tei:note)]")
 
 
 def unspaced(char: str) -> bool:
@@ -114,15 +115,9 @@ def _script(path: Path, function: str, *arguments) -> None:
         path.write_text(f"window.{function}({body});\n", "utf-8")
 
 
-def _mentions(sentence) -> list[tuple[str, str]]:
-    if sentence is None:
-        return []
-    return [(ref, text_of(element)) for element in sentence.xpath(MENTIONS, namespaces=NS)
-            for ref in element.get("ref").split()]
-
-
 def build_index(view: EditionView, page_of) -> SearchIndex:
-    """Every sentence a document: [number, lang, id, url, text, counterpart, sentence number, mentions]."""
+    """Every sentence a document, and every text unit of the parts a page renders whole (a source
+    with no translation): [number, lang, id, url, text, counterpart, sentence number, mentions]."""
     entries = [e for kind in ("person", "place", "org") for e in view.entries[kind]]
     entry_index = {e.ref: i for i, e in enumerate(entries)}
     forms: list[set[str]] = [{e.name, *(f for f, _ in e.forms if f)} for e in entries]
@@ -134,14 +129,22 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
     for source in view.sources:
         first = number
         rows = documents.setdefault(source.id, [])
-        for pair in source.pairs:
-            sides = [(pair.id, source.lang, pair.original)]
-            if pair.translation is not None:
-                sides.append((pair.translation_id, "en", pair.translation))
+        units = [[(pair.id, source.lang, pair.original)] +
+                 ([(pair.translation_id, source.translation_lang or source.lang, pair.translation)]
+                  if pair.translation is not None else []) for pair in source.pairs]
+        numbers = [(pair.number, pair.events) for pair in source.pairs]
+        # the parts rendered whole (a source with no translation; another edition's notes, apparatus,
+        # commentary), unit by unit: linked to the nearest id the page shows, numbered in text order
+        passages = [p for p in source.passages if text_of(p)]
+        for position, passage in enumerate(passages, start=len(numbers) + 1):
+            units.append([(anchor(passage), language_of(passage, source.lang), passage)])
+            numbers.append((position, []))
+        for sides, (sentence_number, events) in zip(units, numbers):
             for offset, (identifier, lang, element) in enumerate(sides):
                 text = text_of(element)
                 marks = []
-                for ref, words in _mentions(element):
+                for name, entry in mentions(view, element, source.document):
+                    ref, words = entry.ref, text_of(name)
                     if ref in entry_index:
                         marks.append([entry_index[ref], words])
                         if number not in mentioned[entry_index[ref]]:
@@ -149,9 +152,9 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
                         if words:
                             forms[entry_index[ref]].add(words)
                 counterpart = (number + 1 if offset == 0 else number - 1) if len(sides) == 2 else -1
-                rows.append([number, lang, identifier, f"{page_of(source)}#{identifier}", text,
-                             counterpart, pair.number, marks])
-                events_of_sentence[number] = pair.events
+                url = f"{page_of(source)}#{identifier}" if identifier else page_of(source)
+                rows.append([number, lang, identifier, url, text, counterpart, sentence_number, marks])
+                events_of_sentence[number] = events
                 for term in dict.fromkeys(tokens(text)):  # in text order: a set's order changes with the process (hash seed)
                     terms.setdefault(shard_of(term), {}).setdefault(term, []).append(number)
                 number += 1
@@ -159,7 +162,7 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
                         "lang": source.lang, "siglum": source.siglum, "page": page_of(source),
                         "first": first, "end": number})
     narrated = _narrated(view, entries, forms, events_of_sentence)
-    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), mentioned[i], narrated[i]]
+    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), mentioned[i], narrated[i], e.id]
                         for i, e in enumerate(entries)]
     return SearchIndex(sources, documents, terms, manifest_entries)
 

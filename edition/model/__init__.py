@@ -95,7 +95,7 @@ def document_css(tree) -> str:
     return "\n".join(rules)
 
 
-def _renderer(edition, mode: str):
+def _renderer(edition, mode: str, refs=None):
     """render(element, content_only=False) -> HTML through the edition's ODD.
     The site and the book place factual-problem markers and footnotes
     themselves, so the ODD's own markers are off (markers="none")."""
@@ -112,21 +112,24 @@ def _renderer(edition, mode: str):
         items = container(renderer.render(element, content_only), mode)
         if not renderer.report.ok:
             raise InvalidEdition("problems while rendering", renderer.report.diagnostics)
-        return to_html([items.text or "", *items])
+        html = to_html([items.text or "", *items])
+        return refs(html, element) if refs else html
     new_page()
     render.new_page = new_page
     render.stylesheet = clean_stylesheet(model.css)
     return render
 
 
-def web_renderer(edition):
-    """The edition's TEI through styles/edition.odd in web mode, as HTML strings."""
-    return _renderer(edition, "web")
+def web_renderer(edition, refs=None):
+    """The edition's TEI through styles/edition.odd in web mode, as HTML strings.
+    `refs(html, element) -> html`: the view's resolution of the names' pointers to register
+    entries (EditionView.resolve_refs), so that a document's own "#K2" becomes its entry's ref."""
+    return _renderer(edition, "web", refs)
 
 
-def print_renderer(edition):
+def print_renderer(edition, refs=None):
     """The same in print mode (notes and alternates as CSS footnotes), for the book."""
-    return _renderer(edition, "print")
+    return _renderer(edition, "print", refs)
 
 
 def odd_coverage(odd_path, documents, modes=("web", "print"), search_path=(), edition_root="."):

@@ -27,7 +27,7 @@ def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
     attachments = [Attachment(filename=str(f), name=f.relative_to(edition.tei_dir).as_posix(),
                               description="TEI P5 source of the edition", relationship="Source",
                               url_fetcher=fetcher) for f in sources]
-    BookWriter(view, print_renderer(edition), edition.styles, built, url_fetcher=fetcher,
+    BookWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built, url_fetcher=fetcher,
                warn=_layout_warning).write(
         path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)
     return path

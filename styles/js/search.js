@@ -318,7 +318,7 @@
       found.entries.slice(0, 12).forEach(function (index, k) {
         var entry = data.entries[index];
         var link = element("a", null, entry[1]);
-        link.href = REGISTER[entry[2]] + "#" + entry[0].split(":")[1];
+        link.href = REGISTER[entry[2]] + "#" + (entry[6] || entry[0].split(":")[1]);  /* the register page's id */
         if (k) also.appendChild(document.createTextNode(" · "));
         also.appendChild(link);
       });

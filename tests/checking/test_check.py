@@ -145,3 +145,18 @@ def test_per_document_rules_in_a_pool_say_what_one_process_says_in_the_same_orde
     assert len({d.path for d in serial if d.rule == "pointer"}) == 20
     assert pooled == serial
     assert rules.check(corpus) == serial  # the default for this many documents: the pool
+
+
+def test_a_bound_is_not_also_an_exact_figure(scratch_edition):
+    """'More than 500' is atLeast="500" and no @value (a warning where both stand, an error
+    where the bounds are inverted), located at the element; a bound alone passes."""
+    body = ('<p><s xml:id="s1">ปืน<num type="guns" value="500" atLeast="500">มากกว่า 500</num> กระบอก '
+            'เครื่องบิน<num type="aircraft" atMost="660">เกือบ 660</num> ลำ\n'
+            '<measure type="bombs" quantity="120" unit="t"><num atLeast="120">ponad 120</num> ton</measure> '
+            '<num type="other" atLeast="10" atMost="5">5–10</num></s></p>')
+    write(scratch_edition, "one.xml", body)
+    problems = [d for d in api.check(scratch_edition, use_tei_all=False).diagnostics if d.rule == "bound"]
+    assert [(d.severity, d.line) for d in problems] == [("warning", 5), ("warning", 6), ("error", 6)], problems
+    assert "exact figure (500)" in problems[0].message and 'atLeast="500"' in problems[0].message
+    assert "<measure>" in problems[1].message and "(120)" in problems[1].message  # its bound is on its num
+    assert 'atLeast="10" above atMost="5"' in problems[2].message

@@ -112,6 +112,25 @@ def test_units_pointing_into_another_div_make_it_the_original():
     assert [words(u.translation) for u in reading.units] == ["All Gaul is divided.", "Into three parts."]
 
 
+def test_a_source_text_and_a_translation_text_inside_the_outer_text_are_set_side_by_side():
+    """TEI Publisher's Dantiscus letters: text[@type='source'] and text[@type='translation'] inside the outer
+    <text>, divisions straight under each (no body); the translation's language is its own xml:lang."""
+    root = etree.fromstring(
+        f'<TEI xmlns="{TEI}"><teiHeader><profileDesc><langUsage><language ident="es">Spanish</language>'
+        '<language ident="pl">Polish</language></langUsage></profileDesc></teiHeader><text>'
+        '<text type="translation" xml:lang="pl"><div><p><seg>Dostałem list.</seg><seg>Dziękuję.</seg></p></div>'
+        '<div type="notes"><note>Uwaga tłumacza.</note></div></text>'
+        '<text type="source" xml:lang="es"><div><p><seg>Recibí la carta.</seg><seg>Gracias.</seg></p></div></text>'
+        '</text></TEI>')
+    reading = read(root)
+    assert (reading.encoding, reading.unit, reading.lang, reading.translation_lang) == \
+        ("text[@type='source'] + text[@type='translation']", "seg", "es", "pl")
+    assert [(u.original is not None and words(u.original), u.translation is not None and words(u.translation))
+            for u in reading.units] == [("Recibí la carta.", "Dostałem list."), ("Gracias.", "Dziękuję."),
+                                        (False, "Uwaga tłumacza.")]
+    assert unplaced_words(root, reading) == []
+
+
 def test_our_own_sources_leave_no_text_unplaced():
     """The house apparatus (back/div[@type='apparatus']) is shown on the apparatus page, not lost."""
     for path in sorted((ROOT / "tei" / "sources").glob("*.xml")):
