@@ -54,14 +54,30 @@ sex socecStatus sponsor stamp state terrain time title trait unitDecl unitDef"""
 ANY, HOUSE = "any TEI", "house"
 
 
-def check(corpus: Corpus) -> list[Diagnostic]:
+def check(corpus: Corpus, documents: list[Document] | None = None, workers: int | None = None) -> list[Diagnostic]:
+    """The corpus rules (a reduction over every document), then the per-document rules
+    of `documents` (default: all), in the corpus's order. With many documents the
+    per-document rules run as tasks of a local process pool (edition/pipeline/graph.py,
+    `workers`: 1 for none), with the same diagnostics in the same order."""
     found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
-    context = {"categories": _categories(corpus)}
-    for document in corpus.documents.values():
-        house = corpus.house(document)
-        for rule, scope in RULES:
-            if scope == ANY or house:
-                found += rule(corpus, document, context)
+    context = rule_context(corpus)
+    chosen = list(corpus.documents.values()) if documents is None else documents
+    from ..pipeline.graph import check_documents
+    return found + check_documents(corpus, chosen, context, workers)
+
+
+def rule_context(corpus: Corpus) -> dict:
+    """What every per-document rule reads of the whole corpus, found once."""
+    return {"categories": _categories(corpus)}
+
+
+def document_rules(corpus: Corpus, document: Document, context: dict) -> list[Diagnostic]:
+    """Every per-document rule (RULES) on one document: a task of the check."""
+    found: list[Diagnostic] = []
+    house = corpus.house(document)
+    for rule, scope in RULES:
+        if scope == ANY or house:
+            found += rule(corpus, document, context)
     return found
 
 
