@@ -15,15 +15,16 @@ if "lxml.etree" not in _sys.modules and "rnc2rng" not in _sys.modules:
     finally:
         del _sys.modules["rnc2rng"]
 
-from .project import Edition  # noqa: E402
-
 __version__ = "0.1.0"
 __all__ = ["Edition", "import_source", "source_text", "__version__"]
 
 
 def __getattr__(name: str):
-    """import_source and source_text from the API, imported when first asked for
-    (so that `edition --version` or `edition render` load no importer)."""
+    """Edition, import_source and source_text, imported when first asked for
+    (so that `edition --version` or `edition render` load only what they use)."""
+    if name == "Edition":
+        from .project import Edition
+        return Edition
     if name in ("import_source", "source_text"):
         from . import api
         return getattr(api, name)

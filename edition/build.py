@@ -17,6 +17,7 @@ import ctypes
 import datetime as dt
 import errno
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -39,6 +40,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     found: list[str] = field(default_factory=list)  # per source, what the reader found
     cached: list[str] = field(default_factory=list)  # outputs taken from build/.cache/
+    parts: dict = field(default_factory=dict)  # {kind: (taken from build/.cache/parts, made)}
 
 
 def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = False,
@@ -59,6 +61,7 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
            log=None, scheduler=None, built: str | None = None) -> BuildResult:
     from .pipeline import OutputCache, output_key
     from .pipeline.graph import write_outputs
+    from .pipeline.parts import site_parts
     wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
     options = {"strict": strict, "outputs": tuple(wanted)}
     store = OutputCache(edition.build_dir, log) if cache else None
@@ -91,20 +94,32 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
                 result.cached.append(name)
             else:
                 missing.append(name)
+        parts = None
         if missing:
             view = view or collect(corpus or Corpus.load(edition))
-            write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf)
+            parts = site_parts(edition, edition.build_dir, built, log,
+                               store.placed("html", edition.build_dir / "html")) if store and "html" in missing else None
+            write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf, parts=parts)
+            if parts:
+                parts.cache.finish()
+                result.parts = parts.cache.counts()
         if "html" in missing and pdf:  # the site links the book: a copy beside the pages, for any static host
             book = scratch / "pdf" / "edition.pdf"
             shutil.copyfile(book if book.exists() else edition.build_dir / "pdf" / "edition.pdf",
                             scratch / "html" / "edition.pdf")
         for name in missing:  # kept only if no input changed while it was made
+            if name == "html" and parts and parts.enabled:
+                continue  # the site is kept in parts (pipeline/parts.py), not copied whole each time
             if store and output_key(edition, name, options) == keys[name]:
                 store.store(name, keys[name], scratch / name)
         for name in [n for n in wanted if n not in result.outputs]:
-            result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
+            if name == "html" and parts and parts.in_place:  # an incremental build: only what changed moves
+                result.outputs[name] = sync_in(scratch / name, edition.build_dir / name, parts.in_place,
+                                               parts.previous_files)
+            else:
+                result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
             if store:
-                store.stamp(name, keys[name], result.outputs[name])
+                store.stamp(name, keys[name], result.outputs[name], parts.placed if name == "html" and parts else None)
     return result
 
 
@@ -137,6 +152,12 @@ def repair(build_dir: Path) -> None:
         elif old.exists():
             shutil.rmtree(old, ignore_errors=True)
     for scratch in build_dir.glob(".building-*"):
+        plan = scratch / SYNC_PLAN
+        if plan.is_file():  # killed while moving an incremental build in: finish the move
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                data = json.loads(plan.read_text("utf-8"))
+                if data["output"] in OUTPUTS and (scratch / data["output"]).is_dir():
+                    _complete_sync(scratch / data["output"], build_dir / data["output"], list(data["remove"]))
         shutil.rmtree(scratch, ignore_errors=True)
     for half in build_dir.glob(".cache/**/.storing-*"):  # a cache entry the killed build did not finish
         shutil.rmtree(half, ignore_errors=True) if half.is_dir() else half.unlink(missing_ok=True)
@@ -155,23 +176,26 @@ def unplaced(view) -> list[Diagnostic]:
             for source in view.sources for element, text in source.report.unplaced]
 
 
-def write_output(name: str, edition: Edition, view, out: Path, built: str, with_pdf: bool = False) -> None:
-    """One output (html, pdf, epub) into `out`: the task the pipeline runs."""
+def write_output(name: str, edition: Edition, view, out: Path, built: str, with_pdf: bool = False,
+                 parts=None) -> None:
+    """One output (html, pdf, epub) into `out`: the task the pipeline runs. `parts`
+    (pipeline.parts.SiteParts): the site's per-source parts kept between builds."""
     if name == "html":
-        write_html(edition, view, out, built, pdf="edition.pdf" if with_pdf else None)
+        write_html(edition, view, out, built, pdf="edition.pdf" if with_pdf else None, parts=parts)
     elif name == "pdf":
         write_pdf(edition, view, out, built)
     else:
         write_epub(edition, view, out)
 
 
-def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None) -> None:
+def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None, parts=None) -> None:
     from .html.pages import SiteWriter
     from .model import web_renderer
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf).write_all()
+    SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
+               parts=parts).write_all()
     from .dts import write_static_api
-    write_static_api(view, out)  # the DTS API as static files beside the site
+    write_static_api(view, out, parts)  # the DTS API as static files beside the site
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:
@@ -184,6 +208,60 @@ def write_epub(edition: Edition, view, out: Path) -> None:
     from .epub import write_epubs
     out.mkdir(parents=True)
     write_epubs(edition, view, out)
+
+
+SYNC_PLAN = "sync.json"
+
+
+def sync_in(new: Path, target: Path, keep: set[str], before: dict) -> Path:
+    """Put `new` in the place of `target` file by file: each file of `new` is renamed over
+    target's, the files of the last build (`before`) that are neither in `new` nor left in
+    place (`keep`) are removed. For an incremental build, where most files stay: nothing is
+    written or removed that did not change. The plan (what to remove) is written first, next
+    to `new`; once it is there the switch is completed by `repair` if the build is killed,
+    so target is the previous build or the new one, never a mix (but a reader looking while
+    it runs may see both)."""
+    fresh = {os.path.relpath(os.path.join(d, n), new) for d, _, names in os.walk(new) for n in names}
+    remove = sorted(set(before) - fresh - set(keep))
+    plan = new.parent / SYNC_PLAN
+    temporary = plan.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"output": target.name, "remove": remove}), "utf-8")
+    os.replace(temporary, plan)
+    _complete_sync(new, target, remove)
+    plan.unlink()
+    return target
+
+
+def _complete_sync(new: Path, target: Path, remove: list[str]) -> None:
+    for directory, _, names in os.walk(new):
+        place = target / os.path.relpath(directory, new)
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file of the last build where a folder goes now
+            for parent in [place, *place.parents]:
+                if parent == target:
+                    break
+                if parent.is_file() or parent.is_symlink():
+                    parent.unlink()
+            place.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.replace(os.path.join(directory, name), place / name)
+            except (IsADirectoryError, OSError) as error:  # a folder of the last build where a file goes now
+                if not (place / name).is_dir() or (place / name).is_symlink():
+                    raise error
+                shutil.rmtree(place / name)
+                os.replace(os.path.join(directory, name), place / name)
+    folders = set()
+    for relative in remove:
+        if ".." in Path(relative).parts or Path(relative).is_absolute():
+            continue
+        (target / relative).unlink(missing_ok=True)
+        folders.update(p for p in Path(relative).parents if str(p) != ".")
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            (target / folder).rmdir()  # only when emptied
+    fsync_folder(target)
 
 
 def swap_in(new: Path, target: Path) -> Path:

@@ -9,23 +9,45 @@ error; 4 disk full; 5 not writable (read-only, permissions); 6 port in use;
 """
 from __future__ import annotations
 
-import json
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .diagnostics import EditionError, environment_fault
-from .project import Edition
 from .safety import MAX_IMPORT_BYTES
 
 LANGUAGES = ("th", "es", "pl", "zh", "en", "ru", "ja", "mn")
+# The editing commands (edition/commands/editing.py), loaded only when one is asked for
+# or listed, so that `edition render` or `edition check` never import the editor.
+EDITING_COMMANDS = ("tag", "retag", "confirm", "reject", "review", "note", "entry", "translate", "undo", "edit")
+
+
+class Context(dict):
+    """ctx.obj: the edition (an `Edition`) is made when a command first asks for it,
+    so that a command that needs none (render of a lone file) never loads it."""
+
+    def __missing__(self, key):
+        if key != "edition":
+            raise KeyError(key)
+        from .project import Edition
+        self["edition"] = Edition.at(self["root"])
+        return self["edition"]
 
 
 class EditionGroup(click.Group):
-    """Shows EditionErrors as diagnostics; other errors only with --debug."""
+    """Shows EditionErrors as diagnostics; other errors only with --debug.
+    Commands are imported when they are run (start-up is most of a small `render`)."""
+
+    def get_command(self, ctx, name):
+        if name in EDITING_COMMANDS and name not in self.commands:
+            _register_editing(self)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        _register_editing(self)
+        return super().list_commands(ctx)
 
     def invoke(self, ctx):
         try:
@@ -45,6 +67,7 @@ class EditionGroup(click.Group):
     @staticmethod
     def _internal(ctx, error):
         if ctx.obj and ctx.obj.get("debug"):
+            import traceback
             traceback.print_exc()
         click.echo(f"internal error: {type(error).__name__}: {error} "
                    "(run with --debug for the traceback)", err=True)
@@ -60,9 +83,9 @@ class EditionGroup(click.Group):
 def main(ctx, root, debug):
     """Publish a multilingual TEI critical edition as parallel HTML and a PDF book."""
     from click.core import ParameterSource
-    ctx.obj = {"edition": Edition.at(root), "debug": debug,
-               # only an edition named with --root lends its styles to `render`: nothing is read from here
-               "root_given": ctx.get_parameter_source("root") != ParameterSource.DEFAULT}
+    ctx.obj = Context(root=root, debug=debug,
+                      # only an edition named with --root lends its styles to `render`: nothing is read from here
+                      root_given=ctx.get_parameter_source("root") != ParameterSource.DEFAULT)
 
 
 @main.command("new")
@@ -91,6 +114,7 @@ def new_command(folder, title, languages, editors):
 @click.pass_obj
 def import_command(obj, text, lang, source_id, title, force, max_size):
     """Import a plain-text source as TEI: one <p> per line, <s> per sentence."""
+    from . import api
     path = api.import_source(obj["edition"], text, lang, source_id, title, force, max_size)
     click.echo(f"wrote {path}")
 
@@ -108,6 +132,7 @@ def check_command(obj, files, tei_all, no_tei_all, strict):
 
     Prints every problem as file:line:column: rule: message; exits 1 on any error.
     """
+    from . import api
     report = api.check(obj["edition"], list(files) or None, tei_all, not no_tei_all)
     for diagnostic in report.sorted():
         click.echo(str(relative_to_cwd(diagnostic)), err=True)
@@ -142,6 +167,7 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 
     New annotations carry resp="ed:edition-annotate" and @cert until a scholar confirms them.
     """
+    from . import api
     run = api.annotate(obj["edition"], list(source_ids), dry_run=dry_run or show_report)  # a report writes nothing
     for result in run.results:
         if dry_run:
@@ -162,13 +188,14 @@ def annotate_command(obj, source_ids, dry_run, show_report):
 @click.option("--strict", is_flag=True, help="Refuse to build while there are warnings (unreviewed annotations...).")
 @click.option("--no-cache", is_flag=True,
               help="Make every output afresh (by default an output whose inputs have not changed is "
-                   "taken from build/.cache/).")
+                   "taken from build/.cache/, and of the site only what reads a changed file is made again).")
 @click.option("--scheduler", metavar="serial|processes|tcp://HOST:PORT", default=None,
               help="Who writes the outputs: this process, a local process pool (the default when more "
                    "than one output is built), or a Dask distributed scheduler (pip install 'edition[distributed]').")
 @click.pass_obj
 def build_command(obj, want_html, want_pdf, want_epub, strict, no_cache, scheduler):
     """Check the edition, then build the HTML site (with its DTS API), the PDF book and the EPUB books into build/."""
+    from . import api
     every = not (want_html or want_pdf or want_epub)
     result = api.build(obj["edition"], html=every or want_html, pdf=every or want_pdf, strict=strict,
                        epub=every or want_epub, cache=not no_cache, scheduler=scheduler)
@@ -177,7 +204,9 @@ def build_command(obj, want_html, want_pdf, want_epub, strict, no_cache, schedul
     for line in result.found:
         click.echo(f"found {line}", err=True)
     for name, path in result.outputs.items():
-        click.echo(f"wrote {path}" + (" (unchanged inputs: from build/.cache)" if name in result.cached else ""))
+        kept = result.parts.get("page", (0, 0)) if name == "html" else (0, 0)
+        click.echo(f"wrote {path}" + (" (unchanged inputs: from build/.cache)" if name in result.cached else
+                                      f" ({kept[0]} of {sum(kept)} pages from build/.cache/parts)" if kept[0] else ""))
 
 
 @main.command("serve")
@@ -185,6 +214,7 @@ def build_command(obj, want_html, want_pdf, want_epub, strict, no_cache, schedul
 @click.pass_obj
 def serve_command(obj, port):
     """Preview the HTML edition on 127.0.0.1, rebuilding it when a TEI or style file changes."""
+    from . import api
     from .serve import Rebuilder, make_server
     edition = obj["edition"]
     rebuild = lambda: api.build(edition, html=True, pdf=False)  # noqa: E731
@@ -207,6 +237,7 @@ def serve_command(obj, port):
 @click.pass_obj
 def text_command(obj, source_id):
     """Print a source's original text exactly as received."""
+    from . import api
     sys.stdout.buffer.write(api.source_text(obj["edition"], source_id).encode("utf-8"))
 
 
@@ -233,6 +264,7 @@ def render_command(obj, file, odd, mode, out, odd_path, trace_file):
         tracer = Tracer()
     page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn, search_path=odd_path, tracer=tracer)
     if tracer is not None:
+        import json
         write_atomic(trace_file, json.dumps(tracer.decisions, ensure_ascii=False, indent=1).encode("utf-8"))
         click.echo(f"wrote {trace_file} ({len(tracer.decisions)} elements)", err=True)
     if out:
@@ -260,9 +292,11 @@ def coverage_command(obj, odd, documents, mode, odd_path, json_file):
     for line in report.lines():
         click.echo(line)
     if json_file:
+        import json
         write_atomic(json_file, json.dumps(report.as_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-from .commands import editing  # noqa: E402 - the editing commands register themselves on `main`
-
-editing.register(main)
+def _register_editing(group: click.Group) -> None:
+    if EDITING_COMMANDS[0] not in group.commands:
+        from .commands import editing  # the editing commands register themselves on `main`
+        editing.register(group)

@@ -57,14 +57,20 @@ class Rebuilder(threading.Thread):
     def rebuild_safely(self) -> None:
         started = time.perf_counter()
         try:
-            self.rebuild()
-            self.log(f"rebuilt in {time.perf_counter() - started:.1f} s")
+            result = self.rebuild()
+            self.log(f"rebuilt in {time.perf_counter() - started:.1f} s{parts_said(result)}")
         except EditionError as error:
             self.log(error.format_message() + "\n(still serving the last good build)")
         except Exception as error:  # noqa: BLE001 - a bug or a fault: say it, keep watching
             fault = environment_fault(error) if isinstance(error, OSError) else None
             message = fault.message if fault else f"internal error: {type(error).__name__}: {error}"
             self.log(f"rebuild failed: {message}\n(still serving the last good build)")
+
+
+def parts_said(result) -> str:
+    """", 3 of 4 source pages kept": what an incremental build could take (pipeline/parts.py)."""
+    taken, made = (getattr(result, "parts", None) or {}).get("page", (0, 0))
+    return f", {taken} of {taken + made} pages kept" if taken + made else ""
 
 
 def make_server(edition: Edition, host: str, port: int) -> http.server.ThreadingHTTPServer:

@@ -42,16 +42,19 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
 
 
 def _check(corpus: Corpus, wanted, tei_all_path: Path | None) -> Report:
+    """jing (tei_all) starts first and validates while the edition's schema and rules
+    run here, on the same parsed documents; the report keeps the layers' order."""
     report = Report()
     report.extend(d for d in corpus.problems if wanted(d.path))
     documents = [d for d in corpus.documents.values() if wanted(d.path)]
+    tei_all = schema.start(documents, schema.tei_all_schema(tei_all_path), "tei-all") if tei_all_path else None
     house = [d for d in documents if corpus.house(d)]
-    if house:
-        report.extend(schema.validate(house, schema.edition_schema(corpus.edition), "edition-schema"))
-    if tei_all_path:
-        report.extend(schema.validate(documents, schema.tei_all_schema(tei_all_path), "tei-all"))
-    report.extend(d for d in rules.check(corpus) if wanted(d.path))
-    report.extend(d for d in safety.check(corpus) if wanted(d.path))
+    own = schema.validate(house, schema.edition_schema(corpus.edition), "edition-schema") if house else []
+    found = [d for d in rules.check(corpus, documents) if wanted(d.path)]
+    found += [d for d in safety.check(corpus) if wanted(d.path)]
+    report.extend(own)
+    report.extend(tei_all.result() if tei_all else [])
+    report.extend(found)
     return _without_schema_echoes(report)
 
 

@@ -17,6 +17,9 @@ House rules, for the documents of the house profile (docs/encoding.md):
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
+- bound: a figure given as a bound ("more than 500", "almost 660") carries
+  @atLeast/@atMost, not also an exact @value/@quantity, which would state the
+  bound as the figure (a warning); and @atLeast is not above @atMost (an error).
 - event-date, person-date, event-link: the consistency of facts with the
   registers of events and persons (edition.checking.consistency).
 Another module adds a rule by appending it to CORPUS_RULES or RULES (at the end of this module).
@@ -51,14 +54,30 @@ sex socecStatus sponsor stamp state terrain time title trait unitDecl unitDef"""
 ANY, HOUSE = "any TEI", "house"
 
 
-def check(corpus: Corpus) -> list[Diagnostic]:
+def check(corpus: Corpus, documents: list[Document] | None = None, workers: int | None = None) -> list[Diagnostic]:
+    """The corpus rules (a reduction over every document), then the per-document rules
+    of `documents` (default: all), in the corpus's order. With many documents the
+    per-document rules run as tasks of a local process pool (edition/pipeline/graph.py,
+    `workers`: 1 for none), with the same diagnostics in the same order."""
     found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
-    context = {"categories": _categories(corpus)}
-    for document in corpus.documents.values():
-        house = corpus.house(document)
-        for rule, scope in RULES:
-            if scope == ANY or house:
-                found += rule(corpus, document, context)
+    context = rule_context(corpus)
+    chosen = list(corpus.documents.values()) if documents is None else documents
+    from ..pipeline.graph import check_documents
+    return found + check_documents(corpus, chosen, context, workers)
+
+
+def rule_context(corpus: Corpus) -> dict:
+    """What every per-document rule reads of the whole corpus, found once."""
+    return {"categories": _categories(corpus)}
+
+
+def document_rules(corpus: Corpus, document: Document, context: dict) -> list[Diagnostic]:
+    """Every per-document rule (RULES) on one document: a task of the check."""
+    found: list[Diagnostic] = []
+    house = corpus.house(document)
+    for rule, scope in RULES:
+        if scope == ANY or house:
+            found += rule(corpus, document, context)
     return found
 
 
@@ -258,8 +277,35 @@ def unreviewed(corpus: Corpus, document: Document, context=None) -> list[Diagnos
                 WARNING) for name, n in sorted(count.items())]
 
 
+def bounds(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
+    """A bounded figure is not also an exact one (docs/encoding.md, "Precision")."""
+    found = []
+    for element in document.root.iter(tei("num"), tei("measure")):
+        exact = element.get("value") or element.get("quantity")
+        low, high = element.get("atLeast"), element.get("atMost")
+        name = element.tag.rsplit("}", 1)[-1]
+        inner = element.find(tei("num")) if name == "measure" else None
+        if inner is not None and low is None and high is None:  # a measure's bound sits on its num
+            low, high = inner.get("atLeast"), inner.get("atMost")
+        if exact is not None and (low is not None or high is not None):
+            bound = f'atLeast="{low}"' if low is not None else f'atMost="{high}"'
+            found.append(_at(document, element, "bound",
+                             f'<{name}> gives both an exact figure ({exact}) and a bound ({bound}): '
+                             "a bound stated by the words (\"more than\", \"almost\") carries no @value",
+                             WARNING))
+        low, high = element.get("atLeast"), element.get("atMost")
+        try:
+            inverted = low is not None and high is not None and float(low) > float(high)
+        except ValueError:
+            inverted = False  # the schema reports a value that is not a number
+        if inverted:
+            found.append(_at(document, element, "bound",
+                             f'<{name}> has atLeast="{low}" above atMost="{high}"'))
+    return found
+
+
 # The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
 # a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
 CORPUS_RULES = [unique_ids, consistency.check]
 RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE),
-         (integrity.check, HOUSE)]
+         (integrity.check, HOUSE), (bounds, HOUSE)]

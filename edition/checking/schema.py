@@ -96,14 +96,29 @@ def _compile_rng(path: Path) -> Schema:
 
 
 def validate(documents, schema: Schema, rule: str) -> list[Diagnostic]:
+    return start(documents, schema, rule).result()
+
+
+def start(documents, schema: Schema, rule: str):
+    """Validation begun; `.result()` gives its diagnostics. jing validates in its own
+    process meanwhile, so the caller checks the edition's rules while it runs (the
+    check then takes about as long as jing alone); lxml validates here and now."""
     if schema.compiled is None:
-        return _jing(documents, schema.path, rule)
+        return _Jing(documents, schema.path, rule)
     found = []
     for document in documents:
         if not schema.compiled.validate(document.tree):
             found.extend(Diagnostic(str(document.path), e.line, e.column or 1, rule, e.message)
                          for e in schema.compiled.error_log)
-    return found
+    return _Done(found)
+
+
+@dataclass
+class _Done:
+    found: list
+
+    def result(self) -> list[Diagnostic]:
+        return self.found
 
 
 _JING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?:error|fatal): (?P<msg>.*)$")
@@ -111,37 +126,54 @@ JING_TIMEOUT = 300  # seconds for the whole edition
 JING_JARS = ("jing", "xercesImpl", "xml-apis", "xml-resolver", "Saxon-HE")
 
 
-def _jing(documents, schema_path: Path, rule: str) -> list[Diagnostic]:
+class _Jing:
     """One jing process for all the documents. jing never sees the raw files:
     it gets each parsed document's root element re-serialised (no DOCTYPE, no
     entity left, padded so that lines stay where they were) in a private
     temporary folder, runs without Debian's wrapper (which turns XInclude on),
     without stdin and with a timeout."""
-    if not documents:
-        return []
-    with tempfile.TemporaryDirectory(prefix="edition-jing-") as scratch:
-        originals = {}
-        for number, document in enumerate(documents):
-            copy = Path(scratch) / f"{number}.xml"
-            copy.write_bytes(entity_free(document.tree))
-            originals[str(copy)] = str(document.path)
+
+    def __init__(self, documents, schema_path: Path, rule: str):
+        self.schema_path, self.rule, self.process = schema_path, rule, None
+        if not documents:
+            return
+        self.scratch = tempfile.TemporaryDirectory(prefix="edition-jing-")
+        self.originals = {}
         try:
-            result = subprocess.run([*jing_command(), str(schema_path), *originals],
-                                    capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                                    timeout=JING_TIMEOUT, cwd=scratch)
+            for number, document in enumerate(documents):
+                copy = Path(self.scratch.name) / f"{number}.xml"
+                copy.write_bytes(entity_free(document.tree))
+                self.originals[str(copy)] = str(document.path)
+            self.process = subprocess.Popen([*jing_command(), str(schema_path), *self.originals],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                            stdin=subprocess.DEVNULL, cwd=self.scratch.name)
+        except BaseException:
+            self.scratch.cleanup()
+            raise
+
+    def result(self) -> list[Diagnostic]:
+        if self.process is None:
+            return []
+        try:
+            stdout, stderr = self.process.communicate(timeout=JING_TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise ToolFault(f"jing did not finish validating against {schema_path} within "
+            self.process.kill()
+            self.process.communicate()
+            raise ToolFault(f"jing did not finish validating against {self.schema_path} within "
                             f"{JING_TIMEOUT} s; run `edition check --no-tei-all` to skip it") from None
-    found = []
-    for line in result.stdout.splitlines():
-        match = _JING_LINE.match(line)
-        if match:
-            found.append(Diagnostic(originals.get(match["path"], match["path"]), int(match["line"]),
-                                    int(match["column"]), rule, match["msg"]))
-    if result.returncode and not found:
-        message = (result.stderr.strip() or result.stdout.strip()).replace(scratch, "<copy>")
-        raise ToolFault(f"jing failed on {schema_path}: {message.splitlines()[0] if message else result.returncode}")
-    return found
+        finally:
+            self.scratch.cleanup()
+        found = []
+        for line in stdout.splitlines():
+            match = _JING_LINE.match(line)
+            if match:
+                found.append(Diagnostic(self.originals.get(match["path"], match["path"]), int(match["line"]),
+                                        int(match["column"]), self.rule, match["msg"]))
+        if self.process.returncode and not found:
+            message = (stderr.strip() or stdout.strip()).replace(self.scratch.name, "<copy>")
+            raise ToolFault(f"jing failed on {self.schema_path}: "
+                            f"{message.splitlines()[0] if message else self.process.returncode}")
+        return found
 
 
 def entity_free(tree) -> bytes:

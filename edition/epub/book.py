@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -153,16 +155,23 @@ class EpubWriter:
             f'\n@font-face {{ font-family: "{family}"; src: url("fonts/{file}"); }}'
             for file, (family, _, _) in fonts.items())
         path.parent.mkdir(parents=True, exist_ok=True)
+        entries = [("META-INF/container.xml", self.env.get_template("container.xml").render()),
+                   ("EPUB/package.opf", package), ("EPUB/nav.xhtml", nav), ("EPUB/epub.css", css),
+                   *((f"EPUB/{file}", text) for file, text in documents.items()),
+                   *((f"EPUB/fonts/{file}", data) for file, (_, data, _) in fonts.items())]
         with zipfile.ZipFile(path, "w") as book:
-            book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-            book.writestr("META-INF/container.xml", self.env.get_template("container.xml").render(),
-                          compress_type=zipfile.ZIP_DEFLATED)
-            for name, data in [("EPUB/package.opf", package), ("EPUB/nav.xhtml", nav), ("EPUB/epub.css", css),
-                               *((f"EPUB/{file}", text) for file, text in documents.items())]:
-                book.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
-            for file, (_, data, _) in fonts.items():
-                book.writestr(f"EPUB/fonts/{file}", data, compress_type=zipfile.ZIP_DEFLATED)
+            book.writestr(self._entry("mimetype", zipfile.ZIP_STORED), "application/epub+zip")
+            for name, data in entries:  # in a fixed order, each with the same stamp: reproducible bytes
+                book.writestr(self._entry(name, zipfile.ZIP_DEFLATED), data)
         return path
+
+    def _entry(self, name: str, compression: int) -> zipfile.ZipInfo:
+        """A zip member stamped with the edition's time (not the clock's), as a regular
+        file readable by all, so that two builds of the same sources give the same bytes."""
+        stamp = max(self.built.astimezone(dt.timezone.utc), ZIP_EPOCH)
+        info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+        info.compress_type, info.create_system, info.external_attr = compression, 3, 0o100644 << 16
+        return info
 
     def fonts(self, chapters, sources) -> dict[str, tuple[str, bytes, str]]:
         """file -> (family, subset bytes, media type) for each face the text needs and the machine has.
@@ -209,10 +218,48 @@ def link_within_book(documents: dict[str, str]) -> dict[str, str]:
     return {file: _HREF.sub(rewrite(file), text) for file, text in documents.items()}
 
 
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest time a zip can hold
+
+
+def source_date(edition) -> dt.datetime:
+    """When the edition's sources last changed, the books' date (dcterms:modified,
+    the imprint, every zip member's stamp), so that the same sources make the same
+    bytes (reproducible builds): $SOURCE_DATE_EPOCH when set (reproducible-builds.org),
+    else the last commit of the edition's tei/ and styles/ when git has them and they
+    are unchanged since, else the newest modification time among those files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    folders = [str(f) for f in (edition.root / "tei", edition.root / "styles") if f.is_dir()]
+    committed = _git_date(edition.root, folders)
+    if committed is not None:
+        return committed
+    newest = max((p.stat().st_mtime for folder in folders for p in Path(folder).rglob("*") if p.is_file()),
+                 default=0.0)
+    return dt.datetime.fromtimestamp(int(newest), dt.timezone.utc)
+
+
+def _git_date(root: Path, folders: list[str]) -> dt.datetime | None:
+    """The commit time of the last change to `folders`, if git tracks them and they are clean."""
+    if not folders:
+        return None
+    try:
+        def git(*arguments) -> str:
+            return subprocess.run(["git", "-C", str(root), *arguments, "--", *folders], capture_output=True,
+                                  text=True, timeout=20, check=True).stdout.strip()
+        if git("status", "--porcelain", "--untracked-files=all"):
+            return None  # edited since the last commit: the files' own times say more
+        stamp = git("log", "-1", "--format=%ct")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc) if stamp.isdigit() else None
+
+
 def write_epubs(edition, view: EditionView, out: Path, built: dt.datetime | None = None) -> list[Path]:
-    """build/epub/edition.epub (everything) and one book per source (SOURCE-ID.epub)."""
+    """build/epub/edition.epub (everything) and one book per source (SOURCE-ID.epub),
+    dated `built` (by default the sources' date: see `source_date`)."""
     from ..model import print_renderer
-    built = built or dt.datetime.now(dt.timezone.utc)
+    built = built or source_date(edition)
     writer = EpubWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built)
     writer.characters = "".join(sorted(set("".join(
         str(c.body) + "".join(str(n.body) for n in c.notes) for c in writer.chapters(view.sources)))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,8 +89,38 @@ def subset(source: Path, index: int, characters: set[str], target: Path) -> int:
     return len(wanted)
 
 
-def write_fonts(folder: Path) -> list[WebFont]:
-    """Subset fonts into assets/fonts/ and the @font-face rules into assets/fonts.css."""
+def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path) -> int:
+    """`subset`, through the build's parts cache (pipeline/parts.py) when there is one: cutting
+    a font is most of a small site's build time, and an edit seldom brings a new character.
+    The key: the font file's bytes, the face, the characters, the fontTools that cut it."""
+    if cache is None:
+        return subset(source, index, characters, target)
+    import hashlib
+    import fontTools
+    from ..pipeline.inputs import part_key
+    from ..pipeline.parts import pack, unpack
+    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    key = part_key("font", fontTools.version, digest, index, "".join(sorted(characters)))
+
+    def make() -> bytes:
+        with tempfile.TemporaryDirectory() as scratch:
+            made = Path(scratch) / "font.woff2"
+            count = subset(source, index, characters, made)
+            return pack({"count": str(count).encode(), **({"font": made.read_bytes()} if count else {})})
+    try:
+        files = unpack(cache.memo("font", key, make))
+        count = int(files["count"])
+    except (ValueError, KeyError):  # a part that does not hold what a font part holds
+        return subset(source, index, characters, target)
+    if count:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files["font"])
+    return count
+
+
+def write_fonts(folder: Path, cache=None) -> list[WebFont]:
+    """Subset fonts into assets/fonts/ and the @font-face rules into assets/fonts.css.
+    `cache`: a pipeline.parts.PartCache that keeps the subsets between builds."""
     characters = used_characters(folder)
     fonts: list[WebFont] = []
     for family, pattern, weight, style, name, ranges in FACES:
@@ -99,7 +130,7 @@ def write_fonts(folder: Path) -> list[WebFont]:
         wanted = characters if ranges is None else {
             c for c in characters if any(low <= ord(c) <= high for low, high in ranges)}
         file = f"fonts/{family.lower().replace(' ', '-')}-{weight}{'-italic' if style == 'italic' else ''}.woff2"
-        count = subset(*located, wanted, folder / "assets" / file)
+        count = kept_subset(cache, *located, wanted, folder / "assets" / file)
         if count:
             fonts.append(WebFont(family, weight, style, file, count, ranges))
     rules = ["/* Subsets of the Noto fonts, made at build time (edition/html/fonts.py), SIL Open Font Licence. */"]

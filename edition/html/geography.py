@@ -16,6 +16,11 @@ from pathlib import Path
 PACKAGE = ("node_modules", "world-atlas")
 
 
+def atlas_folders(styles) -> list[Path]:
+    """Where the atlas is looked for: beside the style folders' projects, then the working folder."""
+    return [*styles.folders, Path.cwd()]
+
+
 def find_atlas(folders, resolution: str = "50m") -> Path | None:
     """countries-<resolution>.json of world-atlas beside any of the style folders' projects."""
     for folder in folders:

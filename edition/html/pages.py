@@ -26,7 +26,7 @@ from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .collect.registers import pointers
-from .geography import Geography, find_atlas
+from .geography import Geography, atlas_folders, find_atlas
 from .graphics import map_svg, overview_svg, timeline_svg
 from .citation import citation_of
 from .figures import figures_by_event
@@ -51,10 +51,12 @@ INSETS = [("lake-khasan", 0.45, "Lake Khasan, 1938: where the Soviet, Manchukuo 
 
 class SiteWriter:
     def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str,
-                 pdf: str | None = None):
-        """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked)."""
+                 pdf: str | None = None, parts=None):
+        """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked).
+        `parts` (pipeline.parts.SiteParts): each source's page is taken from the parts cache
+        when nothing it reads has changed (an incremental build), else made and kept."""
         self.view, self._render, self.styles, self.out = view, render, styles, out
-        self.built, self.pdf = built, pdf
+        self.built, self.pdf, self.parts = built, pdf, parts
         self.citation = citation_of(view, built)
         self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
@@ -172,8 +174,7 @@ class SiteWriter:
     def write_all(self) -> list[Path]:
         written = [self.page("index.html", "index.html", front=self.view.front)]
         for source in self.view.sources:
-            written.append(self.page(page_of(source), "source.html", source=source, current=source.id,
-                                     entries_on_page=self.entries_on(source), page="source"))
+            written.append(self.source_page(source))
         written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
                                  source_of={s.id: s for s in self.view.sources}))
         for kind, (name, heading) in REGISTER_PAGES.items():
@@ -183,19 +184,21 @@ class SiteWriter:
         written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
             timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
-        written.append(self.page("map.html", "map.html", **self.maps()))
+        written.append(self.kept_page("map.html", "map.html", lambda: self.maps(), self.parts and self.parts.key(
+            self.view, "map", self.pdf, [(e.id, len(e.occurrences)) for e in self.view.entries["place"]])))
+        # the map: the places register, the atlas, and how often the sources name each place
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
         write_exports(self.view, self.out, self.built)
-        write_fonts(self.out)  # last: subset to the characters of every page written
+        write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
         return written
 
     def maps(self) -> dict:
         """The main map and the insets around the two battlefields (1:10m borders)."""
         places = self.view.entries["place"]
         link = lambda e: f"places.html#{e.id}"  # noqa: E731
-        folders = [*self.styles.folders, Path.cwd()]
+        folders = atlas_folders(self.styles)
         atlas, detailed = find_atlas(folders, "50m"), find_atlas(folders, "10m")
         overview = Geography(atlas) if atlas else None
         close = Geography(detailed) if detailed else overview
@@ -213,10 +216,35 @@ class SiteWriter:
                 "geography": atlas is not None, "located": [e for e in places if e.coordinates]}
 
     def page(self, name: str, template: str, **context) -> Path:
+        path = self.out / name
+        path.write_text(self.link_across_pages(self.page_text(name, template, **context), name), "utf-8")
+        return path
+
+    def page_text(self, name: str, template: str, **context) -> str:
         context.setdefault("page", name.removesuffix(".html"))
         getattr(self._render, "new_page", lambda: None)()
+        return self.env.get_template(template).render(**context)
+
+    def source_page(self, source) -> Path:
+        return self.kept_page(page_of(source), "source.html", lambda: dict(
+            source=source, current=source.id, entries_on_page=self.entries_on(source), page="source"),
+            self.parts and self.parts.source_key(self.view, source, self.pdf))
+
+    def kept_page(self, name: str, template: str, context, key: str | None) -> Path:
+        """A page whose inputs `key` names (parts.SiteParts: a source's page, the map). With
+        parts, the page as the template made it (before the links across pages, which depend
+        on every source's ids and are redone each build) is kept under its key, made with the
+        build time left as a placeholder (parts.PLACEHOLDER), so that a later build at
+        another minute can take it. `context()` gives the template's variables."""
+        def make() -> bytes:
+            stand_in = self.parts.placeholder
+            return self.page_text(name, template, built=stand_in, citation=citation_of(self.view, stand_in),
+                                  **context()).encode("utf-8")
+        kept = self.parts.memo("page", key, make) if self.parts is not None and key else None
+        if kept is None:
+            return self.page(name, template, **context())
         path = self.out / name
-        path.write_text(self.link_across_pages(self.env.get_template(template).render(**context), name), "utf-8")
+        path.write_text(self.link_across_pages(self.parts.stamped(kept, self.built).decode("utf-8"), name), "utf-8")
         return path
 
     def link_across_pages(self, html: str, name: str) -> str:
@@ -246,7 +274,7 @@ class SiteWriter:
             for name, file in self.styles.listing(folder).items():
                 shutil.copy(file, assets / name)
         (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
-        write_search(self.view, page_of, assets / "search")
+        write_search(self.view, page_of, assets / "search", self.parts and self.parts.kept_json(self.view, "search"))
 
 
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')

@@ -115,9 +115,21 @@ def _script(path: Path, function: str, *arguments) -> None:
         path.write_text(f"window.{function}({body});\n", "utf-8")
 
 
-def build_index(view: EditionView, page_of) -> SearchIndex:
+def _words(units) -> list[list]:
+    """Per unit, per side (original, then translation): its text and its terms in text order."""
+    found = []
+    for sides in units:
+        for _, _, element in sides:
+            text = text_of(element)
+            found.append([text, list(dict.fromkeys(tokens(text)))])  # a set's order changes with the hash seed
+    return found
+
+
+def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
     """Every sentence a document, and every text unit of the parts a page renders whole (a source
-    with no translation): [number, lang, id, url, text, counterpart, sentence number, mentions]."""
+    with no translation): [number, lang, id, url, text, counterpart, sentence number, mentions].
+    `kept(source, make)`: a source's texts and terms (`_words`) as the parts cache keeps them
+    (pipeline/parts.py), so that an unchanged source is not tokenised again."""
     entries = [e for kind in ("person", "place", "org") for e in view.entries[kind]]
     entry_index = {e.ref: i for i, e in enumerate(entries)}
     forms: list[set[str]] = [{e.name, *(f for f, _ in e.forms if f)} for e in entries]
@@ -139,9 +151,10 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
         for position, passage in enumerate(passages, start=len(numbers) + 1):
             units.append([(anchor(passage), language_of(passage, source.lang), passage)])
             numbers.append((position, []))
+        said = iter(kept(source, lambda: _words(units)) if kept else _words(units))
         for sides, (sentence_number, events) in zip(units, numbers):
             for offset, (identifier, lang, element) in enumerate(sides):
-                text = text_of(element)
+                text, terms_of_text = next(said)
                 marks = []
                 for name, entry in mentions(view, element, source.document):
                     ref, words = entry.ref, text_of(name)
@@ -155,7 +168,7 @@ def build_index(view: EditionView, page_of) -> SearchIndex:
                 url = f"{page_of(source)}#{identifier}" if identifier else page_of(source)
                 rows.append([number, lang, identifier, url, text, counterpart, sentence_number, marks])
                 events_of_sentence[number] = events
-                for term in dict.fromkeys(tokens(text)):  # in text order: a set's order changes with the process (hash seed)
+                for term in terms_of_text:
                     terms.setdefault(shard_of(term), {}).setdefault(term, []).append(number)
                 number += 1
         sources.append({"id": source.id, "title": source.title, "language": source.language,
@@ -183,5 +196,5 @@ def _narrated(view, entries, forms, events_of_sentence) -> list[list[int]]:
     return result
 
 
-def write_search(view: EditionView, page_of, folder: Path) -> None:
-    build_index(view, page_of).write(folder)
+def write_search(view: EditionView, page_of, folder: Path, kept=None) -> None:
+    build_index(view, page_of, kept).write(folder)

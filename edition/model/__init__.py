@@ -72,7 +72,10 @@ def render_file(tei_path, odd_path=None, mode: str = "web", edition_root=None,
 
 
 def document_title(tree) -> str:
-    found = tree.getroot().find(f".//{tei('titleStmt')}/{tei('title')}")
+    root = tree.getroot()
+    found = root.find(f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")  # where it is
+    if found is None:
+        found = root.find(f".//{tei('titleStmt')}/{tei('title')}")
     return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
 

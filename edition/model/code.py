@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from .functions import PREFIX
 
+PARAMETER = "param."  # $parameters?mode → $param.mode (xquery.py writes them so, expressions.py binds them)
+
 
 class Unsupported(Exception):
     """Valid XQuery this engine cannot evaluate: a warning, the value is ()."""

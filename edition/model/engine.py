@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from lxml import etree
 
@@ -38,6 +38,10 @@ PREFIX_DEF = tei("prefixDef")
 def default_model() -> ProcessingModel:
     """The package's own ODD for elements an edition's ODD leaves out."""
     from .odd import load_odd
+    beside = Path(__file__).with_name(DEFAULTS)  # the package installed as files: no importlib.resources
+    if beside.is_file():
+        return load_odd(beside, strict=True)
+    from importlib import resources
     with resources.as_file(resources.files(__package__) / DEFAULTS) as path:
         return load_odd(path, strict=True)
 
@@ -64,6 +68,7 @@ class Renderer:
         self._prefixes: dict[str, tuple[str, str]] = {}
         self._documents: dict = {}
         self._candidates: dict[str, tuple] = {}
+        self._plans: dict = {}  # Model -> (behaviour function, has a content param, omits)
         self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
         self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
         self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
@@ -169,8 +174,8 @@ class Renderer:
             if self.tracer is not None:
                 return self.traced(element, local)
             for entry in self.candidates(local):
-                if self.matches(entry, element):
-                    result = self.run(entry, element)
+                if (entry.mode is None and entry.predicate is None) or self.matches(entry, element):
+                    result = self.behave(entry, element) if type(entry) is Model else self.run(entry, element)
                     if result is not None:
                         return result
             self.expanded.add(element)
@@ -279,28 +284,34 @@ class Renderer:
         return self.behave(entry, element)
 
     def behave(self, model: Model, element) -> list | None:
+        plan = self._plans.get(model)
+        if plan is None:  # what does not depend on the element, found once per model and mode
+            plan = self._plans[model] = (self.registry.lookup(model.behaviour), "content" in model.params,
+                                         model.behaviour == "omit")
+        function, content_param, omit = plan
         params = {}
         for name, expression in model.params.items():
-            params[name] = self.evaluate(model, name, expression, element)
-            if params[name] is None:
+            value = params[name] = self.evaluate(model, name, expression, element)
+            if value is None:
                 return None
         if self.tracer is not None:
             self.tracer.fired[model] += 1
-        content = params.pop("content", [element])
-        if model.template is not None:
+        content = params.pop("content") if content_param else [element]
+        template = model.template
+        if template is not None:
             rendered = {name: self.apply(element, value) for name, value in params.items()}
-            content = expand(model.template, {**rendered, "content": self.apply(element, content)})
+            content = expand(template, {**rendered, "content": self.apply(element, content)})
         classes = list(model.classes)
         if model.source_rendition:
             classes.extend(_source_classes(element))
-        if model.behaviour == "omit":
+        if omit:
             self.omitted.append(element)
-        elif model.template is not None:
-            if "content" in placeholders(model.template) and "content" not in model.params:
+        elif template is not None:
+            if "content" in placeholders(template) and not content_param:
                 self.expanded.add(element)
-        elif "content" not in model.params or any(item is element for item in content):
+        elif not content_param or any(item is element for item in content):
             self.expanded.add(element)
-        return list(self.registry.lookup(model.behaviour)(self, element, classes, content, **params))
+        return list(function(self, element, classes, content, **params))
 
     def evaluate(self, model: Model, name: str, expression, element) -> list | None:
         try:
@@ -336,8 +347,30 @@ def _unused(model: Model, local: str) -> set[str]:
     return set() if page else {"label"}
 
 
-def _id_index(root) -> dict:
-    return {e.get(XML_ID): e for e in _WITH_ID(root)}
+def _id_index(root) -> "_Ids":
+    return _Ids(root)
+
+
+class _Ids:
+    """A document's xml:id index, made when an expression first looks an id up
+    (most documents' models never do: a walk of the whole tree saved)."""
+
+    def __init__(self, root):
+        self.root, self._index = root, None
+
+    def _built(self) -> dict:
+        if self._index is None:
+            self._index = {e.get(XML_ID): e for e in _WITH_ID(self.root)}
+        return self._index
+
+    def __contains__(self, key) -> bool:
+        return key in self._built()
+
+    def __getitem__(self, key):
+        return self._built()[key]
+
+    def get(self, key, default=None):
+        return self._built().get(key, default)
 
 
 _WITH_ID = etree.XPath("//*[@xml:id]")

@@ -17,8 +17,8 @@ from lxml import etree
 
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
-from .xquery import (PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X,
-                     XQueryError, translate)
+from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X
+from .lexer import XQueryError
 
 Run = Callable[[object, "Env"], object]
 
@@ -62,12 +62,27 @@ class Expression:
         code = translation.code
         if predicate and isinstance(code, X):  # one call into libxml2, a boolean out
             code = X(f"boolean({code.text})")
-        self._run = self._compile(code)
+        self._code = code
+        self._run = self._compile(code)  # at once: an XPath that does not compile is the ODD's warning
+
+    # --- a compiled ODD kept between runs (compiled.py): the translation is kept,
+    # the XPath (lxml objects, which do not pickle) is compiled again when first used
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_run"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._run = self._compile_when_used
+
+    def _compile_when_used(self, node, env):
+        self._run = self._compile(self._code)
+        return self._run(node, env)
 
     @classmethod
     def compile(cls, source: str, namespaces: dict[str, str], default_ns: str,
                 predicate: bool = False) -> "Expression":
         """Raises XQueryError when the expression does not parse or compile."""
+        from .xquery import translate  # only to compile: a model kept compiled (compiled.py) needs no parser
         return cls(source, translate(source, namespaces, default_ns), namespaces, predicate)
 
     def evaluate(self, node, env: Env) -> list:

@@ -22,6 +22,7 @@ them errors (our own ODD is held to that).
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -29,16 +30,16 @@ from lxml import etree
 from ..diagnostics import WARNING, Diagnostic, InvalidEdition
 from ..safety import css_declarations
 from ..xmlio import TEI_NS, XML_ID, parse_file, tei
+from . import compiled
 from .behaviours import MODES
 from .expressions import Expression
+from .lexer import XQueryError
 from .table import Entry, Model, ModelGroup, ModelSequence, ProcessingModel
-from .xquery import XQueryError
 
 PB_NS = "http://teipublisher.com/1.0"
 KINDS = {tei("model"): Model, tei("modelSequence"): ModelSequence, tei("modelGrp"): ModelGroup}
 KNOWN_OUTPUTS = {"web", "print", "fo", "latex", "epub", "plain", "markdown", "docx", "tei", "html"}
 LEFT_OUT = "this model is left out (the element falls back to its next model or the defaults)"
-EMPTY = Expression.compile("()", {}, TEI_NS)
 SCOPES = {"before": "::before", "after": "::after", "first-line": "::first-line",
           "first-letter": "::first-letter", "selection": "::selection"}
 
@@ -47,13 +48,20 @@ def load_odd(path: str | Path, strict: bool = False, search_path=()) -> Processi
     """Load and compile an ODD; raise InvalidEdition with every error found
     (and every warning, too, when `strict`). An inherited ODD
     (schemaSpec/@source) is looked for beside the ODD that names it, then in
-    each folder of `search_path` in turn (see `odd_search_path`)."""
+    each folder of `search_path` in turn (see `odd_search_path`). A model
+    compiled before from the same files by the same code is taken from the
+    user's cache (compiled.py) instead of being compiled again."""
+    key = compiled.key(path, strict, search_path)
+    model = compiled.load(key)
+    if model is not None:
+        return model
     loader = Loader([Path(folder) for folder in search_path])
     model = loader.load(Path(path))
     failures = [d for d in loader.diagnostics if strict or d.severity != WARNING]
     if failures:
         raise InvalidEdition(f"{path}: the ODD has {len(failures)} problem(s)", loader.diagnostics)
     model.warnings = sorted(loader.diagnostics)
+    compiled.store(key, model, list(loader.inputs.items()))
     return model
 
 
@@ -71,6 +79,7 @@ class Loader:
         self.lines: dict[str, list[str]] = {}
         self.search_path = search_path or []
         self.failed = False  # the model being compiled has a problem: it is left out
+        self.inputs: dict[str, str | None] = {}  # each file read (its SHA-256) or looked for in vain (None)
 
     # --- reading and merging -------------------------------------------------
     def load(self, path: Path) -> ProcessingModel:
@@ -93,7 +102,9 @@ class Loader:
     def read(self, path: Path, chain: list[Path]):
         """ident → the elementSpec that provides its models, the spec namespace, CSS."""
         root = parse_file(path, collect_ids=False).getroot()
-        self.lines[str(path)] = path.read_text("utf-8", "replace").split("\n")
+        data = path.read_bytes()
+        self.inputs[str(path)] = compiled.sha256(data).hexdigest()
+        self.lines[str(path)] = data.decode("utf-8", "replace").split("\n")
         if not _is_odd(root):
             self.error(root, "odd-not-odd", f"{path.name} is not an ODD: its root is <{etree.QName(root).localname}> "
                        "and it holds no TEI schemaSpec or elementSpec")
@@ -118,8 +129,12 @@ class Loader:
             return None
         names = [source, f"{source}.odd", f"{source}.xml"]
         folders = [path.parent, *(f for f in self.search_path if f.resolve() != path.parent)]
-        candidates = [folder / name for folder in folders for name in names]
-        found = next((c.resolve() for c in candidates if c.is_file()), None)
+        found = None
+        for candidate in (folder / name for folder in folders for name in names):
+            if candidate.is_file():
+                found = candidate.resolve()
+                break
+            self.inputs.setdefault(str(candidate), None)  # were it to appear, it would be the parent
         if found is None:
             where = f"beside {path.name}" + (f" nor in {', '.join(map(str, folders[1:]))}" if folders[1:] else "")
             self.error(schema, "odd-source", f'schemaSpec/@source "{source}" names no ODD {where} '
@@ -193,7 +208,7 @@ class Loader:
         for param in element.iterfind(tei("param")):
             name = param.get("name", "")
             if self.check_param(param, ident, behaviour, name, applies_to):
-                params[name] = self.expression(param, "value", namespace) or EMPTY
+                params[name] = self.expression(param, "value", namespace) or _empty()
         for nested in element.iterfind(tei("model")):
             self.warning(nested, "odd-unsupported", f"<{ident}>: a model inside a model is not supported; "
                          "it is not used")
@@ -313,6 +328,12 @@ class Loader:
 
     def warning(self, element, rule: str, message: str) -> None:
         self.diagnostics.append(Diagnostic.at(element, rule, message, self.path_of(element), WARNING))
+
+
+@lru_cache(maxsize=1)
+def _empty() -> Expression:
+    """The empty sequence, for a param without a value (compiled when first needed)."""
+    return Expression.compile("()", {}, TEI_NS)
 
 
 def _is_odd(root) -> bool:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ..safety import clean_stylesheet, sanitize
+from . import compiled
 from .behaviours.markup import append
 
 # Elements whose content model is phrasing content only (HTML §3.2.5.2.5).
@@ -61,19 +61,29 @@ def to_html(items) -> str:
     """Serialise rendered items (a fragment) as HTML."""
     parts = []
     for item in items:
-        parts.append(escape(item, quote=False) if isinstance(item, str)
-                     else lxml_html.tostring(item, encoding="unicode"))
+        parts.append(escape(item, quote=False) if isinstance(item, str) else html_string(item))
     return "".join(parts)
+
+
+def html_string(element) -> str:
+    """lxml.html.tostring (which also drops <meta http-equiv="Content-Type">), without
+    importing lxml.html for the common case of markup that has no <meta> at all."""
+    text = etree.tostring(element, method="html", encoding="unicode")
+    if "<meta" in text:
+        from lxml import html as lxml_html
+        return lxml_html.tostring(element, encoding="unicode")
+    return text
 
 
 def standalone(body, title: str, lang: str | None, css: list[str], direction: str | None = None) -> str:
     """A complete HTML5 page around a rendered body. Without a language, the page
     says so (lang="und", BCP 47's undetermined) and lets the browser find the
     direction (dir="auto")."""
-    styles = "\n".join(f"<style>\n{clean_stylesheet(sheet)}\n</style>" for sheet in css if sheet.strip())
+    styles = "\n".join(f"<style>\n{compiled.remembered(clean_stylesheet, sheet)}\n</style>"
+                       for sheet in css if sheet.strip())
     attributes = f' lang="{escape(lang or "und")}"' + (f' dir="{direction}"' if direction else ' dir="auto"' if not lang else "")
     return (f'<!DOCTYPE html>\n<html{attributes}>\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n{styles}\n</head>\n<body>\n<main>\n"
             f'<h1 class="document-title">{escape(title)}</h1>\n'
-            f"{lxml_html.tostring(body, encoding='unicode')}\n</main>\n</body>\n</html>\n")
+            f"{html_string(body)}\n</main>\n</body>\n</html>\n")

@@ -26,14 +26,13 @@ import re
 
 from lxml import etree
 
-from .code import Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, Unsupported, X
+from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, Unsupported, X
 from .functions import (DATABASE_FUNCTIONS, DATABASE_PREFIXES, NODE_TESTS, PREFIX,
                         XPATH1, XQUERY_NAMES, register_path)
 from .lexer import Token, XQueryError, tokenize
 
 __all__ = ["PARAMETER", "Translation", "XQueryError", "Unsupported", "translate"]
 
-PARAMETER = "param."  # $parameters?mode → $param.mode
 EMPTY = f"{PREFIX}:seq()"
 AXES = {"ancestor", "ancestor-or-self", "attribute", "child", "descendant", "descendant-or-self",
         "following", "following-sibling", "namespace", "parent", "preceding", "preceding-sibling", "self"}

@@ -90,13 +90,27 @@ class OutputCache:
         except (OSError, ValueError, AttributeError):
             return False
 
-    def stamp(self, output: str, key: str, folder: Path) -> None:
+    def stamp(self, output: str, key: str, folder: Path, parts: dict | None = None) -> None:
+        """Say what build/OUTPUT now holds; `parts`: {part: [its files]} (pipeline/parts.py),
+        the files of each part, which a later build may leave in place."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "key": key, "files": _signature(folder)}
+        data = {"format": FORMAT, "key": key, "files": _signature(folder), "parts": parts or {}}
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".storing-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out)
         os.replace(temporary, self.folder / f"{output}.stamp")
+
+    def placed(self, output: str, folder: Path) -> tuple[dict, dict]:
+        """(files, parts) of the last stamp when `folder` still holds exactly what it said
+        (no file added, removed or touched since), else ({}, {}): nothing may stay in place."""
+        try:
+            stamp = json.loads((self.folder / f"{output}.stamp").read_text("utf-8"))
+            if stamp.get("format") == FORMAT and isinstance(stamp.get("parts"), dict) and \
+                    stamp.get("files") == _signature(folder):
+                return stamp["files"], stamp["parts"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        return {}, {}
 
     # --- the check report -------------------------------------------------------------
     def report(self, key: str) -> tuple[Report, list[str]] | None:
@@ -178,12 +192,20 @@ class OutputCache:
 
 
 def _signature(folder: Path) -> dict[str, list[int]]:
+    """Each file's size, modification time, inode and mode, by its path under `folder`."""
     found = {}
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            info = os.lstat(os.path.join(directory, name))
-            found[os.path.relpath(os.path.join(directory, name), folder)] = \
-                [info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode]
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, name + os.sep)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[name] = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode]
+    if os.path.isdir(folder):
+        walk(os.fspath(folder), "")
     return found
 
 

@@ -10,9 +10,11 @@ workers must see the edition's folder under the same path (a shared file
 system); each task returns the files it made, as bytes, and only the
 process that started the build writes into build/, under its lock.
 
-Levels: the check of the corpus (a reduction over every document) comes
-first, in the process that started the build, since nothing is written
-unless it passes; then each wanted output (html, pdf, epub) is one task.
+Levels: the check of the corpus comes first, in the process that started
+the build, since nothing is written unless it passes: its per-document rules
+are tasks (`check_documents`: a local pool from PARALLEL_CHECK documents on),
+its corpus rules a reduction over every document; then each wanted output
+(html, pdf, epub) is one task.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Callable
 
@@ -154,21 +156,22 @@ def write_output(root: str, name: str, built: str, with_pdf: bool = False) -> di
 
 
 def write_outputs(edition, view, names: list[str], scratch: Path, built: str, scheduler=None,
-                  with_pdf: bool = False) -> None:
-    """Make each output in `names` into scratch/NAME through the task graph."""
+                  with_pdf: bool = False, parts=None) -> None:
+    """Make each output in `names` into scratch/NAME through the task graph. `parts`: the
+    site's parts cache, used where the site is written in this process."""
     from ..build import write_output as write
     if not names:
         return
     executor = executor_for(scheduler, len(names))
     try:
-        local = names[0] if isinstance(executor, Processes) else None  # this process has the view already
+        local = names[0] if isinstance(executor, (Processes, Serial)) else None  # this process has the view
         graph = Graph()
         for name in names:
             if name != local:
                 graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built, with_pdf)))
         handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
         if local:
-            write(local, edition, view, scratch / local, built, with_pdf)
+            write(local, edition, view, scratch / local, built, with_pdf, parts if local == "html" else None)
         for task_name, handle in handles.items():
             files = executor.result(handle)
             out = scratch / task_name.split(":", 1)[1]
@@ -181,3 +184,50 @@ def write_outputs(edition, view, names: list[str], scratch: Path, built: str, sc
                 target.write_bytes(data)
     finally:
         executor.close()
+
+
+# --- the check's per-document tasks -----------------------------------------------------
+PARALLEL_CHECK = 16  # documents from which their rules run in a pool (fewer: a pool costs more than it saves)
+_GATHERED: tuple | None = None  # (corpus, documents, context), inherited by forked check workers
+
+
+def check_documents(corpus, documents: list, context: dict, workers: int | None = None) -> list:
+    """The per-document rules (checking.rules.document_rules) of `documents`, in their order.
+    From PARALLEL_CHECK documents on (or with `workers` > 1) they are tasks of a local pool
+    of forked workers, which inherit the gathered corpus (nothing is parsed twice) and send
+    back only diagnostics: the same, in the same order, as in one process."""
+    from ..checking.rules import document_rules
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(documents) >= PARALLEL_CHECK else 1
+    if workers <= 1 or len(documents) < 2 or "fork" not in get_all_start_methods():
+        return [d for document in documents for d in document_rules(corpus, document, context)]
+    global _GATHERED
+    _GATHERED = (corpus, documents, context)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            parts = list(pool.map(_check_some, _balanced(documents, workers * 4)))
+    finally:
+        _GATHERED = None
+    found = dict(item for part in parts for item in part)
+    return [d for index in range(len(documents)) for d in found[index]]
+
+
+def _check_some(indexes: list[int]) -> list[tuple[int, list]]:
+    from ..checking.rules import document_rules
+    corpus, documents, context = _GATHERED
+    return [(index, document_rules(corpus, documents[index], context)) for index in indexes]
+
+
+def _balanced(documents: list, bins: int) -> list[list[int]]:
+    """Document indexes dealt into bins of about equal bytes, largest first."""
+    def size(document) -> int:
+        try:
+            return os.path.getsize(document.path)
+        except OSError:
+            return 0
+    loads = [[0, []] for _ in range(min(bins, len(documents)))]
+    for index in sorted(range(len(documents)), key=lambda i: -size(documents[i])):
+        lightest = min(loads, key=lambda load: load[0])
+        lightest[0] += size(documents[index])
+        lightest[1].append(index)
+    return [sorted(indexes) for _, indexes in loads if indexes]

@@ -67,8 +67,9 @@ def style_inputs(edition: Edition) -> list[tuple[Path, list[Path]]]:
 
 def data_inputs(edition: Edition) -> list[Path]:
     """Files read at build time from outside tei/ and styles/: the map's atlas (npm world-atlas)."""
-    from ..html.geography import find_atlas
-    return [p for p in (find_atlas(edition.styles.folders, r) for r in ("10m", "50m", "110m")) if p]
+    from ..html.geography import atlas_folders, find_atlas
+    folders = atlas_folders(edition.styles)
+    return [p for p in (find_atlas(folders, r) for r in ("10m", "50m", "110m")) if p]
 
 
 @lru_cache(maxsize=1)
@@ -93,4 +94,38 @@ def output_key(edition: Edition, output: str, options: dict | None = None,
     for path in [*data_inputs(edition), *extra]:
         if Path(path).is_file():
             digest.part(f"extra:{path}", Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+# --- parts (parts.py): the inputs of one source's share of an output -----------------------
+def context_key(edition: Edition, output: str, options: dict | None = None,
+                package: str | None = None) -> str:
+    """What every part of an output reads besides the sources: the package, the
+    options, every style file, the data from elsewhere, and every TEI file that
+    is not a source (registers, bibliography, edition.xml, anything else under
+    tei/ outside tei/sources/), each by its relative path and bytes."""
+    digest = InputDigest().part("format", FORMAT.encode()).part("output", output.encode())
+    digest.part("package", (package or package_digest()).encode())
+    digest.part("options", repr(sorted((options or {}).items())).encode())
+    digest.part("root", str(edition.root.resolve()).encode())  # util:collection-name in an ODD
+    digest.files("tei", edition.root, context_files(edition))
+    for number, (folder, files) in enumerate(style_inputs(edition)):
+        digest.files(f"styles{number}", folder, files)
+    for path in data_inputs(edition):
+        if Path(path).is_file():
+            digest.part(f"extra:{path}", Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def context_files(edition: Edition) -> list[Path]:
+    """The TEI files that are not sources (registers, bibliography, edition.xml, …)."""
+    sources = edition.sources_dir.resolve()
+    return [p for p in tei_inputs(edition) if p.resolve().parent != sources]
+
+
+def part_key(*parts: str | bytes) -> str:
+    """The key of one part: the digest of its named inputs, in order, each framed."""
+    digest = InputDigest()
+    for number, part in enumerate(parts):
+        digest.part(str(number), part if isinstance(part, bytes) else str(part).encode("utf-8"))
     return digest.hexdigest()

@@ -5,8 +5,12 @@ stays outside the sentences, so joining the spans and the gaps gives the line
 back unchanged. Bracketed citation markers ("[15]") that follow a sentence's
 final punctuation belong to that sentence.
 
-- Thai has no sentence punctuation: pythainlp's CRF model (CRFCut) proposes
-  boundaries at spaces, and rules undo the splits it makes inside an
+- Thai has no sentence punctuation: pythainlp's CRF model (CRFCut) gives each
+  space a probability of ending a sentence; a boundary is where it is at least
+  one half, or at least 0.1 where an opener chunk or a closed quotation
+  follows, or 0.4 where a nominalised subject (การ…, ความ…) follows (a
+  boundary it puts after the next sentence's opener moves before it); rules
+  then undo the splits it makes inside an
   abbreviation ("พ.ศ. 2479") or a quotation, before a word that cannot begin a
   sentence, after a short opener or a condition, and around fragments; the
   boundaries the text marks itself (a kept full stop, a Latin word run into
@@ -180,9 +184,43 @@ MAX_OPENER = 40
 # believed that in case …") always needs the clause that follows it.
 _THAI_CONDITION = re.compile(r"(?:ดังนั้น\s*|เชื่อว่า\s*)?(?:หาก|ถ้า|ในกรณี)")
 MAX_CONDITION = 100
+# "But" with no more than a short phrase ("… Bzin-Tsagan แต่สำหรับเรา", "but for
+# us") opens the clause that follows; a clause of its own ("แต่ก็ไม่ประสบ
+# ความสำเร็จ", "but it failed") is longer.
+_THAI_SHORT_BUT = re.compile(rf"\sแต่[{THAI_LETTER}]{{0,12}}$")
 # A piece this short (a date, a name with its title: "ผู้บัญชาการกองพล Bogdanov")
 # is a fragment of the sentence that follows.
 MIN_SENTENCE = 26
+
+
+# CRFCut's own decision is a boundary where its model gives "end of sentence"
+# a probability of at least one half. Some places deserve a boundary on weaker
+# evidence: where an adverbial opener stands as a chunk of its own after a
+# clause ending in a Thai word ("… ความพ่ายแพ้ ระหว่างการสู้รบ ศัตรู…", "… during
+# the fighting, the enemy …"): the translated sentences open with such phrases;
+# and where a quotation closes before a space ('… หมายเลข 8" แผนได้รับ …').
+CRF_THRESHOLD = 0.5
+WEAK_THRESHOLD = 0.1
+# Close to the model's own threshold, a nominalised subject opening the chunk
+# after a space ("… ทริปเปิล ความขัดแย้งทางอาวุธ…", "… ในปัจจุบัน การต่อสู้ซึ่ง…":
+# การ-/ความ- + verb, "the conflict", "the fighting") tips the balance: inside
+# a sentence such a noun phrase follows its verb or preposition with no space.
+NEAR_THRESHOLD = 0.4
+# An opener chunk may be a whole phrase ("ในการตัดสินใจลับของรัฐบาลญี่ปุ่นเมื่อวันที่").
+MAX_OPENER_CHUNK = 45
+
+
+@lru_cache(maxsize=1)
+def _thai_model():
+    """pythainlp's word tokenizer, CRFCut's feature extractor and its tagger,
+    or None when this pythainlp does not expose them (then only the model's
+    own division is used)."""
+    from pythainlp.tokenize import crfcut, word_tokenize
+    features = getattr(crfcut, "_extract_features", None)
+    tagger = getattr(crfcut, "_tagger", None)
+    if features is None or tagger is None or not hasattr(tagger, "marginal"):
+        return None
+    return word_tokenize, features, tagger
 
 
 @lru_cache(maxsize=1)
@@ -191,20 +229,141 @@ def _thai_tokenizer():
     return sent_tokenize
 
 
+def _thai_candidates(text: str) -> list[tuple[int, float]]:
+    """Places where a sentence may end (the end of a word before a space, or
+    of a word ending in . ! ?) with the model's probability that one does."""
+    model = _thai_model()
+    if model is None:
+        ends, position = [], 0
+        for piece in _thai_tokenizer()(text, engine="crfcut"):
+            found = text.find(piece, position)
+            if found < 0:
+                return []
+            position = found + len(piece)
+            ends.append((len(text[:position].rstrip()), 1.0))
+        return ends
+    word_tokenize, features, tagger = model
+    words = word_tokenize(text)
+    tagger.set(features(words))
+    candidates: dict[int, float] = {}
+    position = 0
+    for index, word in enumerate(words):
+        start, position = position, position + len(word)
+        if index and not word.strip():  # a space: the word before it may end a sentence
+            probability = max(tagger.marginal("E", index - 1), tagger.marginal("E", index))
+            candidates[start] = max(candidates.get(start, 0.0), probability)
+        elif word.strip().endswith(("!", ".", "?")):  # as CRFCut: punctuation ends a piece
+            candidates[position] = 1.0
+    return sorted(candidates.items())
+
+
 def _thai(text: str) -> list[Span]:
     if not text.strip():
         return []
-    pieces = _thai_tokenizer()(text, engine="crfcut")
-    spans, position = [], 0
-    for piece in pieces:  # CRFCut returns consecutive pieces of the input
-        found = text.find(piece, position)
-        if found < 0:  # defensive: never lose text
-            return [(0, len(text))]
-        spans.append((position, found + len(piece)))
-        position = found + len(piece)
-    if spans:
-        spans[-1] = (spans[-1][0], len(text))
-    return _merge_thai(text, spans)
+    cuts = []
+    for position, probability in _thai_candidates(text):
+        if probability >= CRF_THRESHOLD or (probability >= WEAK_THRESHOLD and (
+                _opener_follows(text, position) or _quotation_closes(text, position))) or (
+                probability >= NEAR_THRESHOLD and _nominal_subject_follows(text, position)):
+            cuts.append(position)
+    cuts = sorted({_shift_before_opener(text, cut) for cut in cuts})
+    spans, start = [], 0
+    for cut in cuts:
+        if 0 < cut < len(text) and cut > start:
+            spans.append((start, cut))
+            start = cut
+    spans.append((start, len(text)))
+    return _merge_thai(text, _closing_quote_back(text, spans))
+
+
+# An opener standing as a chunk of its own: "ในขั้นต้น ", "ในจำนวนนี้ ", "ระหว่างการสู้รบ ".
+_THAI_OPENER_CHUNK = re.compile(rf"(?:ใน|ระหว่าง|อย่างไรก็ตาม)[{THAI_LETTER}]*(?=\s)")
+
+
+def _opener_follows(text: str, position: int, after_latin: bool = False) -> bool:
+    """After a clause ending in a Thai word (or, with `after_latin`, in any
+    word), a space and a chunk that is an adverbial opener: the opener begins
+    the next sentence. Not when a date opens the clause right after the chunk
+    ("… ใด ๆ ในสถานการณ์ เมื่อวันที่ 25 กรกฎาคม …"): the chunk ends the sentence
+    before it, and the date begins the next."""
+    if position == 0:
+        return False
+    last = text[position - 1]
+    if not (re.match(rf"[{THAI_LETTER}]", last) or (after_latin and last.isalpha())):
+        return False
+    start = _skip_space(text, position)
+    chunk = _THAI_OPENER_CHUNK.match(text, start)
+    if not (start > position and chunk and chunk.end() - start <= MAX_OPENER_CHUNK):
+        return False
+    return not _THAI_DATE_OPENER.match(text, _skip_space(text, chunk.end()))
+
+
+_THAI_NOMINAL = re.compile(r"(?:การ|ความ)[\u0E01-\u0E4E]")
+
+
+def _nominal_subject_follows(text: str, position: int) -> bool:
+    """After a Thai word and a space, a chunk opening with the nominalisers
+    การ/ความ (a noun phrase made from a verb, the usual subject of a sentence)."""
+    if position == 0 or not re.match(rf"[{THAI_LETTER}]", text[position - 1]):
+        return False
+    start = _skip_space(text, position)
+    return start > position and bool(_THAI_NOMINAL.match(text, start))
+
+
+def _shift_before_opener(text: str, cut: int) -> int:
+    """The model sometimes ends a sentence one chunk late, after the opener of
+    the next ("… 17,000 คน ในจำนวนนี้ | มีสาม: …", "of these, three …"): the
+    boundary moves to before that opener when a whole clause precedes it."""
+    space = text.rfind(" ", 0, cut)
+    if space < MIN_SENTENCE or not text[space + 1:cut].strip():
+        return cut
+    chunk = _THAI_OPENER_CHUNK.match(text, space + 1)
+    if chunk and chunk.end() == cut and _opener_follows(text, len(text[:space].rstrip()), True):
+        line_start = text.rfind("\n", 0, space) + 1
+        if space - line_start >= MIN_SENTENCE:
+            return len(text[:space].rstrip())
+    return cut
+
+
+def _quotation_closes(text: str, position: int) -> bool:
+    """The word before `position` closes a quotation opened in the same line,
+    and what follows is not a phrase completing the clause the quotation sits
+    in ('"การรุกทั่วไป" ในวันที่ 24 สิงหาคม', "the 'general offensive' on 24 August")."""
+    if position == 0 or text[position - 1] not in '"”' or not _quotation_open(text[:position - 1]):
+        return False
+    return not _THAI_OPENER_CHUNK.match(text, _skip_space(text, position))
+
+
+def _closing_quote_back(text: str, spans: list[Span]) -> list[Span]:
+    """A quotation mark standing alone at the head of a piece ("… นอก " การมอง…")
+    that closes a quotation open in the piece before belongs to that piece."""
+    result: list[Span] = []
+    for start, end in spans:
+        head = _skip_space(text, start)
+        if (result and head < end and text[head] in '"”' and
+                (head + 1 == end or text[head + 1].isspace()) and
+                _quotation_open(text[result[-1][0]:result[-1][1]])):
+            result[-1] = (result[-1][0], head + 1)
+            start = head + 1
+            if not text[start:end].strip():
+                continue
+        result.append((start, end))
+    return result
+
+
+def _quotation_open(text: str) -> bool:
+    """Whether a quotation is left open at the end of `text`: “ opens, ” closes,
+    and a straight quote closes an open quotation or opens one (the machine
+    translation mixes them: “… ")."""
+    depth = 0
+    for mark in re.findall(r'[“”"]', text):
+        if mark == "“":
+            depth += 1
+        elif mark == "”":
+            depth = max(depth - 1, 0)
+        else:
+            depth = depth - 1 if depth else 1
+    return depth > 0
 
 
 # Machine-translated Thai keeps the source's full stops: ". " then Thai ends a sentence.
@@ -289,9 +448,8 @@ def _thai_continues(text: str, previous: Span, span: Span) -> bool:
     if (len(before) <= MAX_OPENER and _THAI_OPENER.match(before)) or \
             (len(before) <= MAX_CONDITION and _THAI_CONDITION.match(before)):
         return True
-    if len(before) < MIN_SENTENCE:
+    if len(before) < MIN_SENTENCE or _THAI_SHORT_BUT.search(before):
         return True
     if span[1] - previous[0] > MAX_MERGED:
         return False
-    open_quote = sum(before.count(q) for q in '"“”') % 2 == 1
-    return open_quote or before.count("(") > before.count(")")
+    return _quotation_open(before) or before.count("(") > before.count(")")

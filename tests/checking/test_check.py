@@ -1,4 +1,5 @@
 """`edition check`: every problem in one run, located at file:line:column."""
+import os
 import shutil
 
 import pytest
@@ -115,3 +116,47 @@ def test_checking_one_file_resolves_its_pointers_against_the_whole_edition(scrat
     (scratch_edition.sources_dir / "other.xml").write_text("<broken>", "utf-8")
     report = api.check(scratch_edition, [path], use_tei_all=False)
     assert report.errors == []
+
+
+def test_per_document_rules_in_a_pool_say_what_one_process_says_in_the_same_order(scratch_edition, tmp_path,
+                                                                                   monkeypatch):
+    """edition/pipeline/graph.py check_documents: the rules of 20 documents as tasks of two forked
+    workers give the very diagnostics, in the very order, of the serial check."""
+    from edition.checking import rules
+    from edition.corpus import Corpus
+    from edition.pipeline import graph
+    for number in range(20):  # each document breaks rules of its own, at lines of its own
+        body = "\n" * (number % 5) + (f'<p><s xml:id="s{number}" ana="evt:nowhere-{number}">'
+                                      f'<persName ref="#nobody{number}">X</persName> '
+                                      f'<date when="1938-02-{30 + number % 2}">d</date></s></p>')
+        write(scratch_edition, f"doc{number:02d}.xml", body)
+    corpus = Corpus.load(scratch_edition)
+    serial = rules.check(corpus, workers=1)
+    real, seen = rules.document_rules, tmp_path / "pids"
+    seen.mkdir()
+
+    def noted(*arguments):  # which process ran the task (the forked workers inherit this patch)
+        (seen / str(os.getpid())).touch()
+        return real(*arguments)
+    monkeypatch.setattr(rules, "document_rules", noted)
+    pooled = rules.check(corpus, workers=2)
+    assert {p.name for p in seen.iterdir()} - {str(os.getpid())}, "no task ran in a worker"
+    assert len(corpus.documents) >= graph.PARALLEL_CHECK
+    assert len({d.path for d in serial if d.rule == "pointer"}) == 20
+    assert pooled == serial
+    assert rules.check(corpus) == serial  # the default for this many documents: the pool
+
+
+def test_a_bound_is_not_also_an_exact_figure(scratch_edition):
+    """'More than 500' is atLeast="500" and no @value (a warning where both stand, an error
+    where the bounds are inverted), located at the element; a bound alone passes."""
+    body = ('<p><s xml:id="s1">ปืน<num type="guns" value="500" atLeast="500">มากกว่า 500</num> กระบอก '
+            'เครื่องบิน<num type="aircraft" atMost="660">เกือบ 660</num> ลำ\n'
+            '<measure type="bombs" quantity="120" unit="t"><num atLeast="120">ponad 120</num> ton</measure> '
+            '<num type="other" atLeast="10" atMost="5">5–10</num></s></p>')
+    write(scratch_edition, "one.xml", body)
+    problems = [d for d in api.check(scratch_edition, use_tei_all=False).diagnostics if d.rule == "bound"]
+    assert [(d.severity, d.line) for d in problems] == [("warning", 5), ("warning", 6), ("error", 6)], problems
+    assert "exact figure (500)" in problems[0].message and 'atLeast="500"' in problems[0].message
+    assert "<measure>" in problems[1].message and "(120)" in problems[1].message  # its bound is on its num
+    assert 'atLeast="10" above atMost="5"' in problems[2].message

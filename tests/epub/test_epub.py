@@ -135,3 +135,46 @@ def test_the_embedded_faces_have_a_glyph_for_every_thai_and_chinese_character(bo
         missing = {c for c in set(pattern.findall(text)) if ord(c) not in face.getBestCmap()}
         assert not missing, (script, sorted(missing)[:20])
     assert css.count("@font-face") == len(fonts)
+
+
+def test_two_builds_of_the_same_sources_give_the_same_bytes(books, tmp_path):
+    """Reproducible books: a second build, later and in another folder, writes every .epub
+    byte for byte as the first (zip stamps, member order, identifier and dates from the sources)."""
+    root = tmp_path / "again"
+    shutil.copytree(ROOT / "tei", root / "tei")  # copy2: the files' times travel with them
+    api.build(Edition.at(root), html=False, pdf=False, epub=True, cache=False)
+    again = root / "build" / "epub"
+    assert sorted(p.name for p in again.glob("*.epub")) == sorted(p.name for p in books.glob("*.epub"))
+    for book in sorted(books.glob("*.epub")):
+        assert (again / book.name).read_bytes() == book.read_bytes(), book.name
+
+
+def test_the_books_are_dated_by_their_sources_not_by_the_clock(books):
+    from edition.epub.book import source_date
+    when = source_date(Edition.at(books.parent.parent))
+    newest = max(p.stat().st_mtime for p in (books.parent.parent / "tei").rglob("*") if p.is_file())
+    assert when.timestamp() == int(newest)  # a copy outside git: the newest TEI file's time
+    with zipfile.ZipFile(books / "edition.epub") as z:
+        stamps = {info.date_time for info in z.infolist()}
+        package = z.read("EPUB/package.opf").decode("utf-8")
+    assert stamps == {(*when.timetuple()[:5], when.second // 2 * 2)}  # a zip keeps even seconds
+    assert f'<meta property="dcterms:modified">{when:%Y-%m-%dT%H:%M:%SZ}</meta>' in package
+
+
+def test_source_date_epoch_and_the_last_commit_date_the_books(tmp_path, monkeypatch):
+    from edition.epub.book import source_date
+    root = tmp_path / "edition"
+    (root / "tei").mkdir(parents=True)
+    (root / "tei" / "a.xml").write_text("<TEI/>", "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1262304000")
+    assert source_date(Edition.at(root)).isoformat() == "2010-01-01T00:00:00+00:00"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    git = {**os.environ, "GIT_AUTHOR_DATE": "2020-02-03T04:05:06Z", "GIT_COMMITTER_DATE": "2020-02-03T04:05:06Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "-q"], ["add", "tei"], ["commit", "-q", "-m", "sources"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, env=git, capture_output=True)
+    assert source_date(Edition.at(root)).isoformat() == "2020-02-03T04:05:06+00:00"
+    (root / "tei" / "a.xml").write_text("<TEI><text/></TEI>", "utf-8")  # edited since: the file's time
+    os.utime(root / "tei" / "a.xml", (1700000000, 1700000000))
+    assert source_date(Edition.at(root)).timestamp() == 1700000000

@@ -29,3 +29,24 @@ def test_rendering_with_the_processing_model_loads_none_of_them_either():
 def test_the_checker_still_finds_rnc2rng_when_it_needs_it():
     loaded = imported_after("import edition\nimport rnc2rng")
     assert "rnc2rng" in loaded
+
+
+def test_render_loads_neither_the_api_nor_the_editor_nor_importlib_resources(tmp_path):
+    from model_helpers import EDITION_ODD
+    out = tmp_path / "page.html"
+    loaded = imported_after("from edition.cli import main\ntry:\n"
+                            f"    main(['render', {str(EDITION_ODD)!r}, '-o', {str(out)!r}])\n"
+                            "except SystemExit:\n    pass")
+    assert out.exists()
+    assert not {"edition.api", "edition.edit", "edition.commands.editing", "importlib.resources",
+                "lxml.html", "hashlib"} & loaded
+
+
+def test_the_editing_commands_are_named_before_they_are_loaded():
+    import click
+
+    from edition.cli import EDITING_COMMANDS
+    from edition.commands import editing
+    group = click.Group()
+    editing.register(group)
+    assert sorted(group.commands) == sorted(EDITING_COMMANDS)

@@ -195,17 +195,19 @@ def test_an_edit_is_built_and_an_unchanged_build_comes_from_the_cache(edition):
     edited = api.build(edition, html=True, pdf=False)
     assert edited.cached == []
     assert "Chasanu-EDITED" in page.read_text("utf-8")
-    # the edit undone: the previous entry is still kept, and is used
+    assert edited.parts["page"][1] > 0  # the edited source's page was made again
+    # the edit undone: the parts of the build before are still kept, and are used (the site is
+    # kept in parts, not whole: nothing of it is made again)
     _edit(edition.root / "tei" / "sources" / "pl-khasan.xml", "Chasanu-EDITED", "Chasan")
     undone = api.build(edition, html=True, pdf=False)
-    assert undone.cached == ["html"] and "Chasanu-EDITED" not in page.read_text("utf-8")
-    # a page edited by hand in build/html is not "up to date": the cached copy replaces it
+    assert undone.parts["page"][1] == 0 and undone.parts["page"][0] > 0 and "Chasanu-EDITED" not in page.read_text("utf-8")
+    # a page edited by hand in build/html is not "up to date": the site is made again
     page.write_text("edited by hand", "utf-8")
-    assert api.build(edition, html=True, pdf=False).cached == ["html"]
+    assert api.build(edition, html=True, pdf=False).cached == []
     assert "Chasan" in page.read_text("utf-8")
-    # a tampered entry is discarded and the site is built afresh
-    for entry in (edition.build_dir / ".cache" / "html").iterdir():
-        (entry / "pl-khasan.html").write_text("planted", "utf-8")
+    # a tampered part is discarded and the page made afresh
+    for entry in (edition.build_dir / ".cache" / "parts" / "page").iterdir():
+        entry.write_bytes(entry.read_bytes().replace(b"Chasan", b"planted"))
     page.write_text("edited by hand again", "utf-8")
     rebuilt = api.build(edition, html=True, pdf=False)
     assert rebuilt.cached == [] and "Chasan" in page.read_text("utf-8")

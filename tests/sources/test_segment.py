@@ -116,9 +116,74 @@ def test_thai_date_opening_a_clause_after_a_space_begins_a_sentence():
     assert any("ตรงไปตรงมาเมื่อวันที่ 26 สิงหาคม" in s for s in sentences(thai_line(5), "th"))
 
 
+def test_thai_opener_standing_alone_after_a_clause_begins_a_sentence_on_weak_evidence():
+    # "… their government admitted defeat | During the fighting, the enemy lost …":
+    # the model gives the boundary only 0.16; the opener chunk makes it one.
+    assert any(s.startswith("ระหว่างการสู้รบ ศัตรูสูญเสีย") for s in sentences(thai_line(26), "th"))
+    assert any(s.endswith("ยอมรับความพ่ายแพ้") for s in sentences(thai_line(26), "th"))
+    assert any(s.startswith("ในการต่อสู้ทางอากาศอย่างดุเดือด") for s in sentences(thai_line(27), "th"))
+
+
+def test_thai_nominalised_subject_after_a_space_tips_a_near_boundary():
+    # "… the triple alliance | The armed conflict on the Khalkhin-Gol river was to test …"
+    # (the model: 0.44) and "… the lines the units then held | The fighting that went on …" (0.49)
+    assert any(s.startswith("ความขัดแย้งทางอาวุธในแม่น้ำ") for s in sentences(thai_line(9), "th"))
+    result = sentences(thai_line(19), "th")
+    assert any(s.startswith("การต่อสู้ซึ่งดำเนินต่อไป") for s in result)
+    # an opener chunk still keeps the noun phrase after it: "In historical writing, these battles …"
+    assert any(s.startswith("ในวรรณคดีประวัติศาสตร์ การต่อสู้เหล่านี้") for s in result)
+
+
+def test_thai_opener_chunk_may_be_a_whole_phrase():
+    # "In the secret decision of the Japanese government of 7 August 1936 …" (41 characters to the space)
+    assert any(s.startswith("ในการตัดสินใจลับของรัฐบาลญี่ปุ่นเมื่อวันที่ 7 สิงหาคม") for s in sentences(thai_line(4), "th"))
+
+
+def test_thai_boundary_the_model_puts_after_the_next_sentences_opener_moves_before_it():
+    # "… exceeded 17,000 | Of these, three: …", not "… 17,000 of these | three: …"
+    result = sentences(thai_line(28), "th")
+    assert any(s.endswith("รวมเกิน 17,000 คน") for s in result)
+    assert any(s.startswith("ในจำนวนนี้ มีสาม:") for s in result)
+    # also after a Latin word: "… the Kwantung Army | In considering the causes …"
+    assert any(s.startswith("ในการพิจารณาสาเหตุของความขัดแย้งนี้ จำเป็นต้อง") for s in sentences(thai_line(2), "th"))
+
+
+def test_thai_opener_chunk_followed_by_a_date_ends_the_sentence_before_the_date():
+    result = sentences(thai_line(19), "th")
+    assert any(s.endswith("ที่ร้ายแรงใด ๆ ในสถานการณ์") for s in result)
+    assert any(s.startswith("เมื่อวันที่ 25 กรกฎาคม กองบัญชาการ") for s in result)
+
+
+def test_thai_quotation_closed_before_a_space_ends_a_sentence_unless_its_clause_goes_on():
+    result = sentences(thai_line(5), "th")
+    assert any(s.endswith('มองโกเลียในและนอก "') for s in result)  # the lone closing mark stays
+    assert any(s.startswith("การมองการณ์ไกลของรัฐมนตรีฝรั่งเศส") for s in result)
+    assert any(s.endswith('"แผนปฏิบัติการหมายเลข 8"') for s in result)
+    # "… the 'general offensive' on 24 August …" is one clause
+    assert any('"การรุกทั่วไป" ในวันที่ 24 สิงหาคม' in s for s in sentences(thai_line(25), "th"))
+
+
+def test_thai_quotations_are_counted_by_direction_not_by_parity():
+    # The medal's name lost its opening mark: '… เหรียญ สำหรับ ความกล้าหาญ” และ “เพื่อบุญทหาร” …'
+    # has three marks but leaves no quotation open, so the sentence after it is not swallowed.
+    text = ("ทหาร 70 นายกลายเป็นวีรบุรุษของสหภาพโซเวียต เหรียญ สำหรับ ความกล้าหาญ” และ “เพื่อบุญทหาร” "
+            "ได้รับรางวัลเกือบ 12,000 คน ทั้งหมดนี้ถือเป็นบทเรียนที่น่าสังเวชสำหรับผู้นำญี่ปุ่น "
+            "ซึ่งไม่เคยกล้าโจมตีสาธารณรัฐประชาชนมองโกเลีย")
+    result = sentences(text, "th")
+    assert result[0].endswith("ได้รับรางวัลเกือบ 12,000 คน")
+    assert result[1].startswith("ทั้งหมดนี้ถือเป็นบทเรียน")
+
+
+def test_thai_but_with_a_short_phrase_opens_the_clause_that_follows():
+    # "… called the Bzin-Tsagan massacre, but for us these battles were not easy."
+    assert any("Bzin-Tsagan แต่สำหรับเรา การต่อสู้เหล่านี้ไม่ใช่เรื่องง่าย" in s
+               for s in sentences(thai_line(19), "th"))
+
+
 def test_thai_division_is_close_to_the_editors_division_by_hand():
     """The editors re-divided the Thai by hand (tei/sources/th-khalkhin-gol.xml);
-    most of the segmenter's boundaries must be theirs, and it must find most of theirs."""
+    most of the segmenter's boundaries must be theirs, and it must find most of theirs.
+    (Session 3: precision 0.876 -> 0.926, recall 0.788 -> 0.889; the floor is just below.)"""
     from lxml import etree
     from edition.sources.reading import element_text
     from edition.xmlio import NS
@@ -135,4 +200,19 @@ def test_thai_division_is_close_to_the_editors_division_by_hand():
         auto = {end for _, end in segment(line, "th")}
         hand.discard(len(line)), auto.discard(len(line))
         found, agreed, by_hand = found + len(auto), agreed + len(auto & hand), by_hand + len(hand)
-    assert agreed / found >= 0.85 and agreed / by_hand >= 0.7, (agreed, found, by_hand)
+    assert agreed / found >= 0.9 and agreed / by_hand >= 0.87, (agreed, found, by_hand)
+
+
+def test_thai_falls_back_to_the_models_own_division_without_its_internals(monkeypatch):
+    """If a pythainlp release hides CRFCut's tagger, the model's own division is used:
+    the text is still divided, losslessly, and the rules still apply."""
+    import edition.sources.segment as module
+    line = thai_line(9)
+    assert any(s.startswith("ความขัดแย้งทางอาวุธ") for s in sentences(line, "th"))  # needs p = 0.44
+    monkeypatch.setattr(module, "_thai_model", lambda: None)
+    spans = segment(line, "th")
+    assert len(spans) > 1 and all(line[a:b] == line[a:b].strip() for a, b in spans)
+    assert all(not line[spans[i][1]:spans[i + 1][0]].strip() for i in range(len(spans) - 1))
+    result = [line[a:b] for a, b in spans]
+    assert not any(s.startswith("ความขัดแย้งทางอาวุธ") for s in result)  # a decision of the model only
+    assert any(s.endswith("ทะเลสาบ Khasan") for s in result)  # the rules still apply
