@@ -144,6 +144,15 @@ def test_the_books_index_lists_the_documents_own_people(foreign):
     assert "Rossi, Anna" in text and "Borgo Fittizio" in text
 
 
+def test_the_books_chapters_state_what_each_source_holds(foreign):
+    """The chapter's opening line comes from what the reader found, as on the site: no house wording."""
+    reader = PdfReader(str(foreign / "pdf" / "edition.pdf"))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Italian original with German translation · 2 segments, numbered in the margin · 2 notes" in text
+    assert "French original · 1 note · 1 name" in text
+    assert "factual problems" not in text.lower()
+
+
 def test_the_epub_holds_the_notes_of_sources_from_elsewhere_and_epubcheck_is_clean(foreign):
     book = foreign / "epub" / "edition.epub"
     with zipfile.ZipFile(book) as z:
