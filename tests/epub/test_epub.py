@@ -77,8 +77,13 @@ def test_daisy_ace_finds_no_serious_or_critical_accessibility_violation(books, t
     environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
     for book in (books / "edition.epub", books / "th-khalkhin-gol.epub"):
         report = tmp_path / book.stem
-        subprocess.run([str(ACE), "--force", "--silent", "--outdir", str(report), str(book)],
-                       env=environment, capture_output=True, timeout=600, check=True)
+        command = [str(ACE), "--force", "--silent", "--outdir", str(report), str(book)]
+        run = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+        if run.returncode and not (report / "report.json").exists():
+            # Ace once exited 1 in a full run (with another suite using Chromium beside it) and
+            # passed when run again; a check that never wrote its report is run once more
+            run = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, (book.name, (run.stdout + run.stderr)[-3000:])
         results = json.loads((report / "report.json").read_text("utf-8"))
         violations = [(test["earl:test"]["earl:impact"], test["earl:test"]["dct:title"])
                       for assertion in results["assertions"] for test in assertion.get("assertions", [])
