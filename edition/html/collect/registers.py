@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...corpus import Corpus
+from ...readers.passages import anchor
 from ...sorting import entry_sort_key
 from ...xmlio import NS, XML_ID, XML_LANG, tei
 from .model import Source, text_of
@@ -90,22 +91,13 @@ def link_occurrences(view: EditionView) -> None:
         for name, entry in mentions(view, text, source.document):
             unit = _enclosing_unit(name, units)
             lang = source.lang if unit is None or unit[1] == "original" else source.translation_lang
-            entry.occurrences.append(Occurrence(source.id, unit[0] if unit else _anchor(name), text_of(name), lang))
+            entry.occurrences.append(Occurrence(source.id, unit[0] if unit else (anchor(name) or None), text_of(name), lang))
         for speech in text.iterfind(".//tei:sp[@who]", NS):  # a drama's speakers: sp/@who into its castList/particDesc
             unit = _enclosing_unit(speech, units)
             for pointer in speech.get("who").split():
                 if (entry := view.entry_for(pointer, source.document)) is not None:
                     said = text_of(speech.find(tei("speaker"))) or entry.name
-                    entry.occurrences.append(Occurrence(source.id, unit[0] if unit else _anchor(speech), said, source.lang))
-
-
-def _anchor(element) -> str | None:
-    """The xml:id of the element or its nearest ancestor: where the page shows it."""
-    while element is not None:
-        if element.get(XML_ID):
-            return element.get(XML_ID)
-        element = element.getparent()
-    return None
+                    entry.occurrences.append(Occurrence(source.id, unit[0] if unit else (anchor(speech) or None), said, source.lang))
 
 
 def _enclosing_unit(element, units: dict):
