@@ -277,6 +277,17 @@ def unreviewed(corpus: Corpus, document: Document, context=None) -> list[Diagnos
                 WARNING) for name, n in sorted(count.items())]
 
 
+def tei_root(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
+    """A file of the edition is a TEI P5 document: another vocabulary (DocBook, JATS …) would
+    otherwise pass every TEI rule unseen and publish as an empty page."""
+    if document.root.tag in (tei("TEI"), tei("teiCorpus")):
+        return []
+    namespace, _, name = document.root.tag.rpartition("}")
+    found = f"<{name}> in {namespace.lstrip('{') or 'no namespace'}"
+    return [Diagnostic.at(document.root, "not-tei", f"the root element is {found}, not a TEI P5 "
+                          f"<TEI> in {NS['tei']}", document.path)]
+
+
 def bounds(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
     """A bounded figure is not also an exact one (docs/encoding.md, "Precision")."""
     found = []
@@ -307,5 +318,5 @@ def bounds(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]
 # The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
 # a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
 CORPUS_RULES = [unique_ids, consistency.check]
-RULES = [(pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE),
+RULES = [(tei_root, ANY), (pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE),
          (integrity.check, HOUSE), (bounds, HOUSE)]

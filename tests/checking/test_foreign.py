@@ -121,3 +121,15 @@ def test_an_editions_own_tei_all_comes_before_the_installed_one(tmp_path, tei_al
     assert default_tei_all(edition) == edition.root / "styles" / "schema" / "tei_all.rng"
     assert tei_all_version(default_tei_all(edition)) == "P5 4.11.0"
     assert tei_all_version(installed_tei_all()).startswith("P5 4.")
+
+
+def test_a_file_in_another_vocabulary_is_an_error_at_its_root(tmp_path):
+    """A DocBook article among the sources would otherwise pass every TEI rule and publish empty."""
+    edition = new(tmp_path)
+    (edition.sources_dir / "manual.xml").write_text(
+        '<?xml version="1.0"?>\n<article xmlns="http://docbook.org/ns/docbook" version="5.0">'
+        '<title>A manual</title><para>Some words.</para></article>', "utf-8")
+    report = api.check(edition, use_tei_all=False)
+    located = [(d.path.rsplit("/", 1)[-1], d.line, d.rule) for d in report.errors]
+    assert located == [("manual.xml", 2, "not-tei")]
+    assert "<article> in http://docbook.org/ns/docbook" in report.errors[0].message
