@@ -28,7 +28,7 @@ from .apparatus import Apparatus
 from .archive import write_archive
 from .citations import reference, works
 from .index import index_lines
-from . import footnotes, textmap
+from . import columns, footnotes, savings, textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -138,7 +138,7 @@ class BookWriter:
         stylesheets = [CSS(filename=str(book_css), **options),
                        CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
                            **options)]  # the ODD's outputRenditions
-        with footnotes.installed():  # each note on the page of its call (footnotes.py)
+        with footnotes.installed(), columns.installed():  # notes on their calls' pages; columns laid out once
             document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
                             **options).render(stylesheets=stylesheets)
         for number, page in enumerate(document.pages, start=first_page):
@@ -200,7 +200,7 @@ class BookWriter:
         `attachments` attached, made from the book's PDF (archive.py: the pages are drawn once);
         glyphs mapped as textmap.py explains."""
         own = textmap.OwnCids()
-        with textmap.installed(own):
+        with textmap.installed(own), savings.collector_paused(), savings.page_references_kept():
             document = self.typeset()
             self.describe(document)
             path.parent.mkdir(parents=True, exist_ok=True)
