@@ -204,7 +204,9 @@ class BookWriter:
             document = self.typeset()
             self.describe(document)
             path.parent.mkdir(parents=True, exist_ok=True)
-            document.write_pdf(str(path), pdf_variant=PDF_VARIANT)
+            # Uncompressed: pydyf compresses every stream at zlib level 9 in Python (1 s of the
+            # book); the file is compressed when textmap saves it, by qpdf (a third of that).
+            document.write_pdf(str(path), pdf_variant=PDF_VARIANT, uncompressed_pdf=True)
         textmap.map_own_cids(path, own)
         if archive is not None:
             write_archive(path, archive, list(attachments))

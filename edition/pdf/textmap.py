@@ -160,7 +160,9 @@ def installed(own: OwnCids):
 
 
 def map_own_cids(path: Path, own: OwnCids) -> int:
-    """Step 2: a CIDToGIDMap for each font drawn through its own CIDs; returns how many fonts."""
+    """Step 2: a CIDToGIDMap for each font drawn through its own CIDs; returns how many fonts.
+    The file is saved with its streams compressed and its objects in object streams (qpdf's
+    zlib, in C++), so that WeasyPrint can write it uncompressed (book.py)."""
     import pikepdf
     fixed = 0
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
@@ -173,7 +175,7 @@ def map_own_cids(path: Path, own: OwnCids) -> int:
                 table += glyphs.get(cid, cid if cid < OWN_CIDS else 0).to_bytes(2, "big")
             font.CIDToGIDMap = pdf.make_stream(bytes(table))
             fixed += 1
-        pdf.save(path)
+        pdf.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return fixed
 
 
