@@ -46,7 +46,8 @@ def _plain(box) -> bool:
         return False
     if any(child.style["column_span"] == "all" for child in box.children):
         return False
-    return not any(descendant.style["float"] == "footnote" or descendant.footnote is not None
+    return not any(descendant.style["float"] != "none" or descendant.footnote is not None
+                   or descendant.style["position"] in ("absolute", "fixed")
                    for descendant in box.descendants())
 
 
