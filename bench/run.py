@@ -1,7 +1,7 @@
 """Benchmarks of the edition pipeline, printed as figures measured in one run.
 
     python bench/run.py        # everything
-    python bench/run.py pdf    # the book alone: build time, pages/s, text/notes/blank per page
+    python bench/run.py pdf    # the book: build --pdf time, pages/s, text/notes/blank per page; build of both
 
 Times the import of the four seeds, `edition check` of the whole edition
 (our schema, tei_all when available, the edition's rules), and reports
@@ -69,6 +69,7 @@ def bench_build() -> None:
         pages = len(list((edition.build_dir / "html").glob("*.html")))
         print(f"html    {pages} pages: {html:.1f} s ({pages / html:.1f} pages/s)")
         bench_pdf(edition)
+        bench_both(edition)
 
 
 def bench_extra_outputs() -> None:
@@ -88,23 +89,42 @@ def bench_extra_outputs() -> None:
         print(f"epub    {len(books[-1])} books: {epub:.1f} s")
 
 
+def _cpu_used() -> float:
+    """CPU seconds of this process and the processes it waited for (jing, the forked writers)."""
+    import resource
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _load() -> str:
+    import os
+    return f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
 def bench_pdf(edition) -> None:
     """`build --pdf` (check, gather, one layout of the book, the PDF and its PDF/A twin), wall
     and CPU time (the machine is shared: CPU time is what the build itself costs), then the
     pages' shares of text, notes and blank as tests/pdf/layout.py measures them."""
-    import resource
     from pypdf import PdfReader
-    def used() -> float:  # this process and the processes it waited for (jing, a forked writer)
-        return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
-                                                     resource.getrusage(resource.RUSAGE_CHILDREN)))
-    before = used()
+    load, before = _load(), _cpu_used()
     pdf = timed(lambda: api.build(edition, html=False, pdf=True, cache=False), repeat=1)
-    cpu = used() - before
+    cpu = _cpu_used() - before
     book = edition.build_dir / "pdf" / "edition.pdf"
     count = len(PdfReader(str(book)).pages)
-    print(f"pdf     {count} pages, {book.stat().st_size / 1e6:.1f} MB: {pdf:.1f} s wall, {cpu:.1f} s CPU "
-          f"({count / pdf:.1f} pages/s; goal < 20 s CPU: {'met' if cpu < 20 else 'not met'})")
+    print(f"pdf     {count} pages, {book.stat().st_size / 1e6:.1f} MB: {pdf:.1f} s wall, {cpu:.1f} s CPU, {load} "
+          f"({count / pdf:.1f} pages/s; goal < 20 s: {'met' if pdf < 20 else 'not met'} wall, "
+          f"{'met' if cpu < 20 else 'not met'} CPU)")
     bench_pages(book)
+
+
+def bench_both(edition) -> None:
+    """`build` of the site and the book, written in parallel by the local process pool
+    (pipeline/graph.py): wall against the goal, CPU of all processes beside it."""
+    load, before = _load(), _cpu_used()
+    both = timed(lambda: api.build(edition, html=True, pdf=True, cache=False), repeat=1)
+    cpu = _cpu_used() - before
+    print(f"build   html + pdf: {both:.1f} s wall, {cpu:.1f} s CPU, {load} "
+          f"(goal < 20 s wall: {'met' if both < 20 else 'not met'})")
 
 
 def bench_pages(book) -> None:
@@ -127,7 +147,9 @@ def bench_pdf_only() -> None:
         root = Path(folder)
         shutil.copytree(ROOT / "tei", root / "tei")
         (root / "node_modules").symlink_to(ROOT / "node_modules")
-        bench_pdf(Edition.at(root))
+        edition = Edition.at(root)
+        bench_pdf(edition)
+        bench_both(edition)
 
 
 def bench_incremental() -> None:
