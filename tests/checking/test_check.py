@@ -160,3 +160,24 @@ def test_a_bound_is_not_also_an_exact_figure(scratch_edition):
     assert "exact figure (500)" in problems[0].message and 'atLeast="500"' in problems[0].message
     assert "<measure>" in problems[1].message and "(120)" in problems[1].message  # its bound is on its num
     assert 'atLeast="10" above atMost="5"' in problems[2].message
+
+
+def test_columns_come_from_the_file_again_when_its_lines_are_no_longer_kept(scratch_edition):
+    """Only the last few files' lines stay in memory (diagnostics.KEPT_FILES): a diagnostic in a
+    file parsed long before still names its column (the file is read again), unless the file
+    changed since it was parsed (then column 1, never a column of other text)."""
+    from edition.diagnostics import KEPT_FILES
+    bad = write(scratch_edition, "aa-first.xml", '<p><s xml:id="s1">x <persName ref="#nobody">N</persName></s></p>')
+    for number in range(KEPT_FILES + 2):  # parsed after it, so its lines are dropped
+        write(scratch_edition, f"zz-{number}.xml", f'<p><s xml:id="z{number}">x</s></p>')
+    report = api.check(scratch_edition, use_tei_all=False)
+    pointer = next(d for d in report.errors if "#nobody" in d.message and d.path.endswith("aa-first.xml"))
+    line = bad.read_text("utf-8").split("\n")[4]
+    assert (pointer.line, pointer.column) == (5, line.index('ref="#nobody"') + 1)
+
+    from edition.corpus import Corpus
+    from edition.diagnostics import Diagnostic
+    corpus = Corpus.load(scratch_edition)
+    element = next(e for e in corpus.documents[bad.resolve()].root.iter("{*}persName"))
+    bad.write_text(bad.read_text("utf-8").replace("<p>", "<p>    "), "utf-8")  # edited after the parse
+    assert Diagnostic.at(element, "pointer", "m", attribute="ref").column == 1
