@@ -89,8 +89,34 @@ class Corpus:
         return self._config
 
     def house(self, document: Document) -> bool:
-        """Whether a document is kept to the house encoding (docs/encoding.md): our schema and rules apply."""
-        return self.config.in_house_profile(document.path)
+        """Whether a document is kept to the house encoding (docs/encoding.md): our schema and rules apply.
+        Found once per document (every prefixed pointer asks)."""
+        houses = self.__dict__.setdefault("_houses", {})
+        if document.path not in houses:
+            houses[document.path] = self.config.in_house_profile(document.path)
+        return houses[document.path]
+
+    def compact(self) -> "CorpusIndex":
+        """What a document's own rules (checking.rules.document_rules) read of the rest of
+        the corpus, without its trees: a worker elsewhere checks a document with it."""
+        root = self.edition.root.resolve()
+        names = {path: path.relative_to(root).as_posix() for path in self.documents}
+        ids: dict[str, list[str]] = {name: [] for name in names.values()}
+        for path, identifier in self.ids:
+            ids[names[path]].append(identifier)
+        return CorpusIndex(str(root), list(names.values()), ids, self.config, self.default_prefixes,
+                           str(self.edition.root))
+
+    def index_digest(self) -> str:
+        """SHA-256 of exactly what `compact` gives: with a document's bytes and the rule
+        context, the key under which its per-document diagnostics may be kept."""
+        import hashlib
+        import pickle
+        index = self.compact()
+        stable = (index.paths, sorted((k, sorted(v)) for k, v in index.ids.items()),
+                  sorted((k, p.pattern, r) for k, (p, r) in index.prefixes.items()),
+                  [str(p) for p in index.config.house])
+        return hashlib.sha256(pickle.dumps(stable, protocol=4)).hexdigest()
 
     @property
     def default_prefixes(self) -> dict:
@@ -139,6 +165,44 @@ class Corpus:
             return str(path.relative_to(self.edition.root))
         except ValueError:
             return str(path)
+
+
+@dataclass
+class CorpusIndex:
+    """A corpus as a document's own rules see the rest of it: which files there are, the
+    xml:ids of each (paths relative to the edition's root), the edition's settings and
+    prefixes. Small and picklable: sent once to each worker of a distributed check."""
+    root: str
+    paths: list[str]
+    ids: dict[str, list[str]]
+    config: EditionConfig
+    prefixes: dict
+    opened: str = ""  # the edition's root as it was opened (messages name files relative to it)
+
+    def corpus(self, documents: list[Document]) -> "Corpus":
+        """A corpus of these parsed documents that knows every other one only by this index
+        (Corpus.ids maps each known key to None; a rule that needs another tree cannot run)."""
+        root = Path(self.root)
+        corpus = IndexedCorpus(Edition.at(self.opened or root))
+        corpus.documents = dict.fromkeys((root / p for p in self.paths))
+        corpus.documents.update((d.path, d) for d in documents)
+        corpus.ids = {(root / path, identifier): None for path, names in self.ids.items() for identifier in names}
+        corpus._config, corpus._prefixes = self.config, self.prefixes
+        return corpus
+
+
+class IndexedCorpus(Corpus):
+    """See CorpusIndex.corpus."""
+
+    @property
+    def default_prefixes(self) -> dict:
+        return self._prefixes
+
+
+def parse_document(path: Path) -> Document:
+    """One file of the edition, parsed (a worker's own parse; errors as Corpus._add reports them)."""
+    tree, _ = parse_file_checked(path)
+    return Document(path, tree, read_prefixes(tree.getroot()))
 
 
 class UnknownPrefix(ValueError):

@@ -54,16 +54,17 @@ sex socecStatus sponsor stamp state terrain time title trait unitDecl unitDef"""
 ANY, HOUSE = "any TEI", "house"
 
 
-def check(corpus: Corpus, documents: list[Document] | None = None, workers: int | None = None) -> list[Diagnostic]:
+def check(corpus: Corpus, documents: list[Document] | None = None, workers: int | None = None,
+          cluster=None) -> list[Diagnostic]:
     """The corpus rules (a reduction over every document), then the per-document rules
     of `documents` (default: all), in the corpus's order. With many documents the
     per-document rules run as tasks of a local process pool (edition/pipeline/graph.py,
-    `workers`: 1 for none), with the same diagnostics in the same order."""
+    `workers`: 1 for none) or of a Dask cluster (`cluster`), with the same diagnostics in the same order."""
     found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
     context = rule_context(corpus)
     chosen = list(corpus.documents.values()) if documents is None else documents
     from ..pipeline.graph import check_documents
-    return found + check_documents(corpus, chosen, context, workers)
+    return found + check_documents(corpus, chosen, context, workers, cluster)
 
 
 def rule_context(corpus: Corpus) -> dict:
