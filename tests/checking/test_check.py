@@ -181,3 +181,16 @@ def test_columns_come_from_the_file_again_when_its_lines_are_no_longer_kept(scra
     element = next(e for e in corpus.documents[bad.resolve()].root.iter("{*}persName"))
     bad.write_text(bad.read_text("utf-8").replace("<p>", "<p>    "), "utf-8")  # edited after the parse
     assert Diagnostic.at(element, "pointer", "m", attribute="ref").column == 1
+
+
+def test_a_named_file_checked_against_tei_all_is_reported_as_in_the_whole_check(scratch_edition, tei_all_rng):
+    """`edition check FILE --tei-all` starts jing on FILE before the rest of the edition is read
+    (Corpus.load_early): FILE's diagnostics are those the whole check gives it, every layer,
+    and another file's are not reported."""
+    named = write(scratch_edition, "named.xml", '<p><s xml:id="n1">x<bogus/> <persName ref="#nobody">N</persName></s></p>')
+    write(scratch_edition, "other.xml", '<p><s xml:id="o1">x<bogus/></s></p>')
+    whole = api.check(scratch_edition, tei_all=tei_all_rng)
+    alone = api.check(scratch_edition, [named], tei_all=tei_all_rng)
+    expected = [str(d) for d in whole.diagnostics if d.path == str(named.resolve())]
+    assert {d.rule for d in alone.diagnostics} >= {"tei-all", "edition-schema", "pointer"}
+    assert [str(d) for d in alone.diagnostics] == expected
