@@ -2,11 +2,11 @@
 
 The book is one HTML document (styles/templates/book.html) whose TEI content
 is rendered by the processing model in print mode, laid out by
-styles/css/book.css with CSS Paged Media: running heads, page numbers, a
-table of contents and index with target-counter(), factual problems as CSS
-footnotes (float: footnote), PDF bookmarks from bookmark-level. The index is
-laid out once: the body first, then the indexes with the body's page numbers,
-then the contents (edition/pdf/book.py).
+styles/css/book.css with CSS Paged Media: running heads, page numbers,
+factual problems as CSS footnotes (float: footnote), PDF bookmarks from
+bookmark-level. The book is laid out once: the body first, then the indexes
+with the body's page numbers, then the contents (edition/pdf/book.py); the
+cross-references by page are filled in after the layout (apparatus.py).
 """
 from __future__ import annotations
 
