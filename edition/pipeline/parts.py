@@ -24,6 +24,7 @@ path, bytes) — never pickle, since a foreign cache must not run code.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import json
@@ -39,8 +40,8 @@ USED = "USED.json"
 
 
 class PartCache:
-    def __init__(self, build_dir: Path, log=None):
-        self.folder = Path(build_dir) / ".cache" / "parts"
+    def __init__(self, build_dir: Path, log=None, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else Path(build_dir) / ".cache" / "parts"
         self.discarded: list[str] = []
         self.taken: Counter = Counter()  # parts found, by kind
         self.made: Counter = Counter()  # parts asked for and not found (made, then kept), by kind
@@ -130,6 +131,49 @@ class PartCache:
         if self._log:
             self._log(f"cache part discarded ({why}); made afresh")
         path.unlink(missing_ok=True)
+
+
+class UserPartCache(PartCache):
+    """Parts kept in the user's cache folder, for every build of every edition of this user:
+    what is worth keeping when build/ is new (the cut fonts). Content-addressed as the build's
+    parts are, verified the same way; the `keep` most recently used entries are kept."""
+
+    def __init__(self, folder: Path, keep: int = 64, log=None):
+        super().__init__(folder, log, folder=folder)
+        self.keep = keep
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        found = super().get(kind, key)
+        if found is not None:
+            with contextlib.suppress(OSError):
+                os.utime(self._path(kind, key))  # used: among the last to go
+        return found
+
+    def finish(self) -> None:
+        """Prune all but the `keep` most recently used entries."""
+        with contextlib.suppress(OSError):
+            entries = [e for kind in self.folder.iterdir() if kind.is_dir() and not kind.is_symlink()
+                       for e in kind.iterdir() if not e.name.startswith(".")]
+            entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+            for old in entries[self.keep:]:
+                old.unlink(missing_ok=True)
+
+
+def user_cache(name: str, switch: str, keep: int = 64) -> UserPartCache | None:
+    """$XDG_CACHE_HOME/edition/NAME (~/.cache/edition/NAME) as a parts cache; None when the
+    environment variable `switch` is off/0/no, or the folder cannot be made, or another user
+    could write into it (an entry planted there would be served to this user's readers)."""
+    if os.environ.get(switch, "").lower() in ("off", "0", "no"):
+        return None
+    place = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "edition" / name
+    try:
+        place.mkdir(parents=True, exist_ok=True, mode=0o700)
+        status = place.stat()
+    except OSError:
+        return None
+    if status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return None
+    return UserPartCache(place, keep)
 
 
 def pack(files: dict[str, bytes]) -> bytes:
