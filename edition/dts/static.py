@@ -22,7 +22,19 @@ def write_static_api(view, out: Path, parts=None) -> int:
     urls = StaticUrls("/" + BASE)
     service = DtsService(view, urls)
     written = 0
-    made: list[Path] = []  # what write() wrote: a source's share, when its part is made
+    made: dict[str, bytes] = {}  # what write() answered, by path under api/dts: a source's share
+    folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+    keeping = parts is not None and parts.enabled
+
+    def put(relative: str, data: bytes) -> None:
+        """One file, unless the last build's is there with these bytes (then it stays)."""
+        if parts is not None and parts.same_in_place(f"{BASE}/{relative}", data):
+            return
+        target = out / BASE / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(data)
 
     def write(endpoint: str, **params) -> None:
         """One answer, and every further page of it."""
@@ -32,12 +44,13 @@ def write_static_api(view, out: Path, parts=None) -> int:
             response = getattr(service, endpoint)(**params, **({"page": page} if page else {}))
             if response.status != 200:
                 raise RuntimeError(f"DTS {endpoint} {params}: {response.status} {response.body[:200]!r}")
-            target = out / BASE / urls.path(endpoint, **params, **({"page": page} if page else {}))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(response.body)
-            made.append(target)
+            relative = urls.path(endpoint, **params, **({"page": page} if page else {}))
+            put(relative, response.body)
+            if keeping:
+                made[relative] = response.body
             written += 1
-            following = response.json().get("view", {}).get("next") if endpoint != "document" else None
+            paged = endpoint != "document" and b'"next"' in response.body  # else no JSON to read
+            following = response.json().get("view", {}).get("next") if paged else None
             if not following:
                 return
             page = (page or 1) + 1
@@ -49,6 +62,8 @@ def write_static_api(view, out: Path, parts=None) -> int:
         for nav in (None, "parents"):
             write("collection", id=identifier, nav=nav)
     for source in service.sources.values():
+        made.clear()
+
         def resource(source=source) -> None:
             write("document", resource=source.id)
             for citation in service._trees_of(source):
@@ -59,19 +74,19 @@ def write_static_api(view, out: Path, parts=None) -> int:
                     for down in (None, 0, 1, -1):
                         write("navigation", resource=source.id, tree=tree, ref=unit.identifier, down=down)
                     write("document", resource=source.id, tree=tree, ref=unit.identifier)
-        put_back = _kept(resource, made, view, source, out, parts)  # (write() counts what it writes)
+        put_back = _kept(resource, made, put, view, source, parts)  # (write() counts what it writes)
         written += put_back
     return written + 1
 
 
-def _kept(resource, made: list, view, source, out: Path, parts) -> int:
+def _kept(resource, made: dict, put, view, source, parts) -> int:
     """Write one source's files by `resource()`, or put back the ones kept for its key;
     the number of files put back (those written are counted by write())."""
     from ..pipeline.parts import pack, unpack
     if parts is None or not parts.enabled:
         resource()
         return 0
-    folder, ran = out / BASE, []
+    ran = []
     key = parts.source_key(view, source, "dts")
     in_place = parts.leave_in_place("dts", key)  # the last build's files, untouched since: not written
     if in_place is not None:
@@ -81,18 +96,16 @@ def _kept(resource, made: list, view, source, out: Path, parts) -> int:
         made.clear()
         resource()
         ran.append(True)
-        return pack({p.relative_to(folder).as_posix(): p.read_bytes() for p in made})
+        return pack(made)
     payload = parts.memo("dts", key, make)
     if ran:  # written just now
-        parts.wrote("dts", key, [p.relative_to(out).as_posix() for p in made])
+        parts.wrote("dts", key, [f"{BASE}/{relative}" for relative in made])
         return 0
     if payload is None:  # no part for this source
         resource()
         return 0
     files = unpack(payload)
     for relative, data in files.items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        put(relative, data)
     parts.wrote("dts", key, [f"{BASE}/{relative}" for relative in files])
     return len(files)

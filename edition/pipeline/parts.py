@@ -220,7 +220,9 @@ def site_parts(edition, build_dir: Path, built: str, log=None, previous=({}, {})
     from .inputs import context_files, context_key, style_inputs
     files = [*context_files(edition), *(p for _, paths in style_inputs(edition) for p in paths)]
     clean = all(plain(Path(p).read_bytes()) for p in files if Path(p).is_file())
-    return SiteParts(PartCache(build_dir, log), context_key(edition, "html"), built, clean, previous)
+    kept = SiteParts(PartCache(build_dir, log), context_key(edition, "html"), built, clean, previous)
+    kept.previous_folder = Path(build_dir) / "html"
+    return kept
 
 
 class SiteParts:
@@ -247,6 +249,22 @@ class SiteParts:
         self.previous_files, self.previous_parts = previous
         self.placed: dict[str, list[str]] = {}  # part → its files, in this build
         self.in_place: set[str] = set()  # files this build leaves where they are
+        self.previous_folder: Path | None = None  # build/html, which previous_files describes
+
+    def same_in_place(self, relative: str, data: bytes) -> bool:
+        """Whether the last build's file `relative` (build/html, untouched since: previous_files)
+        holds exactly `data`; then this build leaves it in place instead of writing it. A source's
+        edit changes few of its DTS files: the rest need not be written and moved in again."""
+        known = self.previous_files.get(relative) if self.enabled and self.previous_folder else None
+        if not known or not isinstance(known, list) or known[0] != len(data):
+            return False
+        try:
+            same = (self.previous_folder / relative).read_bytes() == data
+        except OSError:
+            return False
+        if same:
+            self.in_place.add(relative)
+        return same
 
     def leave_in_place(self, kind: str, key: str | None) -> list[str] | None:
         """The files of part (kind, key) when the last build wrote them and they are still there
