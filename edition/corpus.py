@@ -43,10 +43,6 @@ class Corpus:
     documents: dict[Path, Document] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     ids: dict[tuple[Path, str], object] = field(default_factory=dict)
-    # pointer → (file, id), per document: a corpus is fixed once loaded, and resolving a path
-    # (Path.resolve, a system call per part) was a seventh of a build (issue 15)
-    _expanded: dict = field(default_factory=dict, repr=False, compare=False)
-    _house: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, edition: Edition, paths: list[Path] | None = None,
@@ -94,9 +90,7 @@ class Corpus:
 
     def house(self, document: Document) -> bool:
         """Whether a document is kept to the house encoding (docs/encoding.md): our schema and rules apply."""
-        if document.path not in self._house:
-            self._house[document.path] = self.config.in_house_profile(document.path)
-        return self._house[document.path]
+        return self.config.in_house_profile(document.path)
 
     @property
     def default_prefixes(self) -> dict:
@@ -105,20 +99,7 @@ class Corpus:
 
     def expand(self, pointer: str, document: Document) -> tuple[Path, str] | None:
         """(file, id) a pointer refers to, or None when it is not resolvable
-        as a pointer into the edition (external URLs are not); UnknownPrefix
-        when its prefix is not declared."""
-        known = self._expanded.get((pointer, document.path))
-        if known is None or known[0] is not document:
-            try:
-                known = (document, self._expand(pointer, document))
-            except UnknownPrefix as error:
-                known = (document, error)
-            self._expanded[(pointer, document.path)] = known
-        if isinstance(known[1], UnknownPrefix):
-            raise UnknownPrefix(*known[1].args)
-        return known[1]
-
-    def _expand(self, pointer: str, document: Document) -> tuple[Path, str] | None:
+        as a pointer into the edition (external URLs are not)."""
         if EXTERNAL.match(pointer):
             return None
         base = document.path
@@ -138,8 +119,16 @@ class Corpus:
             if EXTERNAL.match(pointer):
                 return None
         file_part, fragment = urldefrag(pointer)
-        target = (base.parent / file_part).resolve() if file_part else base
+        target = self._resolved(base.parent, file_part) if file_part else base
         return target, fragment
+
+    def _resolved(self, folder: Path, relative: str) -> Path:
+        """(folder / relative).resolve(), found once per corpus: a pointer's file is one of few,
+        and Path.resolve (a system call per part of the path) was a seventh of a build (issue 15)."""
+        known = self.__dict__.setdefault("_resolved_paths", {})
+        if (folder, relative) not in known:
+            known[folder, relative] = (folder / relative).resolve()
+        return known[folder, relative]
 
     def resolve(self, pointer: str, document: Document):
         """The element a pointer refers to, or None."""
