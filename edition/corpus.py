@@ -106,7 +106,7 @@ class Corpus:
         prefix, colon, rest = pointer.partition(":")
         if colon and "/" not in prefix and "#" not in prefix:
             inherits = not document.prefixes and self.house(document)
-            table = self.default_prefixes if inherits else document.prefixes
+            table = self._front_prefixes() if inherits else document.prefixes
             if inherits:
                 base = self.edition.tei_dir / "edition.xml"
             if prefix not in table:
@@ -121,6 +121,12 @@ class Corpus:
         file_part, fragment = urldefrag(pointer)
         target = self._resolved(base.parent, file_part) if file_part else base
         return target, fragment
+
+    def _front_prefixes(self) -> dict:
+        """default_prefixes, found once per corpus (`front` resolves a path each time)."""
+        if "_front_prefix_table" not in self.__dict__:
+            self.__dict__["_front_prefix_table"] = self.default_prefixes
+        return self.__dict__["_front_prefix_table"]
 
     def _resolved(self, folder: Path, relative: str) -> Path:
         """(folder / relative).resolve(), found once per corpus: a pointer's file is one of few,

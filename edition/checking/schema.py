@@ -93,21 +93,28 @@ def _rng_of(path: Path) -> str:
     converted once per version of its text and of rnc2rng, and kept in the user's cache with
     the compiled ODDs (model/compiled.remembered): importing rnc2rng and converting is most
     of what checking one changed document costs."""
-    from importlib.metadata import PackageNotFoundError, version
     text = Path(path).read_text("utf-8")
     if re.search(r"\b(include|external)\b", text):
         import rnc2rng
         return rnc2rng.dumps(rnc2rng.load(str(path)))
     from ..model.compiled import remembered
     try:
-        made_by = version("rnc2rng")
-    except PackageNotFoundError:
-        made_by = "?"
-    try:
-        return remembered(_converted, f"rnc2rng {made_by}\n{text}")
+        return remembered(_converted, f"rnc2rng {_converter_digest()}\n{text}")
     except Exception:  # said again as rnc2rng says it of the file, with its name
         import rnc2rng
         return rnc2rng.dumps(rnc2rng.load(str(path)))
+
+
+@lru_cache(maxsize=1)
+def _converter_digest() -> str:
+    """The code of the installed rnc2rng (its files' bytes), found without importing it."""
+    import hashlib
+    from importlib.util import find_spec
+    spec = find_spec("rnc2rng")
+    digest = hashlib.sha256()
+    for file in sorted(Path(spec.origin).parent.rglob("*.py")) if spec and spec.origin else []:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
 
 
 def _converted(versioned: str) -> str:

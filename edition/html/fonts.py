@@ -62,6 +62,15 @@ def locate(pattern: str, family: str) -> tuple[Path, int] | None:
 
 
 def locate_all(wanted: list[tuple[str, str]]) -> list[tuple[Path, int] | None]:
+    """`locate` for each (pattern, family): asked of the fontconfig library itself when it
+    can be loaded (what `fc-match` does, without a process per font), else of fc-match."""
+    library = _fontconfig()
+    if library is not None:
+        return [_located(_match(library, pattern), family) for pattern, family in wanted]
+    return _fc_match_all(wanted)
+
+
+def _fc_match_all(wanted: list[tuple[str, str]]) -> list[tuple[Path, int] | None]:
     """`locate` for each (pattern, family), the fc-match processes run side by side."""
     if not shutil.which("fc-match"):
         return [None] * len(wanted)
@@ -69,6 +78,64 @@ def locate_all(wanted: list[tuple[str, str]]) -> list[tuple[Path, int] | None]:
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
                for pattern, _ in wanted]
     return [_located(process.communicate()[0], family) for process, (_, family) in zip(running, wanted)]
+
+
+@cache
+def _fontconfig():
+    """libfontconfig through ctypes, initialised; None where it cannot be loaded."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("fontconfig")
+    try:
+        library = ctypes.CDLL(name or "libfontconfig.so.1")
+    except OSError:
+        return None
+    pointer = ctypes.c_void_p
+    for function, result, arguments in (
+            ("FcInit", ctypes.c_int, []), ("FcNameParse", pointer, [ctypes.c_char_p]),
+            ("FcConfigSubstitute", ctypes.c_int, [pointer, pointer, ctypes.c_int]),
+            ("FcDefaultSubstitute", None, [pointer]),
+            ("FcFontMatch", pointer, [pointer, pointer, ctypes.POINTER(ctypes.c_int)]),
+            ("FcPatternGetString", ctypes.c_int, [pointer, ctypes.c_char_p, ctypes.c_int,
+                                                  ctypes.POINTER(ctypes.c_char_p)]),
+            ("FcPatternGetInteger", ctypes.c_int, [pointer, ctypes.c_char_p, ctypes.c_int,
+                                                   ctypes.POINTER(ctypes.c_int)]),
+            ("FcPatternDestroy", None, [pointer])):
+        handle = getattr(library, function, None)
+        if handle is None:
+            return None
+        handle.restype, handle.argtypes = result, arguments
+    return library if library.FcInit() else None
+
+
+def _match(library, pattern: str) -> str:
+    """fc-match -f '%{file}|%{index}|%{family}' PATTERN, answered by the library: the same
+    steps (parse, configuration and default substitutions, best match)."""
+    import ctypes
+    asked = library.FcNameParse(pattern.encode("utf-8"))
+    if not asked:
+        return ""
+    try:
+        library.FcConfigSubstitute(None, asked, 0)  # FcMatchPattern
+        library.FcDefaultSubstitute(asked)
+        result = ctypes.c_int()
+        found = library.FcFontMatch(None, asked, ctypes.byref(result))
+    finally:
+        library.FcPatternDestroy(asked)
+    if not found:
+        return ""
+    try:
+        text, number = ctypes.c_char_p(), ctypes.c_int()
+        if library.FcPatternGetString(found, b"file", 0, ctypes.byref(text)) != 0:
+            return ""
+        file = text.value.decode("utf-8", "surrogateescape")
+        index = number.value if library.FcPatternGetInteger(found, b"index", 0, ctypes.byref(number)) == 0 else 0
+        families = []
+        while library.FcPatternGetString(found, b"family", len(families), ctypes.byref(text)) == 0:
+            families.append(text.value.decode("utf-8", "replace"))
+        return f"{file}|{index}|{','.join(families)}"
+    finally:
+        library.FcPatternDestroy(found)
 
 
 def _located(found: str, family: str) -> tuple[Path, int] | None:

@@ -122,3 +122,12 @@ def test_the_users_cache_keeps_only_the_most_recently_used_entries(tmp_path):
     assert cache.get("font", "a" * 64) == b"x"  # used now: the newest
     cache.finish()
     assert sorted(p.name[0] for p in (cache.folder / "font").iterdir()) == ["a", "c"]
+
+
+def test_the_fontconfig_library_answers_as_fc_match_does():
+    if fonts._fontconfig() is None or not shutil.which("fc-match"):
+        pytest.skip("no fontconfig library or no fc-match")
+    wanted = [(f[1], f[4]) for f in fonts.FACES] + [("No Such Family:style=Bold", "No Such Family")]
+    answers = fonts.locate_all(wanted)
+    assert answers == fonts._fc_match_all(wanted)
+    assert answers[-1] is None and any(answers[:-1])
