@@ -64,8 +64,13 @@ def write_static_api(view, out: Path, parts=None) -> int:
     for source in service.sources.values():
         made.clear()
 
-        def resource(source=source) -> None:
+        def documents(source=source) -> None:
             write("document", resource=source.id)
+            for citation in service._trees_of(source):
+                for unit in citation.units():
+                    write("document", resource=source.id, tree=citation.identifier, ref=unit.identifier)
+
+        def navigation(source=source) -> None:
             for citation in service._trees_of(source):
                 tree = citation.identifier
                 for down in (1, -1):
@@ -73,22 +78,35 @@ def write_static_api(view, out: Path, parts=None) -> int:
                 for unit in citation.units():
                     for down in (None, 0, 1, -1):
                         write("navigation", resource=source.id, tree=tree, ref=unit.identifier, down=down)
-                    write("document", resource=source.id, tree=tree, ref=unit.identifier)
-        put_back = _kept(resource, made, put, view, source, parts)  # (write() counts what it writes)
+        # the passages: the source's text; the navigation: only its units' structure and its
+        # resource object, so that an edit of the words takes the navigation files as they were
+        key = parts.source_key(view, source, "dts") if keeping else None
+        put_back = _kept("dts", key, documents, made, put, parts)  # (write() counts what it writes)
+        put_back += _kept("dtsnav", key and _structure_key(service, source, parts), navigation, made, put, parts)
         written += put_back
     return written + 1
 
 
-def _kept(resource, made: dict, put, view, source, parts) -> int:
-    """Write one source's files by `resource()`, or put back the ones kept for its key;
-    the number of files put back (those written are counted by write())."""
+def _structure_key(service, source, parts) -> str:
+    """What a source's navigation answers read: its citation trees' units (identifier, level,
+    parent, type) and descriptions, its resource objects; and everything around the sources."""
+    import json
+    from ..pipeline.inputs import part_key
+    trees = [[tree.identifier, tree.description, [[u.identifier, u.level, u.parent, u.cite_type]
+                                                  for u in tree.units()]] for tree in service._trees_of(source)]
+    return part_key(parts.context, "dts-navigation", source.id, json.dumps(
+        [trees, service._resource(source), service._resource(source, brief=True)], sort_keys=True))
+
+
+def _kept(kind: str, key: str | None, resource, made: dict, put, parts) -> int:
+    """Write one share of a source's files by `resource()`, or put back the ones kept for
+    (kind, key); the number of files put back (those written are counted by write())."""
     from ..pipeline.parts import pack, unpack
     if parts is None or not parts.enabled:
         resource()
         return 0
     ran = []
-    key = parts.source_key(view, source, "dts")
-    in_place = parts.leave_in_place("dts", key)  # the last build's files, untouched since: not written
+    in_place = parts.leave_in_place(kind, key)  # the last build's files, untouched since: not written
     if in_place is not None:
         return len(in_place)
 
@@ -97,15 +115,16 @@ def _kept(resource, made: dict, put, view, source, parts) -> int:
         resource()
         ran.append(True)
         return pack(made)
-    payload = parts.memo("dts", key, make)
+    payload = parts.memo(kind, key, make)
     if ran:  # written just now
-        parts.wrote("dts", key, [f"{BASE}/{relative}" for relative in made])
+        parts.wrote(kind, key, [f"{BASE}/{relative}" for relative in made])
         return 0
     if payload is None:  # no part for this source
+        made.clear()
         resource()
         return 0
     files = unpack(payload)
     for relative, data in files.items():
         put(relative, data)
-    parts.wrote("dts", key, [f"{BASE}/{relative}" for relative in files])
+    parts.wrote(kind, key, [f"{BASE}/{relative}" for relative in files])
     return len(files)
