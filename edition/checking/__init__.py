@@ -20,7 +20,7 @@ from . import rules, safety, schema
 
 def check_edition(edition: Edition, paths: list[Path] | None = None,
                   tei_all: Path | None = None, use_tei_all: bool = True,
-                  corpus: Corpus | None = None, kept=None) -> Report:
+                  corpus: Corpus | None = None, kept=None, cluster=None) -> Report:
     """Check the edition, or only `paths` — whose pointers are still resolved
     against the whole edition, so that checking one file gives the same answer
     as checking everything. `kept` (kept.KeptChecks, made before the corpus was
@@ -38,13 +38,13 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
     corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
     inside = named - set(outside) if named else None
     report.extend(_check(corpus, (lambda path: Path(path).resolve() in inside) if inside else (lambda path: True),
-                         tei_all_path, kept).diagnostics)
+                         tei_all_path, kept, cluster).diagnostics)
     if kept is not None:
         kept.settle()
     return report
 
 
-def _check(corpus: Corpus, wanted, tei_all_path: Path | None, kept=None) -> Report:
+def _check(corpus: Corpus, wanted, tei_all_path: Path | None, kept=None, cluster=None) -> Report:
     """jing (tei_all) starts first and validates while the edition's schema and rules
     run here, on the same parsed documents; the report keeps the layers' order. A document
     whose diagnostics `kept` has is neither validated against the edition's schema nor
@@ -61,7 +61,7 @@ def _check(corpus: Corpus, wanted, tei_all_path: Path | None, kept=None) -> Repo
     own = _by_path(schema.validate(fresh_house, schema.edition_schema(corpus.edition), "edition-schema")
                    if fresh_house else [])
     fresh = [d for d in documents if d.path not in known]
-    ruled = _by_path(rules.check_documents(corpus, fresh, context))
+    ruled = _by_path(rules.check_documents(corpus, fresh, context, cluster=cluster))
     found = [d for d in rules.corpus_rules(corpus) if wanted(d.path)]
     trusted = kept is not None and (set(own) | set(ruled)) <= {str(d.path) for d in fresh}
     for document in documents:

@@ -59,27 +59,32 @@ def check(corpus: Corpus, documents: list[Document] | None = None, workers: int 
     of `documents` (default: all), in the corpus's order. With many documents the
     per-document rules run as tasks of a local process pool (edition/pipeline/graph.py,
     `workers`: 1 for none), with the same diagnostics in the same order."""
+    found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
     context = rule_context(corpus)
     chosen = list(corpus.documents.values()) if documents is None else documents
-    return corpus_rules(corpus) + check_documents(corpus, chosen, context, workers)
-
-
-def corpus_rules(corpus: Corpus) -> list[Diagnostic]:
-    """The rules over the whole corpus (CORPUS_RULES), in their order."""
-    return [d for rule in CORPUS_RULES for d in rule(corpus)]
-
-
-def check_documents(corpus: Corpus, documents: list[Document], context: dict, workers: int | None = None):
-    """The per-document rules of `documents`, in their order (pipeline/graph.py: in a pool when many)."""
-    if not documents:
-        return []
-    from ..pipeline.graph import check_documents as run
-    return run(corpus, documents, context, workers)
+    from ..pipeline.graph import check_documents
+    return found + check_documents(corpus, chosen, context, workers)
 
 
 def rule_context(corpus: Corpus) -> dict:
     """What every per-document rule reads of the whole corpus, found once."""
     return {"categories": _categories(corpus)}
+
+
+# check() in two halves, for a check that keeps documents' diagnostics (checking/kept.py)
+def corpus_rules(corpus: Corpus) -> list[Diagnostic]:
+    """The rules over the whole corpus (CORPUS_RULES), in their order: check()'s first half."""
+    return [d for rule in CORPUS_RULES for d in rule(corpus)]
+
+
+def check_documents(corpus: Corpus, documents: list[Document], context: dict, workers: int | None = None,
+                    cluster=None) -> list[Diagnostic]:
+    """The per-document rules of `documents`, in their order: check()'s second half
+    (pipeline/graph.py: in a pool when many, on a cluster's workers when given one)."""
+    if not documents:
+        return []
+    from ..pipeline.graph import check_documents as run
+    return run(corpus, documents, context, workers, **({"cluster": cluster} if cluster is not None else {}))
 
 
 def document_rules(corpus: Corpus, document: Document, context: dict) -> list[Diagnostic]:
