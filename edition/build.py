@@ -61,7 +61,6 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
            log=None, scheduler=None, built: str | None = None) -> BuildResult:
     from .pipeline import OutputCache, output_key
     from .pipeline.graph import write_outputs
-    from .checking.kept import KeptChecks
     from .pipeline.parts import site_parts
     wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
     options = {"strict": strict, "outputs": tuple(wanted)}
@@ -70,6 +69,7 @@ def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, ca
     cached = store.report(keys["check"]) if store else None
     corpus = view = None
     if cached is None:
+        from .checking.kept import KeptChecks
         kept = KeptChecks.of(edition, edition.build_dir, log) if store else None  # before the parse
         corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
         report = check_edition(edition, use_tei_all=False, corpus=corpus, kept=kept)  # tei_all is `edition check`'s
