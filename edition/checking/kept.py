@@ -36,7 +36,8 @@ class KeptChecks:
     def __init__(self, edition, cache, context: str):
         """`cache`: a pipeline.parts.PartCache; `context`: inputs.context_key(edition, "check")."""
         self.cache, self.context = cache, context
-        self.digests = _digests(edition.tei_files())
+        root = edition.root.resolve()  # a file linked out of the edition is never read (edition/safety.py)
+        self.digests = _digests(p for p in edition.tei_files() if root in Path(p).resolve().parents)
         self._shared: str | None = None
         self._made: dict[str, bytes] = {}  # key → payload, kept by settle() if nothing changed
         self._paths: dict[str, Path] = {}
