@@ -1,11 +1,12 @@
 /* Full-text search over originals and translations, offline and client-side,
    over the index edition/html/search.py builds (written here, no library).
 
-   The page loads only a manifest (assets/search/index.js: the sources, the
-   register's name forms and the sentences tagged with each entry). A query
-   loads the term shard of each of its words (t-KEY.js) and the sentences of
-   the sources it matches (d-SOURCE.js), as <script> elements, so that it works
-   from file:// as well as over HTTP.
+   The page loads only a manifest (assets/search/index.js: the sources and the
+   register's name forms). A query loads the term shard of each of its words
+   (t-KEY.js), the sentences tagged with the entries it names (e-K.js) and the
+   sentences of the sources it matches (d-SOURCE.js), as <script> elements
+   (fetch() of a local file is refused from file:// in Chromium), so that it
+   works from file:// as well as over HTTP.
 
    Tokens as at build time: words for spaced scripts (lower case, accents
    folded, ł → l), overlapping character bigrams for Thai and Chinese. Every
@@ -84,6 +85,7 @@
   var loaded = {}, pending = {};
   window.EDITION_SEARCH_TERMS = function (key, postings) { loaded["t-" + key] = postings; };
   window.EDITION_SEARCH_DOCS = function (source, docs) { loaded["d-" + source] = docs; };
+  window.EDITION_SEARCH_ENTRIES = function (key, sentences) { loaded["e-" + key] = sentences; };
   function load(name) {
     if (!pending[name]) {
       pending[name] = new Promise(function (resolve, reject) {
@@ -227,19 +229,28 @@
 
   /* --- a query → sentences, grouped by source ------------------------------ */
   var generation = 0;
+  function entrySentences(entries) {  /* index → [tagged, narrating], from the entries' shards */
+    var keys = entries.map(function (i) { return i % data.entryShards; })
+      .filter(function (k, i, all) { return all.indexOf(k) === i; });
+    return Promise.all(keys.map(function (k) { return load("e-" + k); })).then(function () {
+      var found = {};
+      entries.forEach(function (i) { found[i] = (loaded["e-" + (i % data.entryShards)] || {})[i] || [[], []]; });
+      return found;
+    });
+  }
   function search(query) {
     var terms = parse(query);
     var entries = entryMatches(terms);
     var viaEntry = new Map();  /* sentence number → entries that bring it */
-    entries.forEach(function (index) {
-      var entry = data.entries[index];
-      entry[4].concat(entry[5]).forEach(function (n) {
-        if (!viaEntry.has(n)) viaEntry.set(n, []);
-        if (viaEntry.get(n).indexOf(index) < 0) viaEntry.get(n).push(index);
-      });
-    });
     var textual = terms.length ? Promise.all(terms.map(postingsOf)).then(intersect) : Promise.resolve(new Set());
-    return textual.then(function (byText) {
+    return Promise.all([textual, entrySentences(entries)]).then(function (both) {
+      var byText = both[0], sentencesOf = both[1];
+      entries.forEach(function (index) {
+        sentencesOf[index][0].concat(sentencesOf[index][1]).forEach(function (n) {
+          if (!viaEntry.has(n)) viaEntry.set(n, []);
+          if (viaEntry.get(n).indexOf(index) < 0) viaEntry.get(n).push(index);
+        });
+      });
       var numbers = new Set(byText);
       viaEntry.forEach(function (_, n) { numbers.add(n); });
       var wanted = data.sources.filter(function (s) {
@@ -318,7 +329,7 @@
       found.entries.slice(0, 12).forEach(function (index, k) {
         var entry = data.entries[index];
         var link = element("a", null, entry[1]);
-        link.href = REGISTER[entry[2]] + "#" + (entry[6] || entry[0].split(":")[1]);  /* the register page's id */
+        link.href = REGISTER[entry[2]] + "#" + (entry[4] || entry[0].split(":")[1]);  /* the register page's id */
         if (k) also.appendChild(document.createTextNode(" · "));
         also.appendChild(link);
       });
@@ -373,6 +384,13 @@
   }
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
   [sourceFilter, langFilter].forEach(function (select) { if (select) select.addEventListener("change", run); });
+  if (sourceFilter && sourceFilter.options.length === 1) {  /* a split edition lists its sources here, not in the page */
+    data.sources.forEach(function (s) {
+      var option = element("option", null, s.language + ": " + s.title);
+      option.value = s.id;
+      sourceFilter.appendChild(option);
+    });
+  }
   var initial = new URLSearchParams(window.location.search);
   if (sourceFilter && initial.get("source")) sourceFilter.value = initial.get("source");
   if (langFilter && initial.get("lang")) langFilter.value = initial.get("lang");
