@@ -14,7 +14,7 @@ from edition import Edition, api
 from edition.html.pages import MANY_SOURCES, PER_PAGE
 from tests.conftest import ROOT
 
-from .test_search import loaded_scripts, query
+from tests.html.test_search import loaded_scripts, query
 
 N = 40
 
