@@ -28,6 +28,7 @@
   }
   var BASE = "assets/search/";
   var PER_SOURCE = 20;
+  var SOURCES_AT_ONCE = 20;  /* sources whose sentences one step of the results loads */
   var UNSPACED = [[0x0E00, 0x0E7F], [0x3040, 0x30FF], [0x3400, 0x4DBF], [0x4E00, 0x9FFF], [0xF900, 0xFAFF]];
   var WORD = /[\p{L}\p{N}\p{M}]/u;
   var REGISTER = { person: "persons.html", place: "places.html", org: "organisations.html" };
@@ -258,28 +259,41 @@
         for (var n = s.first; n < s.end; n++) if (numbers.has(n)) return true;
         return false;
       });
-      return Promise.all(wanted.map(function (s) { return load("d-" + s.id); })).then(function (docsets) {
-        var groups = [];
-        wanted.forEach(function (source, i) {
-          var docs = docsets[i], hits = [], seen = new Set();
-          docs.forEach(function (doc) {
-            var n = doc[0];
-            if (!numbers.has(n)) return;
-            if (byText.has(n) && !viaEntry.has(n) && !containsRuns(doc[4], terms)) return;
-            if (langFilter && langFilter.value && doc[1] !== langFilter.value) return;
-            var original = doc[5] >= 0 && doc[5] < n ? docs[n - 1 - source.first] : doc;
-            if (seen.has(original[0])) return;
-            seen.add(original[0]);
-            var translation = original[5] >= 0 ? docs[original[5] - source.first] : null;
-            hits.push({ original: original, translation: translation,
-                        entries: (viaEntry.get(original[0]) || []).concat(translation ? viaEntry.get(translation[0]) || [] : [])
-                          .filter(function (v, k, all) { return all.indexOf(v) === k; }) });
-          });
-          if (hits.length) groups.push({ source: source, hits: hits });
-        });
-        return { terms: terms, entries: entries, groups: groups };
-      });
+      return more({ terms: terms, entries: entries, groups: [], added: [], rest: wanted,
+                    numbers: numbers, byText: byText, viaEntry: viaEntry });
     });
+  }
+  /* The sentences of the next SOURCES_AT_ONCE sources that hold matches: a word common to
+     a thousand sources does not load a thousand files before the first results. */
+  function more(found) {
+    var batch = found.rest.slice(0, SOURCES_AT_ONCE);
+    found.rest = found.rest.slice(SOURCES_AT_ONCE);
+    return Promise.all(batch.map(function (s) { return load("d-" + s.id); })).then(function (docsets) {
+      found.added = [];
+      batch.forEach(function (source, i) {
+        var group = hitsOf(source, docsets[i], found);
+        if (group) found.added.push(group);
+      });
+      found.groups = found.groups.concat(found.added);
+      return found;
+    });
+  }
+  function hitsOf(source, docs, found) {
+    var hits = [], seen = new Set(), numbers = found.numbers, byText = found.byText, viaEntry = found.viaEntry;
+    docs.forEach(function (doc) {
+      var n = doc[0];
+      if (!numbers.has(n)) return;
+      if (byText.has(n) && !viaEntry.has(n) && !containsRuns(doc[4], found.terms)) return;
+      if (langFilter && langFilter.value && doc[1] !== langFilter.value) return;
+      var original = doc[5] >= 0 && doc[5] < n ? docs[n - 1 - source.first] : doc;
+      if (seen.has(original[0])) return;
+      seen.add(original[0]);
+      var translation = original[5] >= 0 ? docs[original[5] - source.first] : null;
+      hits.push({ original: original, translation: translation,
+                  entries: (viaEntry.get(original[0]) || []).concat(translation ? viaEntry.get(translation[0]) || [] : [])
+                    .filter(function (v, k, all) { return all.indexOf(v) === k; }) });
+    });
+    return hits.length ? { source: source, hits: hits } : null;
   }
   function containsRuns(text, terms) {
     return terms.every(function (t) { return !t.unspaced || text.indexOf(t.run) >= 0; });
@@ -319,11 +333,41 @@
     }
     return item;
   }
+  function statusOf(found, query) {
+    var total = found.groups.reduce(function (sum, g) { return sum + g.hits.length; }, 0);
+    var text = total ? total + (total === 1 ? " sentence" : " sentences") + " in " + found.groups.length +
+      (found.groups.length === 1 ? " source" : " sources") + " for “" + query + "”." : "Nothing found for “" + query + "”" +
+      (found.rest.length ? " yet." : ".");
+    if (found.rest.length) text += " " + found.rest.length + " more sources hold matches (“Show more sources” below).";
+    return text;
+  }
+  function groupSection(group, found) {
+    var section = element("section", "search-group");
+    section.setAttribute("data-source", group.source.id);
+    var heading = element("h2", null, group.source.language + ": " + group.source.title + " ");
+    heading.appendChild(element("span", "search-count", "(" + group.hits.length + ")"));
+    section.appendChild(heading);
+    var list = element("ol", "search-hits");
+    group.hits.forEach(function (hit, k) {
+      var item = hitItem(hit, group.source, found);
+      if (k >= PER_SOURCE) item.hidden = true;
+      list.appendChild(item);
+    });
+    section.appendChild(list);
+    if (group.hits.length > PER_SOURCE) {
+      var all = element("button", "search-more", "Show all " + group.hits.length);
+      all.type = "button";
+      all.addEventListener("click", function () {
+        list.querySelectorAll("li[hidden]").forEach(function (li) { li.hidden = false; });
+        all.remove();
+      });
+      section.appendChild(all);
+    }
+    return section;
+  }
   function show(found, query) {
     results.textContent = "";
-    var total = found.groups.reduce(function (sum, g) { return sum + g.hits.length; }, 0);
-    status.textContent = total ? total + (total === 1 ? " sentence" : " sentences") + " in " + found.groups.length +
-      (found.groups.length === 1 ? " source" : " sources") + " for “" + query + "”." : "Nothing found for “" + query + "”.";
+    status.textContent = statusOf(found, query);
     if (found.entries.length) {
       var also = element("p", "search-entries", "Also every mention of: ");
       found.entries.slice(0, 12).forEach(function (index, k) {
@@ -336,30 +380,24 @@
       if (found.entries.length > 12) also.appendChild(document.createTextNode(" … (" + found.entries.length + ")"));
       results.appendChild(also);
     }
-    found.groups.forEach(function (group) {
-      var section = element("section", "search-group");
-      section.setAttribute("data-source", group.source.id);
-      var heading = element("h2", null, group.source.language + ": " + group.source.title + " ");
-      heading.appendChild(element("span", "search-count", "(" + group.hits.length + ")"));
-      section.appendChild(heading);
-      var list = element("ol", "search-hits");
-      group.hits.forEach(function (hit, k) {
-        var item = hitItem(hit, group.source, found);
-        if (k >= PER_SOURCE) item.hidden = true;
-        list.appendChild(item);
-      });
-      section.appendChild(list);
-      if (group.hits.length > PER_SOURCE) {
-        var more = element("button", "search-more", "Show all " + group.hits.length);
-        more.type = "button";
-        more.addEventListener("click", function () {
-          list.querySelectorAll("li[hidden]").forEach(function (li) { li.hidden = false; });
-          more.remove();
-        });
-        section.appendChild(more);
-      }
-      results.appendChild(section);
+    found.groups.forEach(function (group) { results.appendChild(groupSection(group, found)); });
+    offerMore(found, query, generation);
+  }
+  function offerMore(found, query, mine) {
+    if (!found.rest.length) return;
+    var button = element("button", "search-more-sources", "Show more sources (" + found.rest.length + " left)");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      more(found).then(function () {
+        if (mine !== generation) return;
+        button.remove();
+        found.added.forEach(function (group) { results.appendChild(groupSection(group, found)); });
+        status.textContent = statusOf(found, query);
+        offerMore(found, query, mine);
+      }, function (error) { status.textContent = "The search failed: " + error.message; });
     });
+    results.appendChild(button);
   }
 
   var idle = "Type to search " + data.count + " sentences in " + data.sources.length + " sources and their translations.";

@@ -31,18 +31,21 @@ def large(tmp_path_factory):
 
 def test_the_navigation_does_not_list_every_source(large, browser):
     assert N > MANY_SOURCES
+    browser.get((large / "sources.html").as_uri())
+    order = [row.get_attribute("id") for row in browser.find_elements(By.CSS_SELECTOR, ".sources-table tbody tr")]
+    assert len(order) == N
+    here = order.index("pl-khasan-c9")
     browser.get((large / "pl-khasan-c9.html").as_uri())
     nav = browser.find_element(By.CSS_SELECTOR, ".site-header nav[aria-label='Edition']")
     assert len(nav.find_elements(By.TAG_NAME, "a")) < MANY_SOURCES
     steps = browser.find_element(By.CSS_SELECTOR, ".source-steps")
-    assert steps.find_element(By.CSS_SELECTOR, "a[rel=prev]").get_attribute("href").endswith("th-khalkhin-gol-c8.html")
-    assert steps.find_element(By.CSS_SELECTOR, "a[rel=next]").get_attribute("href").endswith("th-khalkhin-gol-c9.html")
+    assert steps.find_element(By.CSS_SELECTOR, "a[rel=prev]").get_attribute("href").endswith(f"/{order[here - 1]}.html")
+    assert steps.find_element(By.CSS_SELECTOR, "a[rel=next]").get_attribute("href").endswith(f"/{order[here + 1]}.html")
     # the sources index holds every source, and the step's "Source k of N" link finds this one's row
     index = steps.find_elements(By.TAG_NAME, "a")[1]
-    assert f"of {N}" in index.text
+    assert index.text == f"Source {here + 1} of {N}"
     index.click()
-    assert browser.find_element(By.ID, "pl-khasan-c9").find_element(By.TAG_NAME, "a").text
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".sources-table tbody tr")) == N
+    assert browser.current_url.endswith("sources.html#pl-khasan-c9")
 
 
 def test_the_apparatus_is_one_page_per_source(large, browser):
@@ -66,11 +69,12 @@ def test_an_event_told_by_many_sources_is_paginated(large, browser):
     told = int(re.search(r"narrated by (\d+)", busiest.text)[1])
     assert told > PER_PAGE
     busiest.find_element(By.TAG_NAME, "a").click()
-    pages = browser.find_elements(By.CSS_SELECTOR, ".pager a")
+    first_pager = "(//nav[@class='pager'])[1]/a"
+    pages = browser.find_elements(By.XPATH, first_pager)
     assert len(pages) == -(-told // PER_PAGE)
     seen = set()
     for number in range(len(pages)):
-        browser.find_elements(By.CSS_SELECTOR, ".pager a")[number].click()
+        browser.find_elements(By.XPATH, first_pager)[number].click()
         shown = {s.get_attribute("aria-label") for s in browser.find_elements(By.CSS_SELECTOR, ".event-source")}
         assert 0 < len(browser.find_elements(By.CSS_SELECTOR, ".event-source")) <= PER_PAGE
         seen |= {a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".event-source h3 a")}
@@ -120,6 +124,21 @@ def test_search_loads_only_the_shards_a_query_needs(large, browser):
     assert [g["source"] for g in groups] == [late]
     assert groups[0]["hits"] and all(h["href"].startswith(f"{late}.html#") for h in groups[0]["hits"])
     assert [n for n in loaded_scripts(browser) if n.startswith("d-")] == [f"d-{late}.js"]
+
+
+def test_a_common_word_loads_the_sources_a_step_at_a_time(large, browser):
+    """"jeziorem" names Lake Khasan, which every source tells of: the first results load the
+    sentences of 20 sources, "Show more sources" the next."""
+    browser.get((large / "search.html").as_uri())
+    groups = query(browser, "jeziorem")
+    first = [n for n in loaded_scripts(browser) if n.startswith("d-")]
+    assert len(groups) == len(first) == 20
+    assert "20 more sources hold matches" in browser.find_element(By.ID, "search-status").text
+    browser.find_element(By.CSS_SELECTOR, ".search-more-sources").click()
+    WebDriverWait(browser, 20).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, ".search-group")) == N)
+    assert len([n for n in loaded_scripts(browser) if n.startswith("d-")]) == N
+    assert not browser.find_elements(By.CSS_SELECTOR, ".search-more-sources")
+    assert "more sources" not in browser.find_element(By.ID, "search-status").text
 
 
 def test_no_page_grows_with_the_sources(large, site):
