@@ -2,6 +2,7 @@
 
     python bench/pages.py build/html [OTHER/build/html …]
     python bench/pages.py --generate 40 200         # generate (bench/scale.py), build, measure
+    python bench/pages.py --search-only 1000        # generate, collect, write only the search page
 
 For each site: the number of pages, the median page, the median source page (an
 "ordinary" page), the largest page and its name, and — in headless Chromium, from
@@ -10,6 +11,11 @@ every file the browser requests, from its DevTools performance log, sized on
 disk, since file:// reports no transfer sizes), then what one query adds. The goal is
 beside each figure: no page that grows with the number of sources, and less than
 1 MB fetched by the search page before a query at 1,000 documents.
+
+--search-only skips the pages (a 1,000-document build takes long on a shared
+machine): it collects the corpus and writes search.html, the assets and the search
+index, which is all the search page loads; its fonts are cut to that page's
+characters only, so they are a little smaller than a full build's.
 """
 from __future__ import annotations
 
@@ -105,11 +111,48 @@ def report(site: Path, label: str) -> None:
               f"{fetched['query_status']!r}")
 
 
+def search_only(n: int) -> None:
+    import resource
+    sys.path.insert(0, str(ROOT / "bench"))
+    from scale import generate
+
+    from edition import Edition
+    from edition.corpus import Corpus
+    from edition.html.collect import collect
+    from edition.html.fonts import write_fonts
+    from edition.html.pages import SiteWriter
+    from edition.model import web_renderer
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = generate(Path(scratch), n)
+        started = time.perf_counter()
+        edition = Edition.at(folder)
+        view = collect(Corpus.load(edition))
+        out = folder / "site"
+        out.mkdir()
+        writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, "2026-01-01 00:00 UTC")
+        writer.page("search.html", "search.html")
+        writer.write_assets()
+        write_fonts(out)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        index = out / "assets" / "search" / "index.js"
+        print(f"{n} documents, search page only: {time.perf_counter() - started:.0f} s wall, "
+              f"{usage.ru_utime + usage.ru_stime:.0f} s CPU; index.js {index.stat().st_size / 1e3:.0f} KB, "
+              f"search.html {(out / 'search.html').stat().st_size / 1e3:.1f} KB")
+        fetched = search_fetch(out)
+        print(f"  search page before a query: {fetched['before_files']} files, {fetched['before_bytes'] / 1e3:.0f} KB "
+              f"[goal < {SEARCH_GOAL / 1e3:.0f} KB at 1,000 documents]; status: {fetched['status']!r}")
+        print(f"  query {fetched['query']!r}: +{len(fetched['query_files'])} files, "
+              f"{fetched['query_bytes'] / 1e3:.0f} KB; {fetched['query_status']!r}")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", nargs="*", type=Path)
     parser.add_argument("--generate", nargs="*", type=int, default=[], metavar="N")
+    parser.add_argument("--search-only", nargs="*", type=int, default=[], metavar="N")
     args = parser.parse_args(argv)
+    for n in args.search_only:
+        search_only(n)
     for site in args.sites:
         report(site, str(site))
     if args.generate:

@@ -90,6 +90,7 @@ class SiteWriter:
             paragraph_number=paragraph_number, downloads=self.downloads, source=None,
             large=self.large, apparatus_of=self.apparatus_of, synopsis_of=self.synopsis_of,
             occurrences_of=self.occurrences_of, neighbours=self.neighbours, pager=None, of_source=None,
+            sources_per_index=SOURCES_PER_INDEX,
             sources_index_page=lambda position: numbered("sources", (position - 1) // SOURCES_PER_INDEX))
 
     # --- rendering helpers used by the templates ---------------------------------
