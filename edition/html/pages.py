@@ -239,9 +239,9 @@ class SiteWriter:
         if self.large:
             for source in self.view.sources:
                 if source.problems:
+                    categories = sorted(Counter(p.category for p in source.problems).items())
                     written.append(self.page(self.apparatus_of(source.id), "apparatus.html", page="apparatus",
-                                             category_counts=sorted(Counter(p.category for p in source.problems).items()),
-                                             problems=source.problems, of_source=source))
+                                             category_counts=categories, problems=source.problems, of_source=source))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
             timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
         written.append(self.kept_page("map.html", "map.html", lambda: self.maps(), self.parts and self.parts.key(

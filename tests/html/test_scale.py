@@ -58,7 +58,8 @@ def test_the_apparatus_is_one_page_per_source(large, browser):
     Select(browser.find_element(By.ID, "filter-category")).select_by_index(1)  # the category filter still works
     shown = [p for p in problems if p.is_displayed()]
     assert 0 < len(shown) <= len(problems)
-    assert browser.find_element(By.ID, "filter-count").text == f"{len(shown)} problem" + ("s" if len(shown) != 1 else "")
+    count = browser.find_element(By.ID, "filter-count").text
+    assert count == f"{len(shown)} problem" + ("s" if len(shown) != 1 else "")
 
 
 def test_an_event_told_by_many_sources_is_paginated(large, browser):
