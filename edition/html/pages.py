@@ -73,7 +73,7 @@ class SiteWriter:
         self.built, self.pdf, self.parts = built, pdf, parts
         self.citation = citation_of(view, built)
         self.large = len(view.sources) > MANY_SOURCES
-        self._names: set[str] = set()
+        self._names: set[str] | None = None  # the pages write_all has written (see _claim)
         self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -219,6 +219,7 @@ class SiteWriter:
 
     # --- pages -------------------------------------------------------------------
     def write_all(self) -> list[Path]:
+        self._names = set()
         written = [self.page("index.html", "index.html", front=self.view.front)]
         for source in self.view.sources:
             written.append(self.source_page(source))
@@ -362,11 +363,13 @@ class SiteWriter:
         return path
 
     def _claim(self, name: str) -> Path:
-        """The path of a page, once: two things that would be written to one name (a source
-        whose id is "apparatus-…", say, in a split edition) are an error, not a lost page."""
-        if name in self._names:
-            raise ValueError(f"two pages of the site would be {name}: rename the source or entry whose id makes it")
-        self._names.add(name)
+        """The path of a page, once per write_all: two things that would be written to one name
+        (a source whose id is "apparatus-…", say, in a split edition) are an error, not a lost
+        page. (A page made alone, as a build's worker makes source pages, is not counted.)"""
+        if self._names is not None:
+            if name in self._names:
+                raise ValueError(f"two pages of the site would be {name}: rename the source or entry whose id makes it")
+            self._names.add(name)
         return self.out / name
 
     def link_across_pages(self, html: str, name: str) -> str:
