@@ -60,17 +60,30 @@ def build(edition: Edition, html: bool = True, pdf: bool = True, strict: bool = 
 def _build(edition: Edition, html: bool, pdf: bool, strict: bool, epub: bool, cache: bool = True,
            log=None, scheduler=None, built: str | None = None) -> BuildResult:
     from .pipeline import OutputCache, output_key
-    from .pipeline.graph import write_outputs
-    from .pipeline.parts import site_parts
+    from .pipeline.graph import cluster_for
     wanted = [n for n, on in (("html", html), ("pdf", pdf), ("epub", epub)) if on]
     options = {"strict": strict, "outputs": tuple(wanted)}
     store = OutputCache(edition.build_dir, log) if cache else None
     keys = {name: output_key(edition, name, options) for name in (*wanted, "check")} if store else {}
     cached = store.report(keys["check"]) if store else None
+    cluster = cluster_for(scheduler)  # a Dask cluster: the per-document tasks run on its workers
+    try:
+        return _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached, log,
+                                 cluster or scheduler, built)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached, log, scheduler, built):
+    from .pipeline import output_key
+    from .pipeline.graph import Dask, write_outputs
+    from .pipeline.parts import site_parts
     corpus = view = None
     if cached is None:
         corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
-        report = check_edition(edition, use_tei_all=False, corpus=corpus)  # tei_all is `edition check`'s
+        report = check_edition(edition, use_tei_all=False, corpus=corpus,  # tei_all is `edition check`'s
+                               cluster=scheduler if isinstance(scheduler, Dask) else None)
         _refuse(report, strict)
         view = collect(corpus)
         report.extend(unplaced(view))

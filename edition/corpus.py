@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag
 
+from lxml import etree
+
 from .config import EditionConfig
 from .diagnostics import Diagnostic, EditionError
 from .project import Edition
 from .xmlio import NS, XML_ID, parse_checked, parse_file_checked
 
+_WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")  # in document order, the root among them
 EXTERNAL = re.compile(r"^(https?|mailto|urn|doi|ftp):", re.I)
 
 
@@ -49,32 +52,50 @@ class Corpus:
              overrides: dict[Path, bytes] | None = None) -> "Corpus":
         """`overrides` gives some files' contents as they would be after an
         edit (edition/edit/ validates a change before writing it)."""
+        return cls.load_early(edition, paths, overrides)
+
+    @classmethod
+    def load_early(cls, edition: Edition, paths: list[Path] | None = None,
+                   overrides: dict[Path, bytes] | None = None, first=None, then=None) -> "Corpus":
+        """Corpus.load, with the files for which `first(path)` holds parsed before the others
+        and `then(documents)` called with them at once (`edition check FILE --tei-all` starts
+        jing on FILE while the rest of the edition is read). The corpus is the same."""
         corpus = cls(edition)
-        for path in paths if paths is not None else edition.tei_files():
-            corpus._add(Path(path).resolve(), Path(path), (overrides or {}).get(Path(path).resolve()))
+        given = [(Path(path).resolve(), Path(path)) for path in (paths if paths is not None else edition.tei_files())]
+        early = {}
+        if first is not None:
+            early = {path: corpus._read(path, name, (overrides or {}).get(path)) for path, name in given
+                     if first(path)}
+            then([document for document, _ in early.values() if document is not None])
+        for path, name in given:
+            document, problems = early[path] if path in early else corpus._read(path, name, (overrides or {}).get(path))
+            corpus.problems.extend(problems)
+            if document is not None:
+                corpus.documents[path] = document
         corpus._index()
         return corpus
 
     def _add(self, path: Path, given: Path | None = None, data: bytes | None = None) -> None:
+        document, problems = self._read(path, given, data)
+        self.problems.extend(problems)
+        if document is not None:
+            self.documents[path] = document
+
+    def _read(self, path: Path, given: Path | None = None, data: bytes | None = None):
+        """(the parsed document or None, the problems found reading it)."""
         root = self.edition.root.resolve()
         if root not in path.parents:  # a symbolic link out of the edition: never read
-            self.problems.append(Diagnostic(str(given or path), 1, 1, "outside",
-                                            f"links to {path}, outside the edition: not read"))
-            return
+            return None, [Diagnostic(str(given or path), 1, 1, "outside", f"links to {path}, outside the edition: not read")]
         try:
             tree, warnings = parse_file_checked(path) if data is None else parse_checked(data, path)
         except EditionError as error:
-            self.problems.extend(error.diagnostics or [Diagnostic(str(path), 1, 1, "read", error.message)])
-            return
-        self.problems.extend(warnings)
-        self.documents[path] = Document(path, tree, read_prefixes(tree.getroot()))
+            return None, error.diagnostics or [Diagnostic(str(path), 1, 1, "read", error.message)]
+        return Document(path, tree, read_prefixes(tree.getroot())), list(warnings)
 
     def _index(self) -> None:
         for document in self.documents.values():
-            for element in document.root.iter():
-                identifier = element.get(XML_ID) if isinstance(element.tag, str) else None
-                if identifier is not None:
-                    self.ids.setdefault((document.path, identifier), element)
+            for element in _WITH_ID(document.root):
+                self.ids.setdefault((document.path, element.get(XML_ID)), element)
 
     @property
     def front(self) -> Document | None:
@@ -89,8 +110,34 @@ class Corpus:
         return self._config
 
     def house(self, document: Document) -> bool:
-        """Whether a document is kept to the house encoding (docs/encoding.md): our schema and rules apply."""
-        return self.config.in_house_profile(document.path)
+        """Whether a document is kept to the house encoding (docs/encoding.md): our schema and rules apply.
+        Found once per document (every prefixed pointer asks)."""
+        houses = self.__dict__.setdefault("_houses", {})
+        if document.path not in houses:
+            houses[document.path] = self.config.in_house_profile(document.path)
+        return houses[document.path]
+
+    def compact(self) -> "CorpusIndex":
+        """What a document's own rules (checking.rules.document_rules) read of the rest of
+        the corpus, without its trees: a worker elsewhere checks a document with it."""
+        root = self.edition.root.resolve()
+        names = {path: path.relative_to(root).as_posix() for path in self.documents}
+        ids: dict[str, list[str]] = {name: [] for name in names.values()}
+        for path, identifier in self.ids:
+            ids[names[path]].append(identifier)
+        return CorpusIndex(str(root), list(names.values()), ids, self.config, self.default_prefixes,
+                           str(self.edition.root))
+
+    def index_digest(self) -> str:
+        """SHA-256 of exactly what `compact` gives: with a document's bytes and the rule
+        context, the key under which its per-document diagnostics may be kept."""
+        import hashlib
+        import pickle
+        index = self.compact()
+        stable = (index.paths, sorted((k, sorted(v)) for k, v in index.ids.items()),
+                  sorted((k, p.pattern, r) for k, (p, r) in index.prefixes.items()),
+                  [str(p) for p in index.config.house])
+        return hashlib.sha256(pickle.dumps(stable, protocol=4)).hexdigest()
 
     @property
     def default_prefixes(self) -> dict:
@@ -139,6 +186,44 @@ class Corpus:
             return str(path.relative_to(self.edition.root))
         except ValueError:
             return str(path)
+
+
+@dataclass
+class CorpusIndex:
+    """A corpus as a document's own rules see the rest of it: which files there are, the
+    xml:ids of each (paths relative to the edition's root), the edition's settings and
+    prefixes. Small and picklable: sent once to each worker of a distributed check."""
+    root: str
+    paths: list[str]
+    ids: dict[str, list[str]]
+    config: EditionConfig
+    prefixes: dict
+    opened: str = ""  # the edition's root as it was opened (messages name files relative to it)
+
+    def corpus(self, documents: list[Document]) -> "Corpus":
+        """A corpus of these parsed documents that knows every other one only by this index
+        (Corpus.ids maps each known key to None; a rule that needs another tree cannot run)."""
+        root = Path(self.root)
+        corpus = IndexedCorpus(Edition.at(self.opened or root))
+        corpus.documents = dict.fromkeys((root / p for p in self.paths))
+        corpus.documents.update((d.path, d) for d in documents)
+        corpus.ids = {(root / path, identifier): None for path, names in self.ids.items() for identifier in names}
+        corpus._config, corpus._prefixes = self.config, self.prefixes
+        return corpus
+
+
+class IndexedCorpus(Corpus):
+    """See CorpusIndex.corpus."""
+
+    @property
+    def default_prefixes(self) -> dict:
+        return self._prefixes
+
+
+def parse_document(path: Path) -> Document:
+    """One file of the edition, parsed (a worker's own parse; errors as Corpus._add reports them)."""
+    tree, _ = parse_file_checked(path)
+    return Document(path, tree, read_prefixes(tree.getroot()))
 
 
 class UnknownPrefix(ValueError):

@@ -8,6 +8,8 @@ prints them and exits non-zero; tracebacks are shown only with --debug.
 from __future__ import annotations
 
 import re
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +48,7 @@ def column_of(node, attribute: str | None = None) -> int:
     the document was parsed from a file we can read (cached per document):
     the start tag of this element (not the first of its name on the line),
     and within it the attribute, when one is named."""
-    source = _SOURCE_LINES.get(node.getroottree().docinfo.URL)
+    source = source_lines(node.getroottree().docinfo.URL)
     if source is None or not node.sourceline:
         return 1
     line = source[node.sourceline - 1] if node.sourceline <= len(source) else ""
@@ -70,12 +72,56 @@ def column_of(node, attribute: str | None = None) -> int:
     return index + 1
 
 
-_SOURCE_LINES: dict[str, list[str]] = {}
+KEPT_FILES = 8  # files whose lines stay in memory (the last parsed or asked for): columns without a re-read
+_SOURCE_LINES: "OrderedDict[str, list[str]]" = OrderedDict()  # the last KEPT_FILES files read from disk
+_GIVEN: dict[str, list[str]] = {}  # texts parsed from memory (an edit's draft): no file to read again
+_STAMPS: dict[str, tuple[int, int, str | None]] = {}  # url → (size, CRC-32, encoding) of the bytes parsed
 
 
-def remember_source(url: str, text: str) -> None:
-    """Keep a parsed file's lines so that diagnostics can give columns."""
-    _SOURCE_LINES[url] = text.split("\n")
+def remember_source(url: str, text: str, stamp: tuple[int, int, str | None] | None = None) -> None:
+    """Keep a parsed file's lines so that diagnostics can give columns. With `stamp`
+    (the file's size, CRC-32 and declared encoding, as parsed) the text came from the file
+    at `url`: only the last KEPT_FILES such files are kept (a corpus of a thousand files
+    would otherwise hold all its text twice), and an older one is read again when a
+    diagnostic needs a column, if its bytes are still those parsed (else column 1).
+    Without it the text is kept: there is nothing to read again."""
+    lines = text.split("\n")
+    if stamp is None:
+        _SOURCE_LINES.pop(url, None)
+        _STAMPS.pop(url, None)
+        _GIVEN[url] = lines
+        return
+    _GIVEN.pop(url, None)
+    _STAMPS[url] = stamp
+    _SOURCE_LINES[url] = lines
+    _SOURCE_LINES.move_to_end(url)
+    while len(_SOURCE_LINES) > KEPT_FILES:
+        _SOURCE_LINES.popitem(last=False)
+
+
+def source_lines(url: str | None) -> list[str] | None:
+    """The lines of a parsed file (see remember_source), or None when unknown or changed since."""
+    if url is None:
+        return None
+    if url in _GIVEN:
+        return _GIVEN[url]
+    lines = _SOURCE_LINES.get(url)
+    if lines is not None:
+        _SOURCE_LINES.move_to_end(url)
+        return lines
+    stamp = _STAMPS.get(url)
+    if stamp is None:
+        return None
+    try:
+        with open(url, "rb") as file:
+            data = file.read(stamp[0] + 1)
+    except OSError:
+        return None
+    if len(data) != stamp[0] or zlib.crc32(data) != stamp[1]:
+        return None  # edited since it was parsed: its lines would point elsewhere
+    from .xmlio import _decoded
+    remember_source(url, _decoded(data, stamp[2]), stamp)
+    return _SOURCE_LINES[url]
 
 
 def _local(node) -> str:

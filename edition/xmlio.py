@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import tempfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -66,7 +67,7 @@ def parse_bytes(data: bytes, path: str | Path = "<string>", collect_ids: bool = 
     return parse_checked(data, path, collect_ids)[0]
 
 
-def parse_checked(data: bytes, path: str | Path = "<string>", collect_ids: bool = False):
+def parse_checked(data: bytes, path: str | Path = "<string>", collect_ids: bool = False, from_file: bool = False):
     """(tree, warnings). Safety is decided on the parsed document, whatever its
     encoding: a DOCTYPE's external DTD is never read (a warning says so, and
     the document goes on); an internal subset may declare internal parameter
@@ -80,7 +81,7 @@ def parse_checked(data: bytes, path: str | Path = "<string>", collect_ids: bool 
                              syntax_diagnostics(error, path, parser)) from None
     tree = root.getroottree()
     text = _decoded(data, tree.docinfo.encoding)
-    remember_source(str(path), text)
+    remember_source(str(path), text, (len(data), zlib.crc32(data), tree.docinfo.encoding) if from_file else None)
     problems, warnings = _doctype_problems(tree, text, path)
     declared = {e.name for e in tree.docinfo.internalDTD.iterentities()} if tree.docinfo.internalDTD else set()
     problems += _entity_references(root, path, declared)
@@ -97,7 +98,7 @@ def parse_file(path: str | Path, collect_ids: bool = False):
 def parse_file_checked(path: str | Path, collect_ids: bool = False):
     """(tree, warnings) for a file: only regular files are read."""
     path = Path(path)
-    return parse_checked(read_regular(path), path, collect_ids)
+    return parse_checked(read_regular(path), path, collect_ids, from_file=True)
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
@@ -224,8 +225,8 @@ def _entity_references(root, path, declared: set[str]) -> list[Diagnostic]:
 
 
 def _source_lines(path) -> list[str]:
-    from .diagnostics import _SOURCE_LINES
-    return _SOURCE_LINES.get(str(path), [])
+    from .diagnostics import source_lines
+    return source_lines(str(path)) or []
 
 
 def _depth_problems(root, path) -> list[Diagnostic]:

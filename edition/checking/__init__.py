@@ -20,10 +20,11 @@ from . import rules, safety, schema
 
 def check_edition(edition: Edition, paths: list[Path] | None = None,
                   tei_all: Path | None = None, use_tei_all: bool = True,
-                  corpus: Corpus | None = None) -> Report:
+                  corpus: Corpus | None = None, cluster=None) -> Report:
     """Check the edition, or only `paths` — whose pointers are still resolved
     against the whole edition, so that checking one file gives the same answer
-    as checking everything."""
+    as checking everything. `cluster` (pipeline.graph.cluster_for): the per-document
+    rules run as tasks of a Dask cluster's workers."""
     named = {Path(p).resolve() for p in paths} if paths else None
     tei_dir = edition.tei_dir.resolve()
     outside = sorted(p for p in named or () if tei_dir not in p.parents)
@@ -34,23 +35,30 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
     if named is not None and len(outside) == len(named):
         return report
     everything = edition.tei_files() + [p for p in (named or ()) if p not in outside and p not in edition.tei_files()]
-    corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
     inside = named - set(outside) if named else None
-    report.extend(_check(corpus, (lambda path: Path(path).resolve() in inside) if inside else (lambda path: True),
-                         tei_all_path).diagnostics)
+    wanted = (lambda path: Path(path).resolve() in inside) if inside else (lambda path: True)
+    started = []
+    if corpus is None and inside and tei_all_path:  # jing starts on the named files before the rest is read
+        compiled = schema.tei_all_schema(tei_all_path)
+        corpus = Corpus.load_early(edition, everything, first=lambda path: path in inside,
+                                   then=lambda documents: started.append(schema.start(documents, compiled, "tei-all")))
+    corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
+    report.extend(_check(corpus, wanted, tei_all_path, cluster, started[0] if started else None).diagnostics)
     return report
 
 
-def _check(corpus: Corpus, wanted, tei_all_path: Path | None) -> Report:
+def _check(corpus: Corpus, wanted, tei_all_path: Path | None, cluster=None, tei_all=None) -> Report:
     """jing (tei_all) starts first and validates while the edition's schema and rules
-    run here, on the same parsed documents; the report keeps the layers' order."""
+    run here, on the same parsed documents; the report keeps the layers' order.
+    `tei_all`: the validation already started (Corpus.load_early)."""
     report = Report()
     report.extend(d for d in corpus.problems if wanted(d.path))
     documents = [d for d in corpus.documents.values() if wanted(d.path)]
-    tei_all = schema.start(documents, schema.tei_all_schema(tei_all_path), "tei-all") if tei_all_path else None
+    if tei_all is None and tei_all_path:
+        tei_all = schema.start(documents, schema.tei_all_schema(tei_all_path), "tei-all")
     house = [d for d in documents if corpus.house(d)]
     own = schema.validate(house, schema.edition_schema(corpus.edition), "edition-schema") if house else []
-    found = [d for d in rules.check(corpus, documents) if wanted(d.path)]
+    found = [d for d in rules.check(corpus, documents, cluster=cluster) if wanted(d.path)]
     found += [d for d in safety.check(corpus) if wanted(d.path)]
     report.extend(own)
     report.extend(tei_all.result() if tei_all else [])

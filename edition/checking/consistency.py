@@ -241,6 +241,12 @@ CERTAINTIES = ("high", "medium", "low")
 
 def counts(corpus: Corpus, document: Document) -> list[Diagnostic]:
     found = []
+    listed: dict[tuple, list] = {}  # (source, what is counted) → its elements, found once
+
+    def items_of(source, path):
+        if (source.path, path) not in listed:
+            listed[(source.path, path)] = source.root.xpath(path, namespaces=NS)
+        return listed[(source.path, path)]
     for num in document.root.iter(tei("num")):
         kind = num.get("type")
         if kind not in COUNTED or not _is_editorial(num):
@@ -285,7 +291,7 @@ def counts(corpus: Corpus, document: Document) -> list[Diagnostic]:
             (_resolve(corpus, pointer, document) for pointer in (num.get("ana") or "").split())
             if target is not None and target.tag == tei("category")]
         for category in categories or [None]:
-            items = [item for source in sources for item in source.root.xpath(path, namespaces=NS)
+            items = [item for source in sources for item in items_of(source, path)
                      if (category is None or item.get("subtype") == category)
                      and (certainty is None or item.get("cert") == certainty)]
             if len(items) != int(stated):

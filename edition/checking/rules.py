@@ -30,6 +30,8 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 
+from lxml import etree
+
 from ..corpus import Corpus, Document, UnknownPrefix
 from ..diagnostics import WARNING, Diagnostic
 from ..xmlio import NS, XML_ID, tei
@@ -54,16 +56,17 @@ sex socecStatus sponsor stamp state terrain time title trait unitDecl unitDef"""
 ANY, HOUSE = "any TEI", "house"
 
 
-def check(corpus: Corpus, documents: list[Document] | None = None, workers: int | None = None) -> list[Diagnostic]:
+def check(corpus: Corpus, documents: list[Document] | None = None, workers: int | None = None,
+          cluster=None) -> list[Diagnostic]:
     """The corpus rules (a reduction over every document), then the per-document rules
     of `documents` (default: all), in the corpus's order. With many documents the
     per-document rules run as tasks of a local process pool (edition/pipeline/graph.py,
-    `workers`: 1 for none), with the same diagnostics in the same order."""
+    `workers`: 1 for none) or of a Dask cluster (`cluster`), with the same diagnostics in the same order."""
     found: list[Diagnostic] = [d for rule in CORPUS_RULES for d in rule(corpus)]
     context = rule_context(corpus)
     chosen = list(corpus.documents.values()) if documents is None else documents
     from ..pipeline.graph import check_documents
-    return found + check_documents(corpus, chosen, context, workers)
+    return found + check_documents(corpus, chosen, context, workers, cluster)
 
 
 def rule_context(corpus: Corpus) -> dict:
@@ -90,10 +93,8 @@ def unique_ids(corpus: Corpus) -> list[Diagnostic]:
     found = []
     for document in corpus.documents.values():
         first = shared if corpus.house(document) else {}
-        for element in document.root.iter():
-            identifier = element.get(XML_ID) if isinstance(element.tag, str) else None
-            if identifier is None:
-                continue
+        for element in _WITH_ID(document.root):
+            identifier = element.get(XML_ID)
             if identifier in first:
                 other, node = first[identifier]
                 found.append(_at(document, element, "unique-id",
@@ -108,17 +109,27 @@ def pointers(corpus: Corpus, document: Document, context=None) -> list[Diagnosti
     found = []
     house = corpus.house(document)
     settings = set(document.root.xpath(".//tei:appInfo//*", namespaces=NS))  # files and folders, maybe not there yet
-    for element in document.root.iter(tag="{*}*"):
+    answers: dict[str, str | None] = {}  # a pointer's problem, found once per document (most repeat)
+    for element in _WITH_POINTERS(document.root):
         if element in settings:
             continue
         for attribute in POINTER_ATTRIBUTES:
             for pointer in (element.get(attribute) or "").split():
-                problem = _pointer_problem(corpus, document, pointer, house)
+                if pointer not in answers:
+                    answers[pointer] = _pointer_problem(corpus, document, pointer, house)
+                problem = answers[pointer]
                 if problem:
                     found.append(Diagnostic.at(element, "pointer", f'@{attribute} "{pointer}" {problem}',
                                                document.path, "error" if house else WARNING,
                                                attribute=attribute))
     return found
+
+
+# the elements (the root among them) that carry a pointer attribute, in document order
+_WITH_POINTERS = etree.XPath("descendant-or-self::*[" + " or ".join(f"@{a}" for a in POINTER_ATTRIBUTES) + "]")
+_WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
+_DATED = etree.XPath("descendant-or-self::tei:*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]",
+                     namespaces=NS)
 
 
 def _did_you_mean(corpus: Corpus, path, fragment: str, pointer: str) -> str:
@@ -183,7 +194,7 @@ def parse_iso(value: str) -> tuple[dt.date, dt.date] | None:
 
 def dates(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]:
     found = []
-    for element in document.root.iter(tag=f"{{{NS['tei']}}}*"):
+    for element in _DATED(document.root):
         values = {name: element.get(name) for name in DATE_ATTRIBUTES if element.get(name)}
         if not values or element.tag.rsplit("}", 1)[-1] not in DATABLE:
             continue

@@ -140,11 +140,14 @@ class _Jing:
         self.scratch = tempfile.TemporaryDirectory(prefix="edition-jing-")
         self.originals = {}
         try:
+            size = 0
             for number, document in enumerate(documents):
                 copy = Path(self.scratch.name) / f"{number}.xml"
-                copy.write_bytes(entity_free(document.tree))
+                data = entity_free(document.tree)
+                copy.write_bytes(data)
+                size += len(data)
                 self.originals[str(copy)] = str(document.path)
-            self.process = subprocess.Popen([*jing_command(), str(schema_path), *self.originals],
+            self.process = subprocess.Popen([*jing_command(size), str(schema_path), *self.originals],
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                             stdin=subprocess.DEVNULL, cwd=self.scratch.name)
         except BaseException:
@@ -183,12 +186,22 @@ def entity_free(tree) -> bytes:
     return declaration + b"\n" * max((root.sourceline or 1) - 1, 0) + etree.tostring(root, encoding="UTF-8")
 
 
-def jing_command() -> list[str]:
-    """java with jing's jars, as Debian's wrapper does, minus its XInclude parser configuration."""
+# A short validation spends most of its CPU in the JVM's optimising compiler (C2) and its
+# parallel collector's threads: with only the quick compiler (C1) and the serial collector,
+# jing checks a 1.6 MB register in half the CPU time (bench/run.py bench_tei_all prints
+# both). A long one (many MB) gains from C2, so these are used below QUICK_JVM_BYTES.
+QUICK_JVM = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+QUICK_JVM_BYTES = 16_000_000
+
+
+def jing_command(size: int | None = None) -> list[str]:
+    """java with jing's jars, as Debian's wrapper does, minus its XInclude parser configuration;
+    `size` (the bytes to validate): below QUICK_JVM_BYTES, the JVM set for a short run."""
     java = shutil.which("java")
     jars = [Path("/usr/share/java") / f"{name}.jar" for name in JING_JARS]
     jars = [str(jar) for jar in jars if jar.exists()]
     if java and jars and jars[0].endswith("jing.jar"):
-        return [java, "-Djava.awt.headless=true", "-cp", ":".join(jars),
+        quick = list(QUICK_JVM) if size is not None and size < QUICK_JVM_BYTES else []
+        return [java, "-Djava.awt.headless=true", *quick, "-cp", ":".join(jars),
                 "com.thaiopensource.relaxng.util.Driver"]
     return ["jing"]

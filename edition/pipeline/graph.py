@@ -78,6 +78,10 @@ class Serial:
     def submit(self, function, *args):
         return function(*args)
 
+    def share(self, value):
+        """A value many tasks read (the corpus index): sent once, passed by handle."""
+        return value
+
     def result(self, handle):
         return handle
 
@@ -93,6 +97,9 @@ class Processes:
 
     def submit(self, function, *args):
         return self.pool.submit(function, *args)
+
+    def share(self, value):
+        return value
 
     def result(self, handle):
         return handle.result()
@@ -115,12 +122,27 @@ class Dask:
     def submit(self, function, *args):
         return self.client.submit(function, *args, pure=False)
 
+    def share(self, value):
+        return self.client.scatter(value, broadcast=True)
+
     def result(self, handle):
         return handle.result()
 
     def close(self):
         if self.own:
             self.client.close()
+
+
+def cluster_for(scheduler):
+    """The Dask executor when `scheduler` names a cluster (a tcp:// address, a Client, a Dask
+    executor), else None: then the per-document tasks run in local pools."""
+    if isinstance(scheduler, Dask):
+        return scheduler
+    if isinstance(scheduler, str) and scheduler.startswith(("tcp://", "tls://", "inproc://")):
+        return Dask(scheduler)
+    if scheduler is not None and type(scheduler).__name__ == "Client":
+        return Dask(scheduler)
+    return None
 
 
 def executor_for(scheduler, outputs: int):
@@ -158,18 +180,28 @@ def write_output(root: str, name: str, built: str, with_pdf: bool = False) -> di
 def write_outputs(edition, view, names: list[str], scratch: Path, built: str, scheduler=None,
                   with_pdf: bool = False, parts=None) -> None:
     """Make each output in `names` into scratch/NAME through the task graph. `parts`: the
-    site's parts cache, used where the site is written in this process."""
+    site's parts cache, used where the site is written in this process.
+
+    On a cluster the site is written here, from the view this process holds, and its
+    per-document pages (each source's page) are tasks of the cluster's workers
+    (`render_source_pages`), taken into the parts cache as an incremental build takes a
+    page it kept: the same bytes as one process makes. The book and the EPUBs are one task each."""
     from ..build import write_output as write
     if not names:
         return
     executor = executor_for(scheduler, len(names))
+    own = executor is not scheduler  # made here: closed here
     try:
-        local = names[0] if isinstance(executor, (Processes, Serial)) else None  # this process has the view
+        cluster = isinstance(executor, Dask)
+        local = "html" if cluster and "html" in names else (
+            names[0] if isinstance(executor, (Processes, Serial)) else None)  # this process has the view
         graph = Graph()
         for name in names:
             if name != local:
                 graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built, with_pdf)))
         handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
+        if local == "html" and cluster:
+            parts = pages_from_cluster(executor, edition, view, built, with_pdf, parts)
         if local:
             write(local, edition, view, scratch / local, built, with_pdf, parts if local == "html" else None)
         for task_name, handle in handles.items():
@@ -183,7 +215,111 @@ def write_outputs(edition, view, names: list[str], scratch: Path, built: str, sc
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
     finally:
-        executor.close()
+        if own:
+            executor.close()
+
+
+PAGES_PER_TASK = 8  # source pages a worker renders per task (fewer: more round trips; more: worse balance)
+
+
+def pages_from_cluster(executor, edition, view, built: str, with_pdf: bool, parts=None):
+    """The source pages not already in the parts cache, rendered by the cluster's workers
+    (tasks of PAGES_PER_TASK sources) and put into it; the parts (a cache held in memory
+    when the build keeps none) the site's writer then takes them from."""
+    from .parts import BUILT_FORM, site_parts
+    if parts is None:
+        parts = site_parts(edition, edition.build_dir, built)
+        parts.cache = HeldParts(edition.build_dir)
+    if not parts.enabled or not BUILT_FORM.match(built):
+        return parts
+    pdf = "edition.pdf" if with_pdf else None
+    wanted = {}
+    for source in view.sources:
+        key = parts.source_key(view, source, pdf)
+        if key is None:  # a source holding the placeholder's characters: made here, the plain way
+            continue
+        kept = parts.cache.has("page", key) if isinstance(parts.cache, HeldParts) else (
+            parts.cache.folder / "page" / key).is_file()
+        if not kept:
+            wanted[source.id] = key
+    ids = list(wanted)
+    handles = [executor.submit(render_source_pages, str(edition.root), ids[i:i + PAGES_PER_TASK], built, pdf)
+               for i in range(0, len(ids), PAGES_PER_TASK)]
+    for handle in handles:
+        for source_id, (key, page) in executor.result(handle).items():
+            if key != wanted.get(source_id):  # the worker read other files than this process did
+                raise RuntimeError(f"a worker rendered {source_id} from other inputs than this build's "
+                                   "(is the edition's folder the same on every worker?)")
+            parts.cache.put("page", key, page)
+    return parts
+
+
+class HeldParts:
+    """A parts cache held in memory for one build (pipeline.parts.PartCache's interface):
+    a build that keeps no cache still takes its source pages from the cluster's workers."""
+
+    def __init__(self, build_dir=None, log=None):
+        from collections import Counter
+        self.held: dict[tuple[str, str], bytes] = {}
+        self.taken, self.made, self.discarded = Counter(), Counter(), []
+
+    def has(self, kind: str, key: str) -> bool:
+        return (kind, key) in self.held
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        found = self.held.get((kind, key))
+        (self.taken if found is not None else self.made)[kind] += 1
+        return found
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        self.held[(kind, key)] = payload
+
+    def memo(self, kind: str, key: str, make) -> bytes:
+        found = self.get(kind, key)
+        if found is None:
+            found = make()
+            self.put(kind, key, found)
+        return found
+
+    def counts(self) -> dict:
+        return {kind: (self.taken[kind], self.made[kind]) for kind in sorted({*self.taken, *self.made})}
+
+    def finish(self) -> None:
+        pass
+
+
+_SITES: dict = {}  # in a worker: (edition root, build time, pdf) → the site writer of its view, made once
+
+
+def render_source_pages(root: str, source_ids: list[str], built: str, pdf: str | None) -> dict:
+    """A task: the pages of these sources, as the parts cache keeps them ({id: (key, bytes)}).
+    The worker gathers and collects the edition once (kept for its next tasks)."""
+    from ..html.pages import SiteWriter
+    from ..model import web_renderer
+    from ..project import Edition
+    from .parts import site_parts
+    edition = Edition.at(root)
+    made = _SITES.get((root, built, pdf))
+    if made is None:
+        from ..corpus import Corpus
+        from ..html.collect import collect
+        _SITES.clear()  # one edition at a time
+        view = collect(Corpus.load(edition))
+        parts = site_parts(edition, edition.build_dir, built)
+        parts.cache = HeldParts()
+        scratch = tempfile.mkdtemp(prefix="edition-pages-")
+        writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, Path(scratch), built,
+                            pdf=pdf, parts=parts)
+        made = _SITES[(root, built, pdf)] = (view, parts, writer)
+    view, parts, writer = made
+    pages = {}
+    for source in view.sources:
+        if source.id in source_ids:
+            key = parts.source_key(view, source, pdf)
+            writer.source_page(source).unlink()
+            if ("page", key) in parts.cache.held:  # else not a page to keep: this build's process makes it
+                pages[source.id] = (key, parts.cache.held[("page", key)])
+    return pages
 
 
 # --- the check's per-document tasks -----------------------------------------------------
@@ -191,16 +327,28 @@ PARALLEL_CHECK = 16  # documents from which their rules run in a pool (fewer: a 
 _GATHERED: tuple | None = None  # (corpus, documents, context), inherited by forked check workers
 
 
-def check_documents(corpus, documents: list, context: dict, workers: int | None = None) -> list:
+def document_check(corpus, document, context: dict) -> list:
+    """A document's own rules (checking.rules.document_rules): the ONE call every executor
+    makes for a document (a per-document cache wraps this)."""
+    from ..checking.rules import document_rules
+    return document_rules(corpus, document, context)
+
+
+def check_documents(corpus, documents: list, context: dict, workers: int | None = None,
+                    cluster=None) -> list:
     """The per-document rules (checking.rules.document_rules) of `documents`, in their order.
     From PARALLEL_CHECK documents on (or with `workers` > 1) they are tasks of a local pool
     of forked workers, which inherit the gathered corpus (nothing is parsed twice) and send
-    back only diagnostics: the same, in the same order, as in one process."""
-    from ..checking.rules import document_rules
+    back only diagnostics: the same, in the same order, as in one process. With `cluster`
+    (a Dask executor, see cluster_for) they are tasks of its workers, each of which parses
+    its documents from the shared folder and knows the rest of the corpus by its index
+    (Corpus.compact: sent once to every worker)."""
+    if cluster is not None and documents:
+        return _check_on(cluster, corpus, documents, context)
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(documents) >= PARALLEL_CHECK else 1
     if workers <= 1 or len(documents) < 2 or "fork" not in get_all_start_methods():
-        return [d for document in documents for d in document_rules(corpus, document, context)]
+        return [d for document in documents for d in document_check(corpus, document, context)]
     global _GATHERED
     _GATHERED = (corpus, documents, context)
     try:
@@ -213,9 +361,31 @@ def check_documents(corpus, documents: list, context: dict, workers: int | None 
 
 
 def _check_some(indexes: list[int]) -> list[tuple[int, list]]:
-    from ..checking.rules import document_rules
     corpus, documents, context = _GATHERED
-    return [(index, document_rules(corpus, documents[index], context)) for index in indexes]
+    return [(index, document_check(corpus, documents[index], context)) for index in indexes]
+
+
+DOCUMENTS_PER_TASK = 16  # documents a cluster's worker checks per task
+
+
+def _check_on(cluster, corpus, documents: list, context: dict) -> list:
+    index = cluster.share(corpus.compact())
+    root = Path(corpus.edition.root).resolve()
+    names = [Path(d.path).relative_to(root).as_posix() for d in documents]
+    handles = [cluster.submit(check_files, index, names[i:i + DOCUMENTS_PER_TASK], context)
+               for i in range(0, len(names), DOCUMENTS_PER_TASK)]
+    found = dict(item for handle in handles for item in cluster.result(handle))
+    return [d for name in names for d in found[name]]
+
+
+def check_files(index, names: list[str], context: dict) -> list[tuple[str, list]]:
+    """A task: the per-document rules of the files `names` (relative to the edition's root,
+    which the worker sees under the same path), parsed here; the rest of the corpus is `index`."""
+    from ..corpus import parse_document
+    root = Path(index.root)
+    documents = [parse_document(root / name) for name in names]
+    corpus = index.corpus(documents)
+    return [(name, document_check(corpus, document, context)) for name, document in zip(names, documents)]
 
 
 def _balanced(documents: list, bins: int) -> list[list[int]]:

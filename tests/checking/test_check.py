@@ -160,3 +160,37 @@ def test_a_bound_is_not_also_an_exact_figure(scratch_edition):
     assert "exact figure (500)" in problems[0].message and 'atLeast="500"' in problems[0].message
     assert "<measure>" in problems[1].message and "(120)" in problems[1].message  # its bound is on its num
     assert 'atLeast="10" above atMost="5"' in problems[2].message
+
+
+def test_columns_come_from_the_file_again_when_its_lines_are_no_longer_kept(scratch_edition):
+    """Only the last few files' lines stay in memory (diagnostics.KEPT_FILES): a diagnostic in a
+    file parsed long before still names its column (the file is read again), unless the file
+    changed since it was parsed (then column 1, never a column of other text)."""
+    from edition.diagnostics import KEPT_FILES
+    bad = write(scratch_edition, "aa-first.xml", '<p><s xml:id="s1">x <persName ref="#nobody">N</persName></s></p>')
+    for number in range(KEPT_FILES + 2):  # parsed after it, so its lines are dropped
+        write(scratch_edition, f"zz-{number}.xml", f'<p><s xml:id="z{number}">x</s></p>')
+    report = api.check(scratch_edition, use_tei_all=False)
+    pointer = next(d for d in report.errors if "#nobody" in d.message and d.path.endswith("aa-first.xml"))
+    line = bad.read_text("utf-8").split("\n")[4]
+    assert (pointer.line, pointer.column) == (5, line.index('ref="#nobody"') + 1)
+
+    from edition.corpus import Corpus
+    from edition.diagnostics import Diagnostic
+    corpus = Corpus.load(scratch_edition)
+    element = next(e for e in corpus.documents[bad.resolve()].root.iter("{*}persName"))
+    bad.write_text(bad.read_text("utf-8").replace("<p>", "<p>    "), "utf-8")  # edited after the parse
+    assert Diagnostic.at(element, "pointer", "m", attribute="ref").column == 1
+
+
+def test_a_named_file_checked_against_tei_all_is_reported_as_in_the_whole_check(scratch_edition, tei_all_rng):
+    """`edition check FILE --tei-all` starts jing on FILE before the rest of the edition is read
+    (Corpus.load_early): FILE's diagnostics are those the whole check gives it, every layer,
+    and another file's are not reported."""
+    named = write(scratch_edition, "named.xml", '<p><s xml:id="n1">x<bogus/> <persName ref="#nobody">N</persName></s></p>')
+    write(scratch_edition, "other.xml", '<p><s xml:id="o1">x<bogus/></s></p>')
+    whole = api.check(scratch_edition, tei_all=tei_all_rng)
+    alone = api.check(scratch_edition, [named], tei_all=tei_all_rng)
+    expected = [str(d) for d in whole.diagnostics if d.path == str(named.resolve())]
+    assert {d.rule for d in alone.diagnostics} >= {"tei-all", "edition-schema", "pointer"}
+    assert [str(d) for d in alone.diagnostics] == expected
