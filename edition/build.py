@@ -81,8 +81,10 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
     from .pipeline.parts import site_parts
     corpus = view = None
     if cached is None:
+        from .checking.kept import KeptChecks
+        kept = KeptChecks.of(edition, edition.build_dir, log) if store else None  # before the parse
         corpus = Corpus.load(edition)  # gathered once: checked, then collected into view-models
-        report = check_edition(edition, use_tei_all=False, corpus=corpus,  # tei_all is `edition check`'s
+        report = check_edition(edition, use_tei_all=False, corpus=corpus, kept=kept,  # tei_all is `edition check`'s
                                cluster=scheduler if isinstance(scheduler, Dask) else None)
         _refuse(report, strict)
         view = collect(corpus)

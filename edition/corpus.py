@@ -153,7 +153,7 @@ class Corpus:
         prefix, colon, rest = pointer.partition(":")
         if colon and "/" not in prefix and "#" not in prefix:
             inherits = not document.prefixes and self.house(document)
-            table = self.default_prefixes if inherits else document.prefixes
+            table = self._front_prefixes() if inherits else document.prefixes
             if inherits:
                 base = self.edition.tei_dir / "edition.xml"
             if prefix not in table:
@@ -166,8 +166,22 @@ class Corpus:
             if EXTERNAL.match(pointer):
                 return None
         file_part, fragment = urldefrag(pointer)
-        target = (base.parent / file_part).resolve() if file_part else base
+        target = self._resolved(base.parent, file_part) if file_part else base
         return target, fragment
+
+    def _front_prefixes(self) -> dict:
+        """default_prefixes, found once per corpus (`front` resolves a path each time)."""
+        if "_front_prefix_table" not in self.__dict__:
+            self.__dict__["_front_prefix_table"] = self.default_prefixes
+        return self.__dict__["_front_prefix_table"]
+
+    def _resolved(self, folder: Path, relative: str) -> Path:
+        """(folder / relative).resolve(), found once per corpus: a pointer's file is one of few,
+        and Path.resolve (a system call per part of the path) was a seventh of a build (issue 15)."""
+        known = self.__dict__.setdefault("_resolved_paths", {})
+        if (folder, relative) not in known:
+            known[folder, relative] = (folder / relative).resolve()
+        return known[folder, relative]
 
     def resolve(self, pointer: str, document: Document):
         """The element a pointer refers to, or None."""

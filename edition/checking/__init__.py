@@ -20,11 +20,13 @@ from . import rules, safety, schema
 
 def check_edition(edition: Edition, paths: list[Path] | None = None,
                   tei_all: Path | None = None, use_tei_all: bool = True,
-                  corpus: Corpus | None = None, cluster=None) -> Report:
+                  corpus: Corpus | None = None, kept=None, cluster=None) -> Report:
     """Check the edition, or only `paths` — whose pointers are still resolved
     against the whole edition, so that checking one file gives the same answer
-    as checking everything. `cluster` (pipeline.graph.cluster_for): the per-document
-    rules run as tasks of a Dask cluster's workers."""
+    as checking everything. `kept` (kept.KeptChecks, made before the corpus was
+    parsed): each document's schema and rule diagnostics kept between builds.
+    `cluster` (pipeline.graph.cluster_for): the per-document rules run as tasks
+    of a Dask cluster's workers."""
     named = {Path(p).resolve() for p in paths} if paths else None
     tei_dir = edition.tei_dir.resolve()
     outside = sorted(p for p in named or () if tei_dir not in p.parents)
@@ -43,27 +45,56 @@ def check_edition(edition: Edition, paths: list[Path] | None = None,
         corpus = Corpus.load_early(edition, everything, first=lambda path: path in inside,
                                    then=lambda documents: started.append(schema.start(documents, compiled, "tei-all")))
     corpus = corpus or Corpus.load(edition, everything)  # the build passes the corpus it gathered
-    report.extend(_check(corpus, wanted, tei_all_path, cluster, started[0] if started else None).diagnostics)
+    report.extend(_check(corpus, wanted, tei_all_path, cluster, started[0] if started else None, kept).diagnostics)
+    if kept is not None:
+        kept.settle()
     return report
 
 
-def _check(corpus: Corpus, wanted, tei_all_path: Path | None, cluster=None, tei_all=None) -> Report:
+def _check(corpus: Corpus, wanted, tei_all_path: Path | None, cluster=None, tei_all=None, kept=None) -> Report:
     """jing (tei_all) starts first and validates while the edition's schema and rules
     run here, on the same parsed documents; the report keeps the layers' order.
-    `tei_all`: the validation already started (Corpus.load_early)."""
+    `tei_all`: the validation already started (Corpus.load_early). A document whose
+    diagnostics `kept` has is neither validated against the edition's schema nor
+    given to the per-document rules again."""
     report = Report()
     report.extend(d for d in corpus.problems if wanted(d.path))
     documents = [d for d in corpus.documents.values() if wanted(d.path)]
     if tei_all is None and tei_all_path:
         tei_all = schema.start(documents, schema.tei_all_schema(tei_all_path), "tei-all")
+    context = rules.rule_context(corpus)
+    keys = {d.path: kept.key(corpus, d, context) for d in documents} if kept is not None else {}
+    known = {path: found for path, key in keys.items() if (found := kept.get(key)) is not None}
     house = [d for d in documents if corpus.house(d)]
-    own = schema.validate(house, schema.edition_schema(corpus.edition), "edition-schema") if house else []
-    found = [d for d in rules.check(corpus, documents, cluster=cluster) if wanted(d.path)]
+    fresh_house = [d for d in house if d.path not in known]
+    own = _by_path(schema.validate(fresh_house, schema.edition_schema(corpus.edition), "edition-schema")
+                   if fresh_house else [])
+    fresh = [d for d in documents if d.path not in known]
+    ruled = _by_path(rules.check_documents(corpus, fresh, context, cluster=cluster))
+    found = [d for d in rules.corpus_rules(corpus) if wanted(d.path)]
+    trusted = kept is not None and (set(own) | set(ruled)) <= {str(d.path) for d in fresh}
+    for document in documents:
+        if document.path in known:
+            found += [d for d in known[document.path][1] if wanted(d.path)]
+        else:
+            found += [d for d in ruled.get(str(document.path), []) if wanted(d.path)]
+            if trusted:  # (every diagnostic is about the document it was found in)
+                kept.put(keys[document.path], document, own.get(str(document.path), []),
+                         ruled.get(str(document.path), []))
     found += [d for d in safety.check(corpus) if wanted(d.path)]
-    report.extend(own)
+    report.extend(d for document in house for d in (known[document.path][0] if document.path in known
+                                                     else own.get(str(document.path), [])))
     report.extend(tei_all.result() if tei_all else [])
     report.extend(found)
     return _without_schema_echoes(report)
+
+
+def _by_path(diagnostics) -> dict[str, list]:
+    """Diagnostics grouped by the document they are about, each group in its order."""
+    grouped: dict[str, list] = {}
+    for diagnostic in diagnostics:
+        grouped.setdefault(diagnostic.path, []).append(diagnostic)
+    return grouped
 
 
 def _without_schema_echoes(report: Report) -> Report:

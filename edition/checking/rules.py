@@ -74,6 +74,22 @@ def rule_context(corpus: Corpus) -> dict:
     return {"categories": _categories(corpus)}
 
 
+# check() in two halves, for a check that keeps documents' diagnostics (checking/kept.py)
+def corpus_rules(corpus: Corpus) -> list[Diagnostic]:
+    """The rules over the whole corpus (CORPUS_RULES), in their order: check()'s first half."""
+    return [d for rule in CORPUS_RULES for d in rule(corpus)]
+
+
+def check_documents(corpus: Corpus, documents: list[Document], context: dict, workers: int | None = None,
+                    cluster=None) -> list[Diagnostic]:
+    """The per-document rules of `documents`, in their order: check()'s second half
+    (pipeline/graph.py: in a pool when many, on a cluster's workers when given one)."""
+    if not documents:
+        return []
+    from ..pipeline.graph import check_documents as run
+    return run(corpus, documents, context, workers, **({"cluster": cluster} if cluster is not None else {}))
+
+
 def document_rules(corpus: Corpus, document: Document, context: dict) -> list[Diagnostic]:
     """Every per-document rule (RULES) on one document: a task of the check."""
     found: list[Diagnostic] = []

@@ -79,15 +79,47 @@ def installed_tei_all() -> Path | None:
 
 @lru_cache(maxsize=None)
 def _compile_rnc(path: Path) -> Schema:
-    import rnc2rng
     try:
-        rng = rnc2rng.dumps(rnc2rng.load(str(path)))
-        return Schema(path, etree.RelaxNG(etree.fromstring(rng.encode("utf-8"))))
+        return Schema(path, etree.RelaxNG(etree.fromstring(_rng_of(path).encode("utf-8"))))
     except Exception as error:  # rnc2rng raises its own ParseError with [line:col]
         match = re.search(r"\[(\d+):(\d+)\]", str(error))
         line, column = (int(match[1]), int(match[2])) if match else (1, 1)
         raise InvalidEdition("the edition schema does not compile", [
             Diagnostic(str(path), line, column, "schema-syntax", str(error).splitlines()[0])])
+
+
+def _rng_of(path: Path) -> str:
+    """The RELAX NG (XML syntax) of a compact schema. A schema that includes no other file is
+    converted once per version of its text and of rnc2rng, and kept in the user's cache with
+    the compiled ODDs (model/compiled.remembered): importing rnc2rng and converting is most
+    of what checking one changed document costs."""
+    text = Path(path).read_text("utf-8")
+    if re.search(r"\b(include|external)\b", text):
+        import rnc2rng
+        return rnc2rng.dumps(rnc2rng.load(str(path)))
+    from ..model.compiled import remembered
+    try:
+        return remembered(_converted, f"rnc2rng {_converter_digest()}\n{text}")
+    except Exception:  # said again as rnc2rng says it of the file, with its name
+        import rnc2rng
+        return rnc2rng.dumps(rnc2rng.load(str(path)))
+
+
+@lru_cache(maxsize=1)
+def _converter_digest() -> str:
+    """The code of the installed rnc2rng (its files' bytes), found without importing it."""
+    import hashlib
+    from importlib.util import find_spec
+    spec = find_spec("rnc2rng")
+    digest = hashlib.sha256()
+    for file in sorted(Path(spec.origin).parent.rglob("*.py")) if spec and spec.origin else []:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _converted(versioned: str) -> str:
+    import rnc2rng
+    return rnc2rng.dumps(rnc2rng.loads(versioned.split("\n", 1)[1]))
 
 
 @lru_cache(maxsize=None)

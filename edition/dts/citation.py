@@ -33,7 +33,19 @@ class CitationTree:
     roots: list[Unit]
 
     def units(self) -> list[Unit]:
-        """Every unit, pre-order depth-first (the specification's document order)."""
+        """Every unit, pre-order depth-first (the specification's document order); found once
+        (a tree is made whole by citation_trees and not changed after), since the static API
+        asks for it for every unit of the source."""
+        if "_units" not in self.__dict__:
+            self.__dict__["_units"] = self._walk()
+        return self.__dict__["_units"]
+
+    def by_id(self) -> dict[str, Unit]:
+        if "_by_id" not in self.__dict__:
+            self.__dict__["_by_id"] = {unit.identifier: unit for unit in self.units()}
+        return self.__dict__["_by_id"]
+
+    def _walk(self) -> list[Unit]:
         found: list[Unit] = []
 
         def visit(unit: Unit) -> None:
@@ -45,9 +57,9 @@ class CitationTree:
         return found
 
     def cite_structure(self) -> list[dict]:
-        types = []
-        for level in range(1, 1 + max((u.level for u in self.units()), default=0)):
-            names = sorted({u.cite_type for u in self.units() if u.level == level})
+        types, units = [], self.units()
+        for level in range(1, 1 + max((u.level for u in units), default=0)):
+            names = sorted({u.cite_type for u in units if u.level == level})
             types.append(" or ".join(names))
         structure: list[dict] = []
         for cite_type in reversed(types):

@@ -58,6 +58,7 @@ class DtsService:
         self.root_id, self.page_size = collection_id, page_size
         self.sources = {source.id: source for source in view.sources}
         self._trees: dict[str, list[CitationTree]] = {}
+        self._resources: dict[tuple[str, bool], dict] = {}
 
     # --- requests ---------------------------------------------------------------
     def handle(self, endpoint: str, params: dict) -> Response:
@@ -112,8 +113,7 @@ class DtsService:
             raise DtsError(400, "give ref, start and end, or down")
         if down == 0 and not ref:
             raise DtsError(400, "down=0 needs ref")
-        units = citation.units()
-        by_id = {unit.identifier: unit for unit in units}
+        units, by_id = citation.units(), citation.by_id()
         for name, value in (("ref", ref), ("start", start), ("end", end)):
             if value and value not in by_id:
                 raise DtsError(404, f"no citable unit {value!r} in {self._tree_name(citation)}")
@@ -147,8 +147,7 @@ class DtsService:
         if not ref and not start:
             return Response(200, TEI_MEDIA, etree.tostring(source.document.tree, xml_declaration=True,
                                                            encoding="UTF-8"), link)
-        units = citation.units()
-        by_id = {unit.identifier: unit for unit in units}
+        units, by_id = citation.units(), citation.by_id()
         for value in (ref, start, end):
             if value and value not in by_id:
                 raise DtsError(404, f"no citable unit {value!r} in {self._tree_name(citation)}")
@@ -172,7 +171,13 @@ class DtsService:
                 "dublinCore": {"title": [{"lang": "en", "value": self.view.title}]}}
 
     def _resource(self, source, brief: bool = False) -> dict:
-        """A Resource object; `brief` (inside a Navigation) keeps only what the specification requires."""
+        """A Resource object; `brief` (inside a Navigation) keeps only what the specification requires.
+        Made once per source (every navigation answer carries it); callers only serialise it."""
+        if (source.id, brief) not in self._resources:
+            self._resources[source.id, brief] = self._make_resource(source, brief)
+        return self._resources[source.id, brief]
+
+    def _make_resource(self, source, brief: bool) -> dict:
         trees = []
         for citation in self._trees_of(source):
             tree = {"@type": "CitationTree", "citeStructure": citation.cite_structure(),

@@ -22,7 +22,19 @@ def write_static_api(view, out: Path, parts=None) -> int:
     urls = StaticUrls("/" + BASE)
     service = DtsService(view, urls)
     written = 0
-    made: list[Path] = []  # what write() wrote: a source's share, when its part is made
+    made: dict[str, bytes] = {}  # what write() answered, by path under api/dts: a source's share
+    folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+    keeping = parts is not None and parts.enabled
+
+    def put(relative: str, data: bytes) -> None:
+        """One file, unless the last build's is there with these bytes (then it stays)."""
+        if parts is not None and parts.same_in_place(f"{BASE}/{relative}", data):
+            return
+        target = out / BASE / relative
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(data)
 
     def write(endpoint: str, **params) -> None:
         """One answer, and every further page of it."""
@@ -32,12 +44,13 @@ def write_static_api(view, out: Path, parts=None) -> int:
             response = getattr(service, endpoint)(**params, **({"page": page} if page else {}))
             if response.status != 200:
                 raise RuntimeError(f"DTS {endpoint} {params}: {response.status} {response.body[:200]!r}")
-            target = out / BASE / urls.path(endpoint, **params, **({"page": page} if page else {}))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(response.body)
-            made.append(target)
+            relative = urls.path(endpoint, **params, **({"page": page} if page else {}))
+            put(relative, response.body)
+            if keeping:
+                made[relative] = response.body
             written += 1
-            following = response.json().get("view", {}).get("next") if endpoint != "document" else None
+            paged = endpoint != "document" and b'"next"' in response.body  # else no JSON to read
+            following = response.json().get("view", {}).get("next") if paged else None
             if not following:
                 return
             page = (page or 1) + 1
@@ -49,8 +62,15 @@ def write_static_api(view, out: Path, parts=None) -> int:
         for nav in (None, "parents"):
             write("collection", id=identifier, nav=nav)
     for source in service.sources.values():
-        def resource(source=source) -> None:
+        made.clear()
+
+        def documents(source=source) -> None:
             write("document", resource=source.id)
+            for citation in service._trees_of(source):
+                for unit in citation.units():
+                    write("document", resource=source.id, tree=citation.identifier, ref=unit.identifier)
+
+        def navigation(source=source) -> None:
             for citation in service._trees_of(source):
                 tree = citation.identifier
                 for down in (1, -1):
@@ -58,22 +78,35 @@ def write_static_api(view, out: Path, parts=None) -> int:
                 for unit in citation.units():
                     for down in (None, 0, 1, -1):
                         write("navigation", resource=source.id, tree=tree, ref=unit.identifier, down=down)
-                    write("document", resource=source.id, tree=tree, ref=unit.identifier)
-        put_back = _kept(resource, made, view, source, out, parts)  # (write() counts what it writes)
+        # the passages: the source's text; the navigation: only its units' structure and its
+        # resource object, so that an edit of the words takes the navigation files as they were
+        key = parts.source_key(view, source, "dts") if keeping else None
+        put_back = _kept("dts", key, documents, made, put, parts)  # (write() counts what it writes)
+        put_back += _kept("dtsnav", key and _structure_key(service, source, parts), navigation, made, put, parts)
         written += put_back
     return written + 1
 
 
-def _kept(resource, made: list, view, source, out: Path, parts) -> int:
-    """Write one source's files by `resource()`, or put back the ones kept for its key;
-    the number of files put back (those written are counted by write())."""
+def _structure_key(service, source, parts) -> str:
+    """What a source's navigation answers read: its citation trees' units (identifier, level,
+    parent, type) and descriptions, its resource objects; and everything around the sources."""
+    import json
+    from ..pipeline.inputs import part_key
+    trees = [[tree.identifier, tree.description, [[u.identifier, u.level, u.parent, u.cite_type]
+                                                  for u in tree.units()]] for tree in service._trees_of(source)]
+    return part_key(parts.context, "dts-navigation", source.id, json.dumps(
+        [trees, service._resource(source), service._resource(source, brief=True)], sort_keys=True))
+
+
+def _kept(kind: str, key: str | None, resource, made: dict, put, parts) -> int:
+    """Write one share of a source's files by `resource()`, or put back the ones kept for
+    (kind, key); the number of files put back (those written are counted by write())."""
     from ..pipeline.parts import pack, unpack
     if parts is None or not parts.enabled:
         resource()
         return 0
-    folder, ran = out / BASE, []
-    key = parts.source_key(view, source, "dts")
-    in_place = parts.leave_in_place("dts", key)  # the last build's files, untouched since: not written
+    ran = []
+    in_place = parts.leave_in_place(kind, key)  # the last build's files, untouched since: not written
     if in_place is not None:
         return len(in_place)
 
@@ -81,18 +114,17 @@ def _kept(resource, made: list, view, source, out: Path, parts) -> int:
         made.clear()
         resource()
         ran.append(True)
-        return pack({p.relative_to(folder).as_posix(): p.read_bytes() for p in made})
-    payload = parts.memo("dts", key, make)
+        return pack(made)
+    payload = parts.memo(kind, key, make)
     if ran:  # written just now
-        parts.wrote("dts", key, [p.relative_to(out).as_posix() for p in made])
+        parts.wrote(kind, key, [f"{BASE}/{relative}" for relative in made])
         return 0
     if payload is None:  # no part for this source
+        made.clear()
         resource()
         return 0
     files = unpack(payload)
     for relative, data in files.items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    parts.wrote("dts", key, [f"{BASE}/{relative}" for relative in files])
+        put(relative, data)
+    parts.wrote(kind, key, [f"{BASE}/{relative}" for relative in files])
     return len(files)

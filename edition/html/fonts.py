@@ -2,17 +2,28 @@
 
 The site should read the same on a reader's machine as here, Thai and Chinese
 included, without shipping whole fonts (Noto Serif CJK is 26 MB): each font is
-cut down with fontTools (a WeasyPrint dependency) to the characters the built
-pages actually use, and written as WOFF2. Fonts are found through fontconfig
-(`fc-match`), as WeasyPrint finds them for the book; a font that is not
-installed is left out, and the page falls back to the reader's own fonts.
+cut down to the characters the built pages actually use, and written as WOFF2.
+Fonts are found through fontconfig (`fc-match`), as WeasyPrint finds them for
+the book; a font that is not installed is left out, and the page falls back to
+the reader's own fonts.
+
+The cutting is HarfBuzz's subsetter (uharfbuzz), milliseconds a font where
+fontTools' took seconds (it executed every CFF charstring of the CJK face in
+Python); fontTools (a WeasyPrint dependency) only wraps the cut font as WOFF2.
+A cut font is kept in the user's cache folder ($XDG_CACHE_HOME/edition/fonts,
+pipeline/parts.user_cache), keyed on the font file's bytes, the face, the
+characters and the code that cuts it, so that a build into an empty build/
+folder takes the fonts of any earlier build with the same characters.
+EDITION_FONT_CACHE=off cuts every time.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 THAI = [(0x0E00, 0x0E7F)]
@@ -28,6 +39,7 @@ FACES = [
     ("Edition Thai", "Noto Serif Thai:style=Bold", 700, "normal", "Noto Serif Thai", THAI),
     ("Edition CJK", "Noto Serif CJK SC:style=Regular", 400, "normal", "Noto Serif CJK SC", CJK),
 ]
+CACHE_SWITCH = "EDITION_FONT_CACHE"
 
 
 @dataclass
@@ -46,10 +58,87 @@ class WebFont:
 
 def locate(pattern: str, family: str) -> tuple[Path, int] | None:
     """The font file (and face index in a collection) fontconfig has for `pattern`."""
+    return locate_all([(pattern, family)])[0]
+
+
+def locate_all(wanted: list[tuple[str, str]]) -> list[tuple[Path, int] | None]:
+    """`locate` for each (pattern, family): asked of the fontconfig library itself when it
+    can be loaded (what `fc-match` does, without a process per font), else of fc-match."""
+    library = _fontconfig()
+    if library is not None:
+        return [_located(_match(library, pattern), family) for pattern, family in wanted]
+    return _fc_match_all(wanted)
+
+
+def _fc_match_all(wanted: list[tuple[str, str]]) -> list[tuple[Path, int] | None]:
+    """`locate` for each (pattern, family), the fc-match processes run side by side."""
     if not shutil.which("fc-match"):
+        return [None] * len(wanted)
+    running = [subprocess.Popen(["fc-match", "-f", "%{file}|%{index}|%{family}", pattern],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+               for pattern, _ in wanted]
+    return [_located(process.communicate()[0], family) for process, (_, family) in zip(running, wanted)]
+
+
+@cache
+def _fontconfig():
+    """libfontconfig through ctypes, initialised; None where it cannot be loaded."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("fontconfig")
+    try:
+        library = ctypes.CDLL(name or "libfontconfig.so.1")
+    except OSError:
         return None
-    found = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", pattern],
-                           capture_output=True, text=True, check=False).stdout
+    pointer = ctypes.c_void_p
+    for function, result, arguments in (
+            ("FcInit", ctypes.c_int, []), ("FcNameParse", pointer, [ctypes.c_char_p]),
+            ("FcConfigSubstitute", ctypes.c_int, [pointer, pointer, ctypes.c_int]),
+            ("FcDefaultSubstitute", None, [pointer]),
+            ("FcFontMatch", pointer, [pointer, pointer, ctypes.POINTER(ctypes.c_int)]),
+            ("FcPatternGetString", ctypes.c_int, [pointer, ctypes.c_char_p, ctypes.c_int,
+                                                  ctypes.POINTER(ctypes.c_char_p)]),
+            ("FcPatternGetInteger", ctypes.c_int, [pointer, ctypes.c_char_p, ctypes.c_int,
+                                                   ctypes.POINTER(ctypes.c_int)]),
+            ("FcPatternDestroy", None, [pointer])):
+        handle = getattr(library, function, None)
+        if handle is None:
+            return None
+        handle.restype, handle.argtypes = result, arguments
+    return library if library.FcInit() else None
+
+
+def _match(library, pattern: str) -> str:
+    """fc-match -f '%{file}|%{index}|%{family}' PATTERN, answered by the library: the same
+    steps (parse, configuration and default substitutions, best match)."""
+    import ctypes
+    asked = library.FcNameParse(pattern.encode("utf-8"))
+    if not asked:
+        return ""
+    try:
+        library.FcConfigSubstitute(None, asked, 0)  # FcMatchPattern
+        library.FcDefaultSubstitute(asked)
+        result = ctypes.c_int()
+        found = library.FcFontMatch(None, asked, ctypes.byref(result))
+    finally:
+        library.FcPatternDestroy(asked)
+    if not found:
+        return ""
+    try:
+        text, number = ctypes.c_char_p(), ctypes.c_int()
+        if library.FcPatternGetString(found, b"file", 0, ctypes.byref(text)) != 0:
+            return ""
+        file = text.value.decode("utf-8", "surrogateescape")
+        index = number.value if library.FcPatternGetInteger(found, b"index", 0, ctypes.byref(number)) == 0 else 0
+        families = []
+        while library.FcPatternGetString(found, b"family", len(families), ctypes.byref(text)) == 0:
+            families.append(text.value.decode("utf-8", "replace"))
+        return f"{file}|{index}|{','.join(families)}"
+    finally:
+        library.FcPatternDestroy(found)
+
+
+def _located(found: str, family: str) -> tuple[Path, int] | None:
     try:
         path, index, families = found.split("|", 2)
     except ValueError:
@@ -67,72 +156,101 @@ def used_characters(folder: Path) -> set[str]:
     return {c for c in characters if ord(c) >= 0x20}
 
 
-def subset(source: Path, index: int, characters: set[str], target: Path) -> int:
-    from fontTools import subset as ft_subset
-    from fontTools.ttLib import TTFont
-    font = TTFont(source, fontNumber=index, recalcTimestamp=False)  # reproducible builds
-    available = set(font.getBestCmap() or {})
-    wanted = {ord(c) for c in characters} & available
+def cut(source: Path, index: int, characters: set[str]) -> tuple[int, bytes]:
+    """(how many of `characters` the face has, the face cut to them as WOFF2 bytes; b"" if none).
+    As the fontTools subsetter was asked before: every OpenType layout feature (Thai marks
+    and CJK forms need theirs), every name record, the .notdef glyph's outline, hinting kept."""
+    import uharfbuzz as hb
+    face = hb.Face(hb.Blob.from_file_path(str(source)), index)
+    wanted = {ord(c) for c in characters} & set(face.unicodes)
     if not wanted:
-        return 0
-    options = ft_subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]  # Thai marks and CJK forms need their OpenType features
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(unicodes=wanted)
-    subsetter.subset(font)
-    target.parent.mkdir(parents=True, exist_ok=True)
+        return 0, b""
+    asked = hb.SubsetInput()
+    asked.unicode_set.update(wanted)
+    for every in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID):
+        asked.sets(every).clear()
+        asked.sets(every).invert()  # the empty set inverted: all of them
+    asked.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    made = hb.subset(face, asked)
+    if made is None:
+        raise ValueError(f"{source}: HarfBuzz could not subset face {index}")
+    return len(wanted), woff2(made.blob.data)
+
+
+def woff2(sfnt: bytes) -> bytes:
+    """An OpenType font's bytes wrapped as WOFF2 (fontTools; no timestamps touched: reproducible)."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(io.BytesIO(sfnt), recalcTimestamp=False, recalcBBoxes=False)
     font.flavor = "woff2"
-    font.save(target)
-    return len(wanted)
+    out = io.BytesIO()
+    font.save(out, reorderTables=None)
+    return out.getvalue()
+
+
+def subset(source: Path, index: int, characters: set[str], target: Path) -> int:
+    """Cut `source` to `characters` into `target`; how many of them it has (0: nothing written)."""
+    count, data = cut(source, index, characters)
+    if count:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return count
+
+
+@cache
+def code_version() -> str:
+    """What the bytes of a cut font depend on besides its inputs: this module and its tools."""
+    import brotli
+    import fontTools
+    import uharfbuzz
+    return " ".join((hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), uharfbuzz.__version__,
+                     fontTools.version, getattr(brotli, "version", getattr(brotli, "__version__", "?"))))
 
 
 def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path) -> int:
-    """`subset`, through the build's parts cache (pipeline/parts.py) when there is one: cutting
-    a font is most of a small site's build time, and an edit seldom brings a new character.
-    The key: the font file's bytes, the face, the characters, the fontTools that cut it."""
+    """`subset`, through a parts cache (pipeline/parts.py: the user's, else the build's) when
+    there is one. The key: the font file's bytes, the face, the characters, the code that cuts."""
     if cache is None:
         return subset(source, index, characters, target)
-    import hashlib
-    import fontTools
     from ..pipeline.inputs import part_key
     from ..pipeline.parts import pack, unpack
-    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
-    key = part_key("font", fontTools.version, digest, index, "".join(sorted(characters)))
+    with open(source, "rb") as font:
+        digest = hashlib.file_digest(font, "sha256").hexdigest()
+    key = part_key("font", code_version(), digest, index, "".join(sorted(characters)))
 
     def make() -> bytes:
-        with tempfile.TemporaryDirectory() as scratch:
-            made = Path(scratch) / "font.woff2"
-            count = subset(source, index, characters, made)
-            return pack({"count": str(count).encode(), **({"font": made.read_bytes()} if count else {})})
+        count, data = cut(source, index, characters)
+        return pack({"count": str(count).encode(), **({"font": data} if count else {})})
     try:
         files = unpack(cache.memo("font", key, make))
         count = int(files["count"])
+        data = files["font"] if count else b""
     except (ValueError, KeyError):  # a part that does not hold what a font part holds
         return subset(source, index, characters, target)
     if count:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files["font"])
+        target.write_bytes(data)
     return count
 
 
 def write_fonts(folder: Path, cache=None) -> list[WebFont]:
     """Subset fonts into assets/fonts/ and the @font-face rules into assets/fonts.css.
-    `cache`: a pipeline.parts.PartCache that keeps the subsets between builds."""
+    `cache`: the build's pipeline.parts.PartCache, used when the user's font cache is off."""
+    from ..pipeline.parts import user_cache
+    store = user_cache("fonts", CACHE_SWITCH) or cache
     characters = used_characters(folder)
     fonts: list[WebFont] = []
-    for family, pattern, weight, style, name, ranges in FACES:
-        located = locate(pattern, name)
-        if located is None:
+    located = locate_all([(pattern, name) for _, pattern, _, _, name, _ in FACES])
+    for (family, _, weight, style, _, ranges), found in zip(FACES, located):
+        if found is None:
             continue
         wanted = characters if ranges is None else {
             c for c in characters if any(low <= ord(c) <= high for low, high in ranges)}
         file = f"fonts/{family.lower().replace(' ', '-')}-{weight}{'-italic' if style == 'italic' else ''}.woff2"
-        count = kept_subset(cache, *located, wanted, folder / "assets" / file)
+        count = kept_subset(store, *found, wanted, folder / "assets" / file)
         if count:
             fonts.append(WebFont(family, weight, style, file, count, ranges))
+    if store is not None and store is not cache:
+        store.finish()
     rules = ["/* Subsets of the Noto fonts, made at build time (edition/html/fonts.py), SIL Open Font Licence. */"]
     for font in fonts:
         rules.append(f'@font-face {{ font-family: "{font.family}"; src: url("{font.file}") format("woff2"); '

@@ -4,6 +4,14 @@ TEI content is rendered through the processing model (web mode) by the
 `render` callable; everything else on a page is layout in the templates.
 Page names are flat (index.html, pl-khasan.html, persons.html …) so that the
 site works from any static host and straight from disk (file://).
+
+An edition of more than MANY_SOURCES sources is split so that no page grows with
+the number of sources: the navigation links to a paginated index of the sources
+(sources.html, sources-2.html …) instead of listing them, the apparatus is one
+page per source (apparatus-ID.html), the synopsis one page per event
+(synopsis-EVENT.html, PER_PAGE sources a page), and a register entry's
+occurrences a page of their own (persons-ID.html …). A smaller edition keeps its
+single pages.
 """
 from __future__ import annotations
 
@@ -25,6 +33,7 @@ from markupsafe import Markup, escape
 from ..safety import safe_link, site_url
 from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
+from .collect.view import Event
 from .collect.registers import pointers
 from .geography import Geography, atlas_folders, find_atlas
 from .graphics import map_svg, overview_svg, timeline_svg
@@ -43,6 +52,11 @@ REGISTER_PAGES = {"person": ("persons.html", "People"), "place": ("places.html",
 AUTHORITIES = {"wikidata": "https://www.wikidata.org/wiki/{}", "geonames": "https://www.geonames.org/{}",
                "viaf": "https://viaf.org/viaf/{}"}
 
+# Above this many sources the pages that grow with them are split (see the module's docstring).
+MANY_SOURCES = 12
+PER_PAGE = 12            # sources per page of an event's sentences or an entry's occurrences
+SOURCES_PER_INDEX = 100  # rows per page of the index of the sources
+
 Render = Callable[..., str]
 # The map's close-ups: the place at the centre, its reach in degrees of latitude, the caption.
 INSETS = [("lake-khasan", 0.45, "Lake Khasan, 1938: where the Soviet, Manchukuo and Korean borders met"),
@@ -58,6 +72,8 @@ class SiteWriter:
         self.view, self._render, self.styles, self.out = view, render, styles, out
         self.built, self.pdf, self.parts = built, pdf, parts
         self.citation = citation_of(view, built)
+        self.large = len(view.sources) > MANY_SOURCES
+        self._names: set[str] | None = None  # the pages write_all has written (see _claim)
         self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -71,7 +87,11 @@ class SiteWriter:
             event_labels=self.event_labels, authority_link=authority_link, current=None, page="",
             citation=self.citation, pdf=pdf, render_note=self.render_note,
             render_translation=self.render_translation, contents=self.contents,
-            paragraph_number=paragraph_number, downloads=self.downloads, source=None)
+            paragraph_number=paragraph_number, downloads=self.downloads, source=None,
+            large=self.large, apparatus_of=self.apparatus_of, synopsis_of=self.synopsis_of,
+            occurrences_of=self.occurrences_of, neighbours=self.neighbours, pager=None, of_source=None,
+            sources_per_index=SOURCES_PER_INDEX,
+            sources_index_page=lambda position: numbered("sources", (position - 1) // SOURCES_PER_INDEX))
 
     # --- rendering helpers used by the templates ---------------------------------
     def render(self, element, content_only: bool = False) -> Markup:
@@ -160,28 +180,69 @@ class SiteWriter:
     def target_text(self, problem: Problem) -> str:
         return text_of(problem.target)
 
+    def _source(self, source_id: str):
+        if not hasattr(self, "_sources"):  # a dict: the registers ask once per occurrence
+            self._sources = {s.id: s for s in self.view.sources}
+        return self._sources.get(source_id)
+
     def source_lang(self, source_id: str) -> str:
-        return next((s.lang for s in self.view.sources if s.id == source_id), "und")
+        source = self._source(source_id)
+        return source.lang if source is not None else "und"
 
     def source_label(self, source_id: str) -> str:
-        return next((f"{s.language}: {s.title}" for s in self.view.sources if s.id == source_id), source_id)
+        source = self._source(source_id)
+        return f"{source.language}: {source.title}" if source is not None else source_id
 
     def event_labels(self, ids) -> str:
         labels = {e.id: e.label for e in self.view.events}
         return "; ".join(labels.get(i, i) for i in ids)
 
+    # --- where things are, in a small edition and in a split one --------------------
+    def apparatus_of(self, source_id: str) -> str:
+        """The fact-check page of a source's problems."""
+        return site_url(f"apparatus-{source_id}") if self.large else f"apparatus.html?source={source_id}"
+
+    def synopsis_of(self, event_id: str) -> str:
+        """Where the sources' sentences on an event are shown side by side."""
+        return site_url(f"synopsis-{event_id}") if self.large else f"synopsis.html#{event_id}"
+
+    def occurrences_of(self, entry) -> str:
+        """The (first) page of a register entry's occurrences in a split edition."""
+        return site_url(f"{REGISTER_PAGES[entry.kind][0].removesuffix('.html')}-{entry.id}")
+
+    def neighbours(self, source) -> tuple:
+        """(position from 1, the source before, the source after) in the edition's order."""
+        if not hasattr(self, "_positions"):
+            self._positions = {s.id: i for i, s in enumerate(self.view.sources)}
+        i, sources = self._positions[source.id], self.view.sources
+        return i + 1, sources[i - 1] if i else None, sources[i + 1] if i + 1 < len(sources) else None
+
     # --- pages -------------------------------------------------------------------
     def write_all(self) -> list[Path]:
+        self._names = set()
         written = [self.page("index.html", "index.html", front=self.view.front)]
         for source in self.view.sources:
             written.append(self.source_page(source))
-        written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
-                                 source_of={s.id: s for s in self.view.sources}))
+        if self.large:
+            written.extend(self.sources_pages())
+            written.extend(self.synopsis_pages())
+        else:
+            written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
+                                     source_of={s.id: s for s in self.view.sources}))
         for kind, (name, heading) in REGISTER_PAGES.items():
             written.append(self.page(name, "register.html", entries=self.view.entries[kind],
                                      heading=heading, page=name.removesuffix(".html")))
+            if self.large:
+                written.extend(self.occurrence_pages(kind, heading))
         counts = Counter(p.category for p in self.view.problems)
-        written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items())))
+        written.append(self.page("apparatus.html", "apparatus.html", category_counts=sorted(counts.items()),
+                                 problems=[] if self.large else self.view.problems))
+        if self.large:
+            for source in self.view.sources:
+                if source.problems:
+                    categories = sorted(Counter(p.category for p in source.problems).items())
+                    written.append(self.page(self.apparatus_of(source.id), "apparatus.html", page="apparatus",
+                                             category_counts=categories, problems=source.problems, of_source=source))
         written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
             timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
         written.append(self.kept_page("map.html", "map.html", lambda: self.maps(), self.parts and self.parts.key(
@@ -192,6 +253,60 @@ class SiteWriter:
         self.write_assets()
         write_exports(self.view, self.out, self.built)
         write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
+        return written
+
+    # --- the pages of a split edition (more than MANY_SOURCES sources) -------------
+    def sources_pages(self) -> list[Path]:
+        """The index of the sources, SOURCES_PER_INDEX rows a page."""
+        chunks = chunked(self.view.sources, SOURCES_PER_INDEX)
+        names = [numbered("sources", k) for k in range(len(chunks))]
+        return [self.page(name, "sources.html", rows=rows, first=k * SOURCES_PER_INDEX + 1, page="sources",
+                          pager=pager(names, k)) for k, (name, rows) in enumerate(zip(names, chunks))]
+
+    def synopsis_pages(self) -> list[Path]:
+        """synopsis.html lists the events; each event's sentences and figures are on its own
+        pages, PER_PAGE sources a page (the figures tied to no event: synopsis-no-event.html)."""
+        source_of = {s.id: s for s in self.view.sources}
+        order = {s.id: i for i, s in enumerate(self.view.sources)}
+        figures = {(event.id if event is not None else None): sides for event, sides in figures_by_event(self.view)}
+        narrated = [e for e in self.view.events if e.sentences]
+        written = [self.page("synopsis.html", "synopsis-index.html", narrated=narrated,
+                             figures_apart=None in figures, figure_events=set(figures), per_page=PER_PAGE)]
+        for event in narrated + ([None] if None in figures else []):
+            sides = figures.get(event.id if event is not None else None, [])
+            if event is not None:
+                ids = sorted(event.sentences, key=order.get)
+            else:
+                ids = sorted({f.source_id for _, kinds in sides for _, items in kinds for f in items}, key=order.get)
+            chunks = chunked(ids, PER_PAGE)
+            stem = f"synopsis-{event.id}" if event is not None else "synopsis-no-event"
+            names = [numbered(stem, k) for k in range(len(chunks))]
+            for k, (name, chunk) in enumerate(zip(names, chunks)):
+                shown = set(chunk)
+                part = None if event is None else Event(event.id, event.label, event.element, event.start, event.end,
+                                                        {sid: event.sentences[sid] for sid in chunk})
+                written.append(self.page(name, "synopsis-event.html", event=part, page="synopsis",
+                                         sides=only_sources(sides, shown), source_of=source_of,
+                                         pager=pager(names, k), sources_count=len(ids)))
+        return written
+
+    def occurrence_pages(self, kind: str, heading: str) -> list[Path]:
+        """Each entry's occurrences, PER_PAGE sources a page (the register page says how many)."""
+        order = {s.id: i for i, s in enumerate(self.view.sources)}
+        written = []
+        for entry in self.view.entries[kind]:
+            if not entry.occurrences:
+                continue
+            by_source: dict[str, list] = {}
+            for occurrence in entry.occurrences:
+                by_source.setdefault(occurrence.source_id, []).append(occurrence)
+            chunks = chunked(sorted(by_source, key=lambda sid: order.get(sid, len(order))), PER_PAGE)
+            stem = self.occurrences_of(entry).removesuffix(".html")
+            names = [numbered(stem, k) for k in range(len(chunks))]
+            for k, (name, chunk) in enumerate(zip(names, chunks)):
+                written.append(self.page(name, "occurrences.html", entry=entry, heading=heading,
+                                         groups=[(sid, by_source[sid]) for sid in chunk], sources_count=len(by_source),
+                                         page=REGISTER_PAGES[kind][0].removesuffix(".html"), pager=pager(names, k)))
         return written
 
     def maps(self) -> dict:
@@ -216,7 +331,7 @@ class SiteWriter:
                 "geography": atlas is not None, "located": [e for e in places if e.coordinates]}
 
     def page(self, name: str, template: str, **context) -> Path:
-        path = self.out / name
+        path = self._claim(name)
         path.write_text(self.link_across_pages(self.page_text(name, template, **context), name), "utf-8")
         return path
 
@@ -243,9 +358,19 @@ class SiteWriter:
         kept = self.parts.memo("page", key, make) if self.parts is not None and key else None
         if kept is None:
             return self.page(name, template, **context())
-        path = self.out / name
+        path = self._claim(name)
         path.write_text(self.link_across_pages(self.parts.stamped(kept, self.built).decode("utf-8"), name), "utf-8")
         return path
+
+    def _claim(self, name: str) -> Path:
+        """The path of a page, once per write_all: two things that would be written to one name
+        (a source whose id is "apparatus-…", say, in a split edition) are an error, not a lost
+        page. (A page made alone, as a build's worker makes source pages, is not counted.)"""
+        if self._names is not None:
+            if name in self._names:
+                raise ValueError(f"two pages of the site would be {name}: rename the source or entry whose id makes it")
+            self._names.add(name)
+        return self.out / name
 
     def link_across_pages(self, html: str, name: str) -> str:
         """A "#id" link to a passage of a source shown on another page leads to that page."""
@@ -289,6 +414,32 @@ _TEI_HREF = re.compile(r'href="(?:\.\./)*(?:(?:registers|sources)/)?([\w.-]+)\.x
 def site_links(rendered: str) -> str:
     """Links into the edition's TEI files (bib:, per:, sources) lead to their pages."""
     return _TEI_HREF.sub(lambda m: f'href="{SITE_PAGES.get(m[1], m[1] + ".html")}{m[2] or ""}"', rendered)
+
+
+def chunked(items: list, size: int) -> list[list]:
+    """`items` in pages of `size` (one empty page when there are none)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def numbered(stem: str, k: int) -> str:
+    """The name of page k (from 0) of a split list: STEM.html, STEM-2.html, …"""
+    return f"{stem}.html" if k == 0 else f"{stem}-{k + 1}.html"
+
+
+def pager(names: list[str], k: int) -> list[tuple[int, str, bool]] | None:
+    """(number, page, is this page) for the links between the pages of a split list; None for one page."""
+    return [(i + 1, name, i == k) for i, name in enumerate(names)] if len(names) > 1 else None
+
+
+def only_sources(sides, shown: set) -> list:
+    """figures_by_event's sides of one event with only the figures of the sources `shown`."""
+    kept = []
+    for side, kinds in sides:
+        kinds = [(kind, [f for f in items if f.source_id in shown]) for kind, items in kinds]
+        kinds = [(kind, items) for kind, items in kinds if items]
+        if kinds:
+            kept.append((side, kinds))
+    return kept
 
 
 def inner_html(element) -> str:

@@ -2,9 +2,10 @@
 whole, → a sharded search index.
 
 The index is built here, at build time, so that the search page loads almost
-nothing before the first query: a small manifest (sources, the register's name
-forms and the sentences tagged with each entry), then, on demand, the term
-shard a query word falls in and the sentences of the sources that match. Every
+nothing before the first query: a small manifest (the sources and the register's
+name forms), then, on demand, the term shard a query word falls in, the shard
+of the sentences tagged with the entries it names, and the sentences of the
+sources that match. Every
 file is a script that calls a global function (not JSON fetched at run time),
 so that search works from file:// as from any static host. styles/js/search.js
 reads them.
@@ -34,6 +35,7 @@ from .collect.registers import mentions
 
 UNSPACED = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 SHARDS_UNSPACED = 16  # bigram shards: by the first character's code point
+SHARDS_ENTRIES = 16   # the sentences of the register's entries: entry number modulo this
 # Places too large to stand for the events named after them ("Japan", "Mongolia").
 BROAD_PLACES = {"state", "continent", "region"}
 
@@ -94,13 +96,23 @@ class SearchIndex:
     sources: list[dict]
     documents: dict[str, list[list]]            # source id → its sentences
     terms: dict[str, dict[str, list[int]]]      # shard → term → sentence numbers
-    entries: list[list] = field(default_factory=list)
+    entries: list[list] = field(default_factory=list)  # [ref, name, kind, forms, register id]
+    entry_sentences: list[list] = field(default_factory=list)  # per entry: [tagged, narrating an event]
 
     def write(self, folder: Path) -> None:
+        """index.js (the manifest the page loads) holds nothing whose size grows with the
+        sentences but the sources' list: the entries' sentences are in e-K.js, loaded when a
+        query matches an entry, like the term (t-KEY.js) and sentence (d-SOURCE.js) shards."""
         folder.mkdir(parents=True, exist_ok=True)
         manifest = {"sources": self.sources, "shards": sorted(self.terms), "entries": self.entries,
-                    "count": sum(len(d) for d in self.documents.values())}
+                    "entryShards": SHARDS_ENTRIES, "count": sum(len(d) for d in self.documents.values())}
         _script(folder / "index.js", "EDITION_SEARCH", manifest)
+        shards: dict[int, dict[str, list]] = {}
+        for number, sentences in enumerate(self.entry_sentences):
+            if any(sentences):
+                shards.setdefault(number % SHARDS_ENTRIES, {})[str(number)] = sentences
+        for key, found in sorted(shards.items()):
+            _script(folder / f"e-{key}.js", "EDITION_SEARCH_ENTRIES", key, found)
         for key, postings in self.terms.items():
             _script(folder / f"t-{key}.js", "EDITION_SEARCH_TERMS", key, postings)
         for source, documents in self.documents.items():
@@ -175,9 +187,9 @@ def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
                         "lang": source.lang, "siglum": source.siglum, "page": page_of(source),
                         "first": first, "end": number})
     narrated = _narrated(view, entries, forms, events_of_sentence)
-    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), mentioned[i], narrated[i], e.id]
-                        for i, e in enumerate(entries)]
-    return SearchIndex(sources, documents, terms, manifest_entries)
+    manifest_entries = [[e.ref, e.name, e.kind, sorted(forms[i]), e.id] for i, e in enumerate(entries)]
+    return SearchIndex(sources, documents, terms, manifest_entries,
+                       [[mentioned[i], narrated[i]] for i in range(len(entries))])
 
 
 def _narrated(view, entries, forms, events_of_sentence) -> list[list[int]]:

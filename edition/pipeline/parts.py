@@ -24,6 +24,7 @@ path, bytes) — never pickle, since a foreign cache must not run code.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import json
@@ -39,8 +40,8 @@ USED = "USED.json"
 
 
 class PartCache:
-    def __init__(self, build_dir: Path, log=None):
-        self.folder = Path(build_dir) / ".cache" / "parts"
+    def __init__(self, build_dir: Path, log=None, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else Path(build_dir) / ".cache" / "parts"
         self.discarded: list[str] = []
         self.taken: Counter = Counter()  # parts found, by kind
         self.made: Counter = Counter()  # parts asked for and not found (made, then kept), by kind
@@ -132,6 +133,49 @@ class PartCache:
         path.unlink(missing_ok=True)
 
 
+class UserPartCache(PartCache):
+    """Parts kept in the user's cache folder, for every build of every edition of this user:
+    what is worth keeping when build/ is new (the cut fonts). Content-addressed as the build's
+    parts are, verified the same way; the `keep` most recently used entries are kept."""
+
+    def __init__(self, folder: Path, keep: int = 64, log=None):
+        super().__init__(folder, log, folder=folder)
+        self.keep = keep
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        found = super().get(kind, key)
+        if found is not None:
+            with contextlib.suppress(OSError):
+                os.utime(self._path(kind, key))  # used: among the last to go
+        return found
+
+    def finish(self) -> None:
+        """Prune all but the `keep` most recently used entries."""
+        with contextlib.suppress(OSError):
+            entries = [e for kind in self.folder.iterdir() if kind.is_dir() and not kind.is_symlink()
+                       for e in kind.iterdir() if not e.name.startswith(".")]
+            entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+            for old in entries[self.keep:]:
+                old.unlink(missing_ok=True)
+
+
+def user_cache(name: str, switch: str, keep: int = 64) -> UserPartCache | None:
+    """$XDG_CACHE_HOME/edition/NAME (~/.cache/edition/NAME) as a parts cache; None when the
+    environment variable `switch` is off/0/no, or the folder cannot be made, or another user
+    could write into it (an entry planted there would be served to this user's readers)."""
+    if os.environ.get(switch, "").lower() in ("off", "0", "no"):
+        return None
+    place = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "edition" / name
+    try:
+        place.mkdir(parents=True, exist_ok=True, mode=0o700)
+        status = place.stat()
+    except OSError:
+        return None
+    if status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return None
+    return UserPartCache(place, keep)
+
+
 def pack(files: dict[str, bytes]) -> bytes:
     """Several files as one payload: per file, the lengths of its name and bytes, then both."""
     out = bytearray()
@@ -176,7 +220,9 @@ def site_parts(edition, build_dir: Path, built: str, log=None, previous=({}, {})
     from .inputs import context_files, context_key, style_inputs
     files = [*context_files(edition), *(p for _, paths in style_inputs(edition) for p in paths)]
     clean = all(plain(Path(p).read_bytes()) for p in files if Path(p).is_file())
-    return SiteParts(PartCache(build_dir, log), context_key(edition, "html"), built, clean, previous)
+    kept = SiteParts(PartCache(build_dir, log), context_key(edition, "html"), built, clean, previous)
+    kept.previous_folder = Path(build_dir) / "html"
+    return kept
 
 
 class SiteParts:
@@ -203,6 +249,22 @@ class SiteParts:
         self.previous_files, self.previous_parts = previous
         self.placed: dict[str, list[str]] = {}  # part → its files, in this build
         self.in_place: set[str] = set()  # files this build leaves where they are
+        self.previous_folder: Path | None = None  # build/html, which previous_files describes
+
+    def same_in_place(self, relative: str, data: bytes) -> bool:
+        """Whether the last build's file `relative` (build/html, untouched since: previous_files)
+        holds exactly `data`; then this build leaves it in place instead of writing it. A source's
+        edit changes few of its DTS files: the rest need not be written and moved in again."""
+        known = self.previous_files.get(relative) if self.enabled and self.previous_folder else None
+        if not known or not isinstance(known, list) or known[0] != len(data):
+            return False
+        try:
+            same = (self.previous_folder / relative).read_bytes() == data
+        except OSError:
+            return False
+        if same:
+            self.in_place.add(relative)
+        return same
 
     def leave_in_place(self, kind: str, key: str | None) -> list[str] | None:
         """The files of part (kind, key) when the last build wrote them and they are still there

@@ -1,11 +1,12 @@
 /* Full-text search over originals and translations, offline and client-side,
    over the index edition/html/search.py builds (written here, no library).
 
-   The page loads only a manifest (assets/search/index.js: the sources, the
-   register's name forms and the sentences tagged with each entry). A query
-   loads the term shard of each of its words (t-KEY.js) and the sentences of
-   the sources it matches (d-SOURCE.js), as <script> elements, so that it works
-   from file:// as well as over HTTP.
+   The page loads only a manifest (assets/search/index.js: the sources and the
+   register's name forms). A query loads the term shard of each of its words
+   (t-KEY.js), the sentences tagged with the entries it names (e-K.js) and the
+   sentences of the sources it matches (d-SOURCE.js), as <script> elements
+   (fetch() of a local file is refused from file:// in Chromium), so that it
+   works from file:// as well as over HTTP.
 
    Tokens as at build time: words for spaced scripts (lower case, accents
    folded, ł → l), overlapping character bigrams for Thai and Chinese. Every
@@ -27,6 +28,7 @@
   }
   var BASE = "assets/search/";
   var PER_SOURCE = 20;
+  var SOURCES_AT_ONCE = 20;  /* sources whose sentences one step of the results loads */
   var UNSPACED = [[0x0E00, 0x0E7F], [0x3040, 0x30FF], [0x3400, 0x4DBF], [0x4E00, 0x9FFF], [0xF900, 0xFAFF]];
   var WORD = /[\p{L}\p{N}\p{M}]/u;
   var REGISTER = { person: "persons.html", place: "places.html", org: "organisations.html" };
@@ -84,6 +86,7 @@
   var loaded = {}, pending = {};
   window.EDITION_SEARCH_TERMS = function (key, postings) { loaded["t-" + key] = postings; };
   window.EDITION_SEARCH_DOCS = function (source, docs) { loaded["d-" + source] = docs; };
+  window.EDITION_SEARCH_ENTRIES = function (key, sentences) { loaded["e-" + key] = sentences; };
   function load(name) {
     if (!pending[name]) {
       pending[name] = new Promise(function (resolve, reject) {
@@ -227,19 +230,28 @@
 
   /* --- a query → sentences, grouped by source ------------------------------ */
   var generation = 0;
+  function entrySentences(entries) {  /* index → [tagged, narrating], from the entries' shards */
+    var keys = entries.map(function (i) { return i % data.entryShards; })
+      .filter(function (k, i, all) { return all.indexOf(k) === i; });
+    return Promise.all(keys.map(function (k) { return load("e-" + k); })).then(function () {
+      var found = {};
+      entries.forEach(function (i) { found[i] = (loaded["e-" + (i % data.entryShards)] || {})[i] || [[], []]; });
+      return found;
+    });
+  }
   function search(query) {
     var terms = parse(query);
     var entries = entryMatches(terms);
     var viaEntry = new Map();  /* sentence number → entries that bring it */
-    entries.forEach(function (index) {
-      var entry = data.entries[index];
-      entry[4].concat(entry[5]).forEach(function (n) {
-        if (!viaEntry.has(n)) viaEntry.set(n, []);
-        if (viaEntry.get(n).indexOf(index) < 0) viaEntry.get(n).push(index);
-      });
-    });
     var textual = terms.length ? Promise.all(terms.map(postingsOf)).then(intersect) : Promise.resolve(new Set());
-    return textual.then(function (byText) {
+    return Promise.all([textual, entrySentences(entries)]).then(function (both) {
+      var byText = both[0], sentencesOf = both[1];
+      entries.forEach(function (index) {
+        sentencesOf[index][0].concat(sentencesOf[index][1]).forEach(function (n) {
+          if (!viaEntry.has(n)) viaEntry.set(n, []);
+          if (viaEntry.get(n).indexOf(index) < 0) viaEntry.get(n).push(index);
+        });
+      });
       var numbers = new Set(byText);
       viaEntry.forEach(function (_, n) { numbers.add(n); });
       var wanted = data.sources.filter(function (s) {
@@ -247,28 +259,41 @@
         for (var n = s.first; n < s.end; n++) if (numbers.has(n)) return true;
         return false;
       });
-      return Promise.all(wanted.map(function (s) { return load("d-" + s.id); })).then(function (docsets) {
-        var groups = [];
-        wanted.forEach(function (source, i) {
-          var docs = docsets[i], hits = [], seen = new Set();
-          docs.forEach(function (doc) {
-            var n = doc[0];
-            if (!numbers.has(n)) return;
-            if (byText.has(n) && !viaEntry.has(n) && !containsRuns(doc[4], terms)) return;
-            if (langFilter && langFilter.value && doc[1] !== langFilter.value) return;
-            var original = doc[5] >= 0 && doc[5] < n ? docs[n - 1 - source.first] : doc;
-            if (seen.has(original[0])) return;
-            seen.add(original[0]);
-            var translation = original[5] >= 0 ? docs[original[5] - source.first] : null;
-            hits.push({ original: original, translation: translation,
-                        entries: (viaEntry.get(original[0]) || []).concat(translation ? viaEntry.get(translation[0]) || [] : [])
-                          .filter(function (v, k, all) { return all.indexOf(v) === k; }) });
-          });
-          if (hits.length) groups.push({ source: source, hits: hits });
-        });
-        return { terms: terms, entries: entries, groups: groups };
-      });
+      return more({ terms: terms, entries: entries, groups: [], added: [], rest: wanted,
+                    numbers: numbers, byText: byText, viaEntry: viaEntry });
     });
+  }
+  /* The sentences of the next SOURCES_AT_ONCE sources that hold matches: a word common to
+     a thousand sources does not load a thousand files before the first results. */
+  function more(found) {
+    var batch = found.rest.slice(0, SOURCES_AT_ONCE);
+    found.rest = found.rest.slice(SOURCES_AT_ONCE);
+    return Promise.all(batch.map(function (s) { return load("d-" + s.id); })).then(function (docsets) {
+      found.added = [];
+      batch.forEach(function (source, i) {
+        var group = hitsOf(source, docsets[i], found);
+        if (group) found.added.push(group);
+      });
+      found.groups = found.groups.concat(found.added);
+      return found;
+    });
+  }
+  function hitsOf(source, docs, found) {
+    var hits = [], seen = new Set(), numbers = found.numbers, byText = found.byText, viaEntry = found.viaEntry;
+    docs.forEach(function (doc) {
+      var n = doc[0];
+      if (!numbers.has(n)) return;
+      if (byText.has(n) && !viaEntry.has(n) && !containsRuns(doc[4], found.terms)) return;
+      if (langFilter && langFilter.value && doc[1] !== langFilter.value) return;
+      var original = doc[5] >= 0 && doc[5] < n ? docs[n - 1 - source.first] : doc;
+      if (seen.has(original[0])) return;
+      seen.add(original[0]);
+      var translation = original[5] >= 0 ? docs[original[5] - source.first] : null;
+      hits.push({ original: original, translation: translation,
+                  entries: (viaEntry.get(original[0]) || []).concat(translation ? viaEntry.get(translation[0]) || [] : [])
+                    .filter(function (v, k, all) { return all.indexOf(v) === k; }) });
+    });
+    return hits.length ? { source: source, hits: hits } : null;
   }
   function containsRuns(text, terms) {
     return terms.every(function (t) { return !t.unspaced || text.indexOf(t.run) >= 0; });
@@ -308,47 +333,71 @@
     }
     return item;
   }
+  function statusOf(found, query) {
+    var total = found.groups.reduce(function (sum, g) { return sum + g.hits.length; }, 0);
+    var text = total ? total + (total === 1 ? " sentence" : " sentences") + " in " + found.groups.length +
+      (found.groups.length === 1 ? " source" : " sources") + " for “" + query + "”." : "Nothing found for “" + query + "”" +
+      (found.rest.length ? " yet." : ".");
+    if (found.rest.length) text += " " + found.rest.length + " more sources hold matches (“Show more sources” below).";
+    return text;
+  }
+  function groupSection(group, found) {
+    var section = element("section", "search-group");
+    section.setAttribute("data-source", group.source.id);
+    var heading = element("h2", null, group.source.language + ": " + group.source.title + " ");
+    heading.appendChild(element("span", "search-count", "(" + group.hits.length + ")"));
+    section.appendChild(heading);
+    var list = element("ol", "search-hits");
+    group.hits.forEach(function (hit, k) {
+      var item = hitItem(hit, group.source, found);
+      if (k >= PER_SOURCE) item.hidden = true;
+      list.appendChild(item);
+    });
+    section.appendChild(list);
+    if (group.hits.length > PER_SOURCE) {
+      var all = element("button", "search-more", "Show all " + group.hits.length);
+      all.type = "button";
+      all.addEventListener("click", function () {
+        list.querySelectorAll("li[hidden]").forEach(function (li) { li.hidden = false; });
+        all.remove();
+      });
+      section.appendChild(all);
+    }
+    return section;
+  }
   function show(found, query) {
     results.textContent = "";
-    var total = found.groups.reduce(function (sum, g) { return sum + g.hits.length; }, 0);
-    status.textContent = total ? total + (total === 1 ? " sentence" : " sentences") + " in " + found.groups.length +
-      (found.groups.length === 1 ? " source" : " sources") + " for “" + query + "”." : "Nothing found for “" + query + "”.";
+    status.textContent = statusOf(found, query);
     if (found.entries.length) {
       var also = element("p", "search-entries", "Also every mention of: ");
       found.entries.slice(0, 12).forEach(function (index, k) {
         var entry = data.entries[index];
         var link = element("a", null, entry[1]);
-        link.href = REGISTER[entry[2]] + "#" + (entry[6] || entry[0].split(":")[1]);  /* the register page's id */
+        link.href = REGISTER[entry[2]] + "#" + (entry[4] || entry[0].split(":")[1]);  /* the register page's id */
         if (k) also.appendChild(document.createTextNode(" · "));
         also.appendChild(link);
       });
       if (found.entries.length > 12) also.appendChild(document.createTextNode(" … (" + found.entries.length + ")"));
       results.appendChild(also);
     }
-    found.groups.forEach(function (group) {
-      var section = element("section", "search-group");
-      section.setAttribute("data-source", group.source.id);
-      var heading = element("h2", null, group.source.language + ": " + group.source.title + " ");
-      heading.appendChild(element("span", "search-count", "(" + group.hits.length + ")"));
-      section.appendChild(heading);
-      var list = element("ol", "search-hits");
-      group.hits.forEach(function (hit, k) {
-        var item = hitItem(hit, group.source, found);
-        if (k >= PER_SOURCE) item.hidden = true;
-        list.appendChild(item);
-      });
-      section.appendChild(list);
-      if (group.hits.length > PER_SOURCE) {
-        var more = element("button", "search-more", "Show all " + group.hits.length);
-        more.type = "button";
-        more.addEventListener("click", function () {
-          list.querySelectorAll("li[hidden]").forEach(function (li) { li.hidden = false; });
-          more.remove();
-        });
-        section.appendChild(more);
-      }
-      results.appendChild(section);
+    found.groups.forEach(function (group) { results.appendChild(groupSection(group, found)); });
+    offerMore(found, query, generation);
+  }
+  function offerMore(found, query, mine) {
+    if (!found.rest.length) return;
+    var button = element("button", "search-more-sources", "Show more sources (" + found.rest.length + " left)");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      more(found).then(function () {
+        if (mine !== generation) return;
+        button.remove();
+        found.added.forEach(function (group) { results.appendChild(groupSection(group, found)); });
+        status.textContent = statusOf(found, query);
+        offerMore(found, query, mine);
+      }, function (error) { status.textContent = "The search failed: " + error.message; });
     });
+    results.appendChild(button);
   }
 
   var idle = "Type to search " + data.count + " sentences in " + data.sources.length + " sources and their translations.";
@@ -373,6 +422,13 @@
   }
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
   [sourceFilter, langFilter].forEach(function (select) { if (select) select.addEventListener("change", run); });
+  if (sourceFilter && sourceFilter.options.length === 1) {  /* a split edition lists its sources here, not in the page */
+    data.sources.forEach(function (s) {
+      var option = element("option", null, s.language + ": " + s.title);
+      option.value = s.id;
+      sourceFilter.appendChild(option);
+    });
+  }
   var initial = new URLSearchParams(window.location.search);
   if (sourceFilter && initial.get("source")) sourceFilter.value = initial.get("source");
   if (langFilter && initial.get("lang")) langFilter.value = initial.get("lang");

@@ -280,21 +280,21 @@
   /* --- the apparatus page: filter by source and category (also from ?source=) */
   var source = document.getElementById("filter-source");
   var category = document.getElementById("filter-category");
-  if (source && category) {
+  if (category && document.getElementById("filter-count")) {  /* a split edition's page of one source has no source filter */
     var params = new URLSearchParams(window.location.search);
-    if (params.get("source")) source.value = params.get("source");
+    if (source && params.get("source")) source.value = params.get("source");
     if (params.get("category")) category.value = params.get("category");
     var apply = function () {
       var shown = 0;
       document.querySelectorAll(".all-problems > li").forEach(function (item) {
-        var visible = (!source.value || item.dataset.source === source.value) &&
+        var visible = (!source || !source.value || item.dataset.source === source.value) &&
                       (!category.value || item.dataset.category === category.value);
         item.hidden = !visible;
         if (visible) shown += 1;
       });
       document.getElementById("filter-count").textContent = shown + (shown === 1 ? " problem" : " problems");
     };
-    source.addEventListener("change", apply);
+    if (source) source.addEventListener("change", apply);
     category.addEventListener("change", apply);
     apply();
   }

@@ -173,6 +173,8 @@ def test_an_incremental_build_is_byte_for_byte_a_clean_build(edition, tmp_path):
     assert first.parts["page"] == (0, 5) and first.parts["dts"] == (0, 4)  # 4 sources and the map
     api_files = edition.build_dir / "html" / "api" / "dts" / "document"
     inodes = {p.name: p.stat().st_ino for p in api_files.iterdir()}
+    polish = {p: (p.stat().st_ino, p.read_bytes()) for p in (edition.build_dir / "html" / "api").rglob("*")
+              if "pl-khasan" in p.as_posix() and p.is_file()}
     # a translator's edit, built a minute later: the other sources' parts are taken
     _translator_edit(edition.root / "tei" / "sources" / "pl-khasan.xml", "EDITED-TRANSLATION ")
     later = "2026-12-01 12:01 UTC"
@@ -180,15 +182,21 @@ def test_an_incremental_build_is_byte_for_byte_a_clean_build(edition, tmp_path):
     now = {p.name: p.stat().st_ino for p in api_files.iterdir()}
     assert now["th-khalkhin-gol.xml"] == inodes["th-khalkhin-gol.xml"]  # untouched: left where it was
     assert now["pl-khasan.xml"] != inodes["pl-khasan.xml"]
+    # of the edited source's DTS files, those whose bytes did not change stay where they were
+    stayed = {p for p, (inode, data) in polish.items() if p.read_bytes() == data}
+    assert all(p.stat().st_ino == polish[p][0] for p in stayed)
+    assert all(p.stat().st_ino != polish[p][0] for p in set(polish) - stayed)
+    assert len(stayed) > len(polish) / 2 and len(stayed) < len(polish)
     html = edition.build_dir / "html"
     assert edited.parts["page"] == (4, 1) and edited.parts["dts"] == (0, 1)  # 3 sources' DTS files left in place
+    assert first.parts["dtsnav"] == (0, 4) and "dtsnav" not in edited.parts  # words, not structure: navigation stays
     assert "EDITED-TRANSLATION" in (html / "pl-khasan.html").read_text("utf-8")
     assert PLACEHOLDER[:4] not in (html / "th-khalkhin-gol.html").read_text("utf-8")
     assert _same_tree(html, _clean_copy(edition, tmp_path / "clean-1", later)) == []
     # a register edit: every page shows the entries it names, so every page is made again
     _edit(edition.root / "tei" / "registers" / "persons.xml", "Blyukher", "Blyukher-EDITED")
     again = build(edition, html=True, pdf=False, built=later)
-    assert again.parts["page"] == (0, 5) and again.parts["dts"] == (0, 4)
+    assert again.parts["page"] == (0, 5) and again.parts["dts"] == (0, 4) and again.parts["dtsnav"] == (0, 4)
     assert "Blyukher-EDITED" in (html / "pl-khasan.html").read_text("utf-8")
     assert _same_tree(html, _clean_copy(edition, tmp_path / "clean-2", later)) == []
 
@@ -233,3 +241,24 @@ def test_a_scratch_folder_without_a_plan_is_only_removed(tmp_path):
     _files(build_dir / ".building-killed" / "html", {"a.html": "half-made a"})
     repair(build_dir)
     assert _tree(build_dir / "html") == {"a.html": "old a"} and not (build_dir / ".building-killed").exists()
+
+
+def test_a_sources_navigation_key_reads_its_structure_not_its_words(edition):
+    from edition.dts.service import DtsService
+    from edition.dts.static import _structure_key
+    from edition.dts.urls import BASE, StaticUrls
+
+    def key() -> str:
+        view = collect(Corpus.load(edition))
+        parts = site_parts(edition, edition.build_dir, BUILT)
+        service = DtsService(view, StaticUrls("/" + BASE))
+        return _structure_key(service, service.sources["pl-khasan"], parts)
+    path = edition.sources_dir / "pl-khasan.xml"
+    before = key()
+    _translator_edit(path, "EDITED ")
+    assert key() == before
+    _edit(path, 'xml:id="pl-khasan-s2"', 'xml:id="pl-khasan-s2-renamed"')
+    renamed = key()
+    assert renamed != before
+    _edit(path, "<title>", "<title>Retitled ")
+    assert key() != renamed
