@@ -56,7 +56,6 @@ TOKEN = re.compile(r"""\s*(?:
   | (?P<op>//|::|\.\.|!=|<=|>=|[/.@()\[\],|=<>+\-*])
 )""", re.X)
 NUMBER = re.compile(r"^\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
-OPERATOR_NAMES = {"and", "or", "div", "mod"}
 NODE_TYPES = {"node", "text", "comment", "processing-instruction"}
 
 
@@ -443,9 +442,7 @@ def _step(axis: str, test: str, predicates: list, after_descendant: bool):
         if axis != "child":
             raise Unsupported(f"// before the {axis} axis")
         axis = "descendant"
-        if predicates:
-            inner = predicates
-            predicates = [_not_positional(p) for p in inner]
+        predicates = [_not_positional(p) for p in predicates]
     tag = None if test in ("*", "node") else test
     if axis == "attribute":
         def along(node):
@@ -519,9 +516,20 @@ def _not_positional(predicate):
     return test
 
 
+NESTING = {"descendant", "ancestor", "ancestor-or-self"}  # axes whose nodes may hold one another
+DISJOINT = {"child", "attribute", "self"}  # from contexts that do not, neither do their nodes
+
+
 def _path(start, steps):
+    """Steps from each context node in turn. Nodes are put in document order (and once
+    each) only where they could be out of it: contexts that came from a function, or
+    nodes of several contexts that may interleave."""
     def run(n, p, s, e):
-        nodes = [n] if start is None else _node_set(start(n, p, s, e))
+        if start is None:
+            nodes, ordered, nested = [n], True, False
+        else:
+            nodes = _node_set(start(n, p, s, e))
+            ordered, nested = len(nodes) < 2, False
         for along, predicates, reverse, axis in steps:
             if len(nodes) == 1:
                 found = along(nodes[0])
@@ -529,10 +537,11 @@ def _path(start, steps):
                     found = _filter(found, predicates, e)
                 if reverse and len(found) > 1:
                     found.reverse()  # the result in document order
-                nodes = found
+                nodes, ordered, nested = found, True, axis in NESTING
                 continue
-            if len(nodes) > 1:
+            if not ordered:
                 nodes = _document_order(nodes)  # contexts in document order, as libxml2 takes them
+                nested = True
             out = []
             for node in nodes:
                 found = along(node)
@@ -541,9 +550,9 @@ def _path(start, steps):
                 if reverse:
                     found.reverse()
                 out.extend(found)
-            if len(out) > 1 and axis != "attribute":
+            if len(out) > 1 and axis != "attribute" and (nested or axis not in DISJOINT):
                 out = _document_order(out)
-            nodes = out
+            nodes, ordered, nested = out, True, nested or axis in NESTING
         return nodes
     return run
 
