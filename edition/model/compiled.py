@@ -101,9 +101,23 @@ def store(cache_key: str | None, model, inputs: list[tuple[str, str | None]]) ->
     _write(cache_key, (inputs, model))
 
 
+_REMEMBERED: dict = {}  # (function, text) -> result, in this process (a worker renders many pages)
+
+
 def remembered(function, text: str, smallest: int = 2048) -> str:
     """function(text) for a pure function of a string (a stylesheet cleaned by edition.safety),
-    kept in the same cache when `text` is long enough for that to be worth a file."""
+    kept in this process, and in the same cache as the ODDs when `text` is long enough
+    for that to be worth a file."""
+    memo = (function, text)
+    found = _REMEMBERED.get(memo)
+    if found is None:
+        found = _REMEMBERED[memo] = _remembered(function, text, smallest)
+        if len(_REMEMBERED) > KEEP:
+            del _REMEMBERED[next(iter(_REMEMBERED))]
+    return found
+
+
+def _remembered(function, text: str, smallest: int) -> str:
     if len(text) < smallest:
         return function(text)
     name = f"{function.__module__}.{function.__qualname__}"

@@ -22,7 +22,8 @@ from lxml import etree
 from ..diagnostics import ERROR, WARNING, Diagnostic, Report
 from ..xmlio import XML_ID, tei
 from .behaviours import MODES
-from .behaviours.markup import append, identity
+from .behaviours import html
+from .behaviours.markup import _add_text, _class_value, append, identity
 from .expressions import Env
 from .functions import FRAME, atom_text
 from .table import Model, ModelGroup, ModelSequence, ProcessingModel
@@ -32,6 +33,9 @@ DEFAULTS = "defaults.odd"
 CONSTANT_CANDIDATES = ("lb", "cb", "pb", "milestone")
 CONSTANT_BEHAVIOURS = {"break", "omit"}
 PREFIX_DEF = tei("prefixDef")
+# Behaviours that are one element around the content, by the element they make (Renderer._wrapper).
+WRAPPERS = {html.block: "div", html.inline: "span", html.paragraph: "p", html.section: "section"}
+_UNKNOWN = object()
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +75,7 @@ class Renderer:
         self._plans: dict = {}  # Model -> (behaviour function, has a content param, omits)
         self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
         self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
+        self._wrappers: dict = {}  # local name -> its wrapper's fast path, or None (see _wrapper)
         self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
 
     # --- entry point -----------------------------------------------------------
@@ -165,6 +170,11 @@ class Renderer:
         if fast is not None and self.tracer is None:
             self.visited.add(element)
             return fast(element)
+        wrapper = self._wrappers.get(local, _UNKNOWN)
+        if wrapper is _UNKNOWN:
+            wrapper = self._wrappers[local] = self._wrapper(local) if self.tracer is None else None
+        if wrapper is not None:
+            return wrapper(element)
         if element in self._active:
             self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
             return []
@@ -224,6 +234,76 @@ class Renderer:
                 out.set("class", " ".join(dict.fromkeys([*classes[:own], *extra, *classes[own:]])))
             return [out]
         return render
+
+    def _wrapper(self, local: str):
+        """The fast path of an element whose rendering is one element around its
+        rendered children, whatever the element holds: its first candidate is a
+        block, inline, paragraph or section model without predicate, mode, params
+        or template (TEI Publisher's l, sp, speaker, stage), or it has none (the
+        fallback `inline`). What `behave` and the behaviour would do, done at once:
+        the same element, attributes in the same order, the same bookkeeping."""
+        entries = self.candidates(local)
+        if entries:
+            first = entries[0]
+            if (type(first) is not Model or first.predicate is not None or first.mode is not None
+                    or first.params or first.template is not None or first.behaviour == "omit"):
+                return None
+            function, classes, renditions = self.registry.lookup(first.behaviour), first.classes, first.source_rendition
+        else:
+            function, classes, renditions = self.registry.lookup("inline"), (f"tei-{local}",), False
+        tag = WRAPPERS.get(function)
+        if tag is None:
+            return None
+        fixed = _class_value(tuple(classes)) if classes else None
+        active, visited, expanded, fill = self._active, self.visited, self.expanded, self.fill
+
+        def render(element):
+            if element in active:
+                self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
+                return []
+            active.add(element)
+            visited.add(element)
+            expanded.add(element)
+            try:
+                out = etree.Element(tag)
+                if renditions:
+                    every = (*classes, *_source_classes(element))
+                    if every:
+                        out.set("class", _class_value(every))
+                elif fixed is not None:
+                    out.set("class", fixed)
+                if element.attrib:
+                    identity(self, element, out)
+                fill(out, element)
+                return [out]
+            finally:
+                active.discard(element)
+        return render
+
+    def fill(self, out, node) -> None:
+        """append(out, self.children(node)) without the list between: the node's
+        text, its children rendered, their tails, runs of strings joined once."""
+        run = []
+        text = node.text
+        if text:
+            run.append(text)
+        last = None
+        dispatch = self.dispatch
+        for child in node:
+            for item in dispatch(child):
+                if isinstance(item, etree._Element):
+                    if run:
+                        _add_text(out, last, run)
+                        run = []
+                    out.append(item)
+                    last = item
+                elif item is not None and item != "":
+                    run.append(item if isinstance(item, str) else str(item))
+            tail = child.tail
+            if tail:
+                run.append(tail)
+        if run:
+            _add_text(out, last, run)
 
     def candidates(self, local: str) -> tuple:
         """The entries that can apply to an element in this mode, in the order they

@@ -19,6 +19,9 @@ from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
 from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X
 from .lexer import XQueryError
+from .native import Document, compile_native
+
+NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)
 
 Run = Callable[[object, "Env"], object]
 
@@ -137,8 +140,24 @@ class Expression:
             raise XQueryError(f"does not compile as XPath 1.0 ({problem}): {text}", 0) from None
         names = sorted(set(re.findall(rf"\$({re.escape(PARAMETER)}[\w.\-]+)", text)))
         if not names:  # registering variables costs more than most expressions
-            return lambda node, env: compiled(node)
-        return lambda node, env: compiled(node, **{n: env.variables[n] for n in names})
+            run = lambda node, env: compiled(node)  # noqa: E731
+        else:
+            run = lambda node, env: compiled(node, **{n: env.variables[n] for n in names})  # noqa: E731
+        native = compile_native(text, self._namespaces) if NATIVE else None
+        if native is None:
+            return run
+
+        reaches_document = "(/)" in text or ".." in text or "node()" in text
+
+        def evaluate(node, env):
+            try:
+                value = native(node, env)
+            except Exception:  # Fallback, or an error lxml is to report in its own words
+                return run(node, env)
+            if reaches_document and type(value) is list and any(isinstance(i, Document) for i in value):
+                return run(node, env)  # the document node itself: as lxml hands it over
+            return value
+        return evaluate
 
     def _if(self, code: If) -> Run:
         try:
