@@ -71,17 +71,23 @@ def code_digest() -> str:
 
 def folder() -> Path | None:
     """$XDG_CACHE_HOME/edition/odd (~/.cache/edition/odd), if it is this user's alone."""
-    if os.environ.get("EDITION_ODD_CACHE", "").lower() in ("off", "0", "no"):
+    return user_folder("odd", "EDITION_ODD_CACHE")
+
+
+def user_folder(name: str, switch: str) -> Path | None:
+    """$XDG_CACHE_HOME/edition/NAME (~/.cache/edition/NAME), made if need be; None when the
+    environment variable `switch` is off/0/no, the folder cannot be made, or another user
+    could write into it (an entry planted there would be trusted: compute instead)."""
+    if os.environ.get(switch, "").lower() in ("off", "0", "no"):
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    place = base / "edition" / "odd"
+    place = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "edition" / name
     try:
         place.mkdir(parents=True, exist_ok=True, mode=0o700)
         status = place.stat()
     except OSError:
         return None
     if status.st_uid != os.getuid() or status.st_mode & 0o022:
-        return None  # another user could plant an entry: compile instead
+        return None
     return place
 
 

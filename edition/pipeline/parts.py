@@ -163,17 +163,9 @@ def user_cache(name: str, switch: str, keep: int = 64) -> UserPartCache | None:
     """$XDG_CACHE_HOME/edition/NAME (~/.cache/edition/NAME) as a parts cache; None when the
     environment variable `switch` is off/0/no, or the folder cannot be made, or another user
     could write into it (an entry planted there would be served to this user's readers)."""
-    if os.environ.get(switch, "").lower() in ("off", "0", "no"):
-        return None
-    place = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "edition" / name
-    try:
-        place.mkdir(parents=True, exist_ok=True, mode=0o700)
-        status = place.stat()
-    except OSError:
-        return None
-    if status.st_uid != os.getuid() or status.st_mode & 0o022:
-        return None
-    return UserPartCache(place, keep)
+    from ..model.compiled import user_folder
+    place = user_folder(name, switch)
+    return UserPartCache(place, keep) if place is not None else None
 
 
 def pack(files: dict[str, bytes]) -> bytes:
