@@ -15,6 +15,8 @@ single pages.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 import re
 import shutil
@@ -220,18 +222,23 @@ class SiteWriter:
     # --- pages -------------------------------------------------------------------
     def write_all(self) -> list[Path]:
         self._names = set()
-        written = [self.page("index.html", "index.html", front=self.view.front)]
+        written = [self.kept_page("index.html", "index.html", lambda: dict(front=self.view.front), self.data_key(
+            "index", None if self.large else [source_row(s) for s in self.view.sources]))]
         for source in self.view.sources:
             written.append(self.source_page(source))
         if self.large:
             written.extend(self.sources_pages())
             written.extend(self.synopsis_pages())
         else:
-            written.append(self.page("synopsis.html", "synopsis.html", figures=figures_by_event(self.view),
-                                     source_of={s.id: s for s in self.view.sources}))
+            figures = figures_by_event(self.view)
+            written.append(self.kept_page("synopsis.html", "synopsis.html", lambda: dict(
+                figures=figures, source_of={s.id: s for s in self.view.sources}), self.data_key(
+                "synopsis", [event_sentences(e) for e in self.view.events], figures_data(figures))))
         for kind, (name, heading) in REGISTER_PAGES.items():
-            written.append(self.page(name, "register.html", entries=self.view.entries[kind],
-                                     heading=heading, page=name.removesuffix(".html")))
+            entries = self.view.entries[kind]
+            written.append(self.kept_page(name, "register.html", lambda: dict(
+                entries=entries, heading=heading, page=name.removesuffix(".html")),
+                self.data_key("register", kind, [entry_data(e, not self.large) for e in entries])))
             if self.large:
                 written.extend(self.occurrence_pages(kind, heading))
         counts = Counter(p.category for p in self.view.problems)
@@ -240,11 +247,15 @@ class SiteWriter:
         if self.large:
             for source in self.view.sources:
                 if source.problems:
-                    categories = sorted(Counter(p.category for p in source.problems).items())
-                    written.append(self.page(self.apparatus_of(source.id), "apparatus.html", page="apparatus",
-                                             category_counts=categories, problems=source.problems, of_source=source))
-        written.append(self.page("timeline.html", "timeline.html", timeline=Markup(
-            timeline_svg(self.view.events, lambda e: f"#{e.id}")), overview=Markup(overview_svg(self.view.events))))
+                    written.append(self.kept_page(self.apparatus_of(source.id), "apparatus.html", lambda: dict(
+                        page="apparatus", category_counts=sorted(Counter(p.category for p in source.problems).items()),
+                        problems=source.problems, of_source=source),
+                        self.parts and self.parts.source_key(self.view, source, "apparatus", self.pdf)))
+        written.append(self.kept_page("timeline.html", "timeline.html", lambda: dict(
+            timeline=Markup(timeline_svg(self.view.events, lambda e: f"#{e.id}")),
+            overview=Markup(overview_svg(self.view.events))),
+            self.data_key("timeline", [[e.id, {sid: len(pairs) for sid, pairs in e.sentences.items()}]
+                                       for e in self.view.events])))
         written.append(self.kept_page("map.html", "map.html", lambda: self.maps(), self.parts and self.parts.key(
             self.view, "map", self.pdf, [(e.id, len(e.occurrences)) for e in self.view.entries["place"]])))
         # the map: the places register, the atlas, and how often the sources name each place
@@ -255,13 +266,23 @@ class SiteWriter:
         write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
         return written
 
+    def data_key(self, *data) -> str | None:
+        """The key of a corpus-wide page made from `data` (what the page reads of the sources, as
+        JSON: event_sentences, entry_data …) and what every page reads (parts.SiteParts.key: the
+        registers, styles, package, the navigation; and the PDF link). None without parts."""
+        if self.parts is None:
+            return None
+        return self.parts.key(self.view, self.pdf, json.dumps(data, ensure_ascii=False, default=_no_object))
+
     # --- the pages of a split edition (more than MANY_SOURCES sources) -------------
     def sources_pages(self) -> list[Path]:
         """The index of the sources, SOURCES_PER_INDEX rows a page."""
         chunks = chunked(self.view.sources, SOURCES_PER_INDEX)
         names = [numbered("sources", k) for k in range(len(chunks))]
-        return [self.page(name, "sources.html", rows=rows, first=k * SOURCES_PER_INDEX + 1, page="sources",
-                          pager=pager(names, k)) for k, (name, rows) in enumerate(zip(names, chunks))]
+        return [self.kept_page(name, "sources.html", lambda rows=rows, k=k: dict(
+                    rows=rows, first=k * SOURCES_PER_INDEX + 1, page="sources", pager=pager(names, k)),
+                    self.data_key("sources", k, len(chunks), [source_row(s) for s in rows]))
+                for k, (name, rows) in enumerate(zip(names, chunks))]
 
     def synopsis_pages(self) -> list[Path]:
         """synopsis.html lists the events; each event's sentences and figures are on its own
@@ -285,9 +306,12 @@ class SiteWriter:
                 shown = set(chunk)
                 part = None if event is None else Event(event.id, event.label, event.element, event.start, event.end,
                                                         {sid: event.sentences[sid] for sid in chunk})
-                written.append(self.page(name, "synopsis-event.html", event=part, page="synopsis",
-                                         sides=only_sources(sides, shown), source_of=source_of,
-                                         pager=pager(names, k), sources_count=len(ids)))
+                shown_sides = only_sources(sides, shown)
+                written.append(self.kept_page(name, "synopsis-event.html", lambda: dict(
+                    event=part, page="synopsis", sides=shown_sides, source_of=source_of, pager=pager(names, k),
+                    sources_count=len(ids)), self.data_key(
+                    "synopsis-event", name, names, len(ids), part and event_sentences(part),
+                    figures_data([(event, shown_sides)]))))
         return written
 
     def occurrence_pages(self, kind: str, heading: str) -> list[Path]:
@@ -304,9 +328,12 @@ class SiteWriter:
             stem = self.occurrences_of(entry).removesuffix(".html")
             names = [numbered(stem, k) for k in range(len(chunks))]
             for k, (name, chunk) in enumerate(zip(names, chunks)):
-                written.append(self.page(name, "occurrences.html", entry=entry, heading=heading,
-                                         groups=[(sid, by_source[sid]) for sid in chunk], sources_count=len(by_source),
-                                         page=REGISTER_PAGES[kind][0].removesuffix(".html"), pager=pager(names, k)))
+                groups = [(sid, by_source[sid]) for sid in chunk]
+                written.append(self.kept_page(name, "occurrences.html", lambda: dict(
+                    entry=entry, heading=heading, groups=groups, sources_count=len(by_source),
+                    page=REGISTER_PAGES[kind][0].removesuffix(".html"), pager=pager(names, k)), self.data_key(
+                    "occurrences", name, names, heading, len(by_source), entry_data(entry, False),
+                    [[sid, [[o.source_id, o.sentence_id, o.text, o.lang] for o in found]] for sid, found in groups])))
         return written
 
     def maps(self) -> dict:
@@ -440,6 +467,43 @@ def only_sources(sides, shown: set) -> list:
         if kinds:
             kept.append((side, kinds))
     return kept
+
+
+# --- what a corpus-wide page reads of the sources (its kept copy's key: SiteWriter.data_key) --------------
+def _no_object(value):
+    raise TypeError(f"not a value for a page's key: {type(value).__name__}")  # an element, say: name what it gives
+
+
+def source_row(source) -> list:
+    """What the table of the sources (sources-table.html) shows of a source."""
+    return [source.id, source.title, source.language, source.lang, source.genre, source.description,
+            len(source.pairs), [source.count_original(n) for n in ("persName", "placeName", "orgName", "date")],
+            len(source.problems)]
+
+
+def pair_data(pair) -> list:
+    return [pair.id, pair.number, text_of(pair.original),
+            None if pair.translation is None else text_of(pair.translation)]
+
+
+def event_sentences(event) -> list:
+    """An event as the synopsis shows it: its register data and each source's sentences on it."""
+    return [event.id, event.label, event.start, event.end,
+            [[sid, [pair_data(pair) for pair in pairs]] for sid, pairs in event.sentences.items()]]
+
+
+def figures_data(figures) -> list:
+    """figures_by_event's figures as values (the event by its id)."""
+    return [[event.id if event is not None else None,
+             [[side, [[kind, [dataclasses.astuple(f) for f in items]] for kind, items in kinds]] for side, kinds in sides]]
+            for event, sides in figures]
+
+
+def entry_data(entry, occurrences: bool = True) -> list:
+    """A register entry as its page shows it: the name forms found in the sources, its occurrences."""
+    return [entry.kind, entry.id, entry.ref, entry.name, entry.forms,
+            [[o.source_id, o.sentence_id, o.text, o.lang] for o in entry.occurrences] if occurrences
+            else [len(entry.occurrences), sorted({o.source_id for o in entry.occurrences})]]
 
 
 def inner_html(element) -> str:

@@ -116,6 +116,7 @@ def _renderer(edition, mode: str, refs=None):
         return refs(html, element) if refs else html
     new_page()
     render.new_page = new_page
+    render.renderer = lambda: page["renderer"]  # the page's Renderer: its journal (html/kept.py)
     render.stylesheet = clean_stylesheet(model.css)
     return render
 

@@ -67,6 +67,10 @@ class Renderer:
         self.expanded: set = set()  # elements a model rendered all the content of (content ".")
         self._ids: set[str] = set()
         self._numbers: dict[str, int] = {}
+        # When a list, every read of the page's state (an id claimed or refused, a number
+        # handed out) is appended to it: what html/pages.py checks before it reuses a kept
+        # fragment of a page in another page's state (edition/html/kept.py).
+        self.journal: list | None = None
         self._active: set = set()
         self._env: Env | None = None
         self._prefixes: dict[str, tuple[str, str]] = {}
@@ -130,18 +134,26 @@ class Renderer:
     def claim_id(self, wanted: str) -> str | None:
         """The id for an output element: each only once in a page."""
         if not wanted or wanted in self._ids:
+            if wanted and self.journal is not None:
+                self.journal.append((0, wanted, False))
             return None
         self._ids.add(wanted)
+        if self.journal is not None:
+            self.journal.append((0, wanted, True))
         return wanted
 
     def new_id(self, prefix: str) -> str:
         number = self.next_number(f"id:{prefix}")
         while f"{prefix}-{number}" in self._ids:
+            if self.journal is not None:
+                self.journal.append((0, f"{prefix}-{number}", False))
             number = self.next_number(f"id:{prefix}")
         return self.claim_id(f"{prefix}-{number}")
 
     def next_number(self, counter: str) -> int:
         self._numbers[counter] = self._numbers.get(counter, 0) + 1
+        if self.journal is not None:
+            self.journal.append((1, counter, self._numbers[counter]))
         return self._numbers[counter]
 
     def resolve_pointer(self, uri: str) -> str:

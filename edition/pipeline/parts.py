@@ -324,7 +324,7 @@ class SiteParts:
             local = [etree.tostring(e.element) for kind in sorted(view.entries) for e in view.entries[kind]
                      if any(path in paths for path, _ in e.keys)]
             self._skeleton = (id(view), part_key(json.dumps(
-                [[s.id, s.label, s.title, s.language, site_url(s.id)] for s in view.sources]), *local))
+                [[s.id, s.label, s.title, s.language, s.lang, site_url(s.id)] for s in view.sources]), *local))
         return self._skeleton[1]
 
     def stamped(self, payload: bytes, built: str) -> bytes:

@@ -90,12 +90,18 @@ class EditionView:
         return self._by_ref.get(ref)
 
     def entry_for(self, pointer: str, document: Document) -> Entry | None:
-        """The register entry a pointer in `document` refers to (by the file and id it resolves to)."""
-        try:
-            key = self.corpus.expand(pointer, document)
-        except UnknownPrefix:
-            key = None
-        return self._by_key.get(key) or self._by_ref.get(pointer)
+        """The register entry a pointer in `document` refers to (by the file and id it resolves to).
+        Found once per (pointer, document): the registers, the search and the pages ask for the
+        same names thousands of times, and neither the documents nor the entries change in a build."""
+        known = self.__dict__.setdefault("_entries_for", {})
+        asked = (pointer, id(document))
+        if asked not in known or known[asked][1] is not document:
+            try:
+                key = self.corpus.expand(pointer, document)
+            except UnknownPrefix:
+                key = None
+            known[asked] = (self._by_key.get(key) or self._by_ref.get(pointer), document)  # held: its id stays its own
+        return known[asked][0]
 
     def resolve_refs(self, html: str, element) -> str:
         """Rendered HTML of `element` with its names' data-ref pointers made entry refs (registers.py)."""
