@@ -45,6 +45,7 @@ from .fonts import write_fonts
 from .exports import export_names, tei_path, write_exports
 from .references import SourceReferences, paragraph_number
 from .search import write_search
+from . import kept
 
 LAYERS = [("person", "People"), ("place", "Places"), ("organisation", "Organisations"),
           ("date", "Dates"), ("number", "Figures"), ("problem", "Factual problems")]
@@ -92,7 +93,8 @@ class SiteWriter:
             paragraph_number=paragraph_number, downloads=self.downloads, source=None,
             large=self.large, apparatus_of=self.apparatus_of, synopsis_of=self.synopsis_of,
             occurrences_of=self.occurrences_of, neighbours=self.neighbours, pager=None, of_source=None,
-            sources_per_index=SOURCES_PER_INDEX,
+            sources_per_index=SOURCES_PER_INDEX, problems_by_source=problems_by_source,
+            problems_of=self.problems_of,
             sources_index_page=lambda position: numbered("sources", (position - 1) // SOURCES_PER_INDEX))
 
     # --- rendering helpers used by the templates ---------------------------------
@@ -198,6 +200,26 @@ class SiteWriter:
     def event_labels(self, ids) -> str:
         labels = {e.id: e.label for e in self.view.events}
         return "; ".join(labels.get(i, i) for i in ids)
+
+    # --- a source's share of a corpus-wide page, kept (html/kept.py) ----------------
+    def problems_of(self, source_id: str, problems) -> Markup:
+        """The apparatus's items for one source's problems (apparatus-problems.html): made once
+        per version of the source (and of what every page reads), joined into the page."""
+        source = self._source(source_id)
+        key = self.parts.source_key(self.view, source, "fragment", "apparatus-problems.html") \
+            if self.parts is not None and self.parts.enabled and source is not None else None
+        return self.fragment("apparatus-problems.html", key, problems=problems)
+
+    def fragment(self, template: str, key: str | None, **context) -> Markup:
+        """`template` rendered with `context` (and the templates' globals) within the page being
+        rendered; kept under `key` (what it reads), made with the build time as the placeholder."""
+        def make(built: str) -> str:
+            return self.env.get_template(template).render(built=built, citation=citation_of(self.view, built),
+                                                          **context)
+        if key is None:
+            return Markup(make(self.built))
+        made = kept.take(self.parts.cache, self._render, key, lambda: make(self.parts.placeholder))
+        return Markup(self.parts.stamped(made.encode("utf-8"), self.built).decode("utf-8"))
 
     # --- where things are, in a small edition and in a split one --------------------
     def apparatus_of(self, source_id: str) -> str:
@@ -504,6 +526,16 @@ def entry_data(entry, occurrences: bool = True) -> list:
     return [entry.kind, entry.id, entry.ref, entry.name, entry.forms,
             [[o.source_id, o.sentence_id, o.text, o.lang] for o in entry.occurrences] if occurrences
             else [len(entry.occurrences), sorted({o.source_id for o in entry.occurrences})]]
+
+
+def problems_by_source(problems) -> list[tuple[str, list]]:
+    """(source id, its problems) in the order of `problems` (each source's together)."""
+    groups: list[tuple[str, list]] = []
+    for problem in problems:
+        if not groups or groups[-1][0] != problem.source_id:
+            groups.append((problem.source_id, []))
+        groups[-1][1].append(problem)
+    return groups
 
 
 def inner_html(element) -> str:

@@ -142,6 +142,14 @@ class Renderer:
             self.journal.append((0, wanted, True))
         return wanted
 
+    def taken(self, wanted: str) -> bool:
+        """Whether `wanted` is already an id of this page (what claim_id would refuse)."""
+        return wanted in self._ids
+
+    def last_number(self, counter: str) -> int:
+        """The number next_number(counter) last handed out on this page (0: none yet)."""
+        return self._numbers.get(counter, 0)
+
     def new_id(self, prefix: str) -> str:
         number = self.next_number(f"id:{prefix}")
         while f"{prefix}-{number}" in self._ids:
