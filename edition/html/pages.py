@@ -448,7 +448,7 @@ class SiteWriter:
             for name, file in self.styles.listing(folder).items():
                 shutil.copy(file, assets / name)
         (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
-        write_search(self.view, page_of, assets / "search", self.parts and self.parts.kept_json(self.view, "search"))
+        write_search(self.view, page_of, assets / "search", self.parts and self.parts.kept_json(self.view, "searched"))
 
 
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')

@@ -127,14 +127,25 @@ def _script(path: Path, function: str, *arguments) -> None:
         path.write_text(f"window.{function}({body});\n", "utf-8")
 
 
-def _words(units) -> list[list]:
-    """Per unit, per side (original, then translation): its text and its terms in text order."""
+def _words(view, units, document) -> list[list]:
+    """Per unit, per side (original, then translation): its text, its terms in text order and
+    the names in it that point at register entries ([entry ref, the name's words])."""
     found = []
     for sides in units:
         for _, _, element in sides:
             text = text_of(element)
-            found.append([text, list(dict.fromkeys(tokens(text)))])  # a set's order changes with the hash seed
+            names = [[entry.ref, text_of(name)] for name, entry in mentions(view, element, document)]
+            found.append([text, list(dict.fromkeys(tokens(text))), names])  # a set's order changes with the hash seed
     return found
+
+
+def _words_shaped(found, count: int) -> bool:
+    """Whether a kept share of the index (_words) has its shape: `count` [text, terms, names]."""
+    return isinstance(found, list) and len(found) == count and all(
+        isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and isinstance(item[1], list)
+        and isinstance(item[2], list) and all(isinstance(t, str) for t in item[1])
+        and all(isinstance(n, list) and len(n) == 2 and all(isinstance(v, str) for v in n) for n in item[2])
+        for item in found)
 
 
 def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
@@ -163,13 +174,16 @@ def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
         for position, passage in enumerate(passages, start=len(numbers) + 1):
             units.append([(anchor(passage), language_of(passage, source.lang), passage)])
             numbers.append((position, []))
-        said = iter(kept(source, lambda: _words(units)) if kept else _words(units))
+        make = lambda: _words(view, units, source.document)  # noqa: E731
+        found = kept(source, make) if kept else None
+        if not _words_shaped(found, sum(len(sides) for sides in units)):  # none kept, or not in this shape
+            found = make()
+        said = iter(found)
         for sides, (sentence_number, events) in zip(units, numbers):
             for offset, (identifier, lang, element) in enumerate(sides):
-                text, terms_of_text = next(said)
+                text, terms_of_text, names = next(said)
                 marks = []
-                for name, entry in mentions(view, element, source.document):
-                    ref, words = entry.ref, text_of(name)
+                for ref, words in names:
                     if ref in entry_index:
                         marks.append([entry_index[ref], words])
                         if number not in mentioned[entry_index[ref]]:
