@@ -35,6 +35,9 @@ def take(cache, render, key: str | None, make) -> str:
     if kept is not None and replays(renderer, kept[1]):
         replay(renderer, kept[1])
         return kept[0]
+    if payload is not None:  # found, but not for this page's state (or not a fragment): made, not taken
+        cache.taken[KIND] -= 1
+        cache.made[KIND] += 1
     outer = renderer.journal
     if outer is None:
         renderer.journal = []

@@ -1,0 +1,109 @@
+"""Kept fragments of corpus-wide pages (edition/html/kept.py) and the corpus-wide pages kept
+by what they read (html/pages.py: SiteWriter.data_key): a fragment is taken only where the
+page's renderer state lets it be, a damaged one is made again, and after edits of each kind
+an incremental build is byte for byte a clean one."""
+from __future__ import annotations
+
+from lxml import etree
+
+from edition.html import kept
+from edition.model import web_renderer
+from edition.pipeline.parts import PartCache
+from tests.pipeline.test_cache import _edit, edition  # noqa: F401 - the fixture
+from tests.pipeline.test_parts import _clean_copy, _same_tree
+
+KEY = "a" * 64
+SNIPPET = etree.fromstring(
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>on <date when="1939-05-29">29 May</date> and'
+    ' <date when="1939-05-30">30 May</date></p></body></text></TEI>').find(".//{http://www.tei-c.org/ns/1.0}p")
+
+
+def _renderer(edition):
+    return web_renderer(edition)
+
+
+def test_a_fragment_is_taken_only_where_its_journal_replays(edition, tmp_path):
+    render = _renderer(edition)
+    cache = PartCache(tmp_path)
+    made = []
+
+    def make():
+        made.append(1)
+        return render(SNIPPET)
+
+    first = kept.take(cache, render, KEY, make)  # made on a fresh page
+    assert "alt-1" in first and "alt-2" in first and len(made) == 1
+    # a fresh page again: taken, and the page's state moves on as if it had been made
+    render.new_page()
+    assert kept.take(cache, render, KEY, make) == first and len(made) == 1
+    after_taken = render(SNIPPET)
+    render.new_page()
+    render(SNIPPET)
+    assert after_taken == render(SNIPPET)  # what the second rendering on one page gives: alt-3, alt-4
+    assert "alt-3" in after_taken
+    # a page on which the numbers have moved: the kept fragment would repeat alt-1: made again
+    render.new_page()
+    render(SNIPPET)
+    again = kept.take(cache, render, KEY, make)
+    assert len(made) == 2 and "alt-3" in again and "alt-1" not in again
+    assert cache.counts()["fragment"] == (1, 2)  # found but not replayable counts as made, not taken
+
+
+def test_a_damaged_or_foreign_fragment_is_made_again(edition, tmp_path):
+    render = _renderer(edition)
+    cache = PartCache(tmp_path)
+    for payload in (b"not json", b'{"html": 3, "journal": []}', b'{"html": "x", "journal": [[0, "a", 5]]}',
+                    b'{"html": "x"}'):
+        cache.put("fragment", KEY, payload)  # a sound entry of the cache, but not a fragment's shape
+        render.new_page()
+        assert kept.take(cache, render, KEY, lambda: "made") == "made"
+
+
+def test_without_a_cache_or_a_journal_the_fragment_is_made(edition, tmp_path):
+    render = _renderer(edition)
+    assert kept.take(None, render, KEY, lambda: "made") == "made"
+    assert kept.take(PartCache(tmp_path), lambda element: "", KEY, lambda: "made") == "made"
+
+
+def _page(edition, name: str) -> bytes:
+    return (edition.build_dir / "html" / name).read_bytes()
+
+
+def test_after_each_kind_of_edit_an_incremental_build_is_a_clean_build(edition, tmp_path):
+    """Edits that change what a kept corpus-wide page or fragment shows: each is built
+    incrementally and compared with a clean build of the same files, file by file."""
+    from edition.build import build
+    built = "2026-12-01 12:00 UTC"
+    build(edition, html=True, pdf=False, built=built)
+    sources = edition.root / "tei" / "sources"
+    edits = [
+        # a generated id earlier on the apparatus page: the later sources' fragments no longer replay
+        ("an alternate in the first source's note", sources / "th-khalkhin-gol.xml",
+         "The edition gives its account of Zhukov's arrival once",
+         '<date when="1939-01-01">1 January 1939</date> The edition gives its account of Zhukov\'s arrival once',
+         "apparatus.html"),
+        # a name's words in a sentence: its register entry's occurrences
+        ("a name's words", sources / "pl-khasan.xml", '<persName ref="per:lyushkov">Łuszkow</persName>',
+         '<persName ref="per:lyushkov">Łuszkowa</persName>', "persons.html"),
+        # a sentence narrating an event: the synopsis
+        ("a sentence on an event", sources / "pl-khasan.xml", "konflikt rozpoczął się nad",
+         "konflikt wybuchł nad", "synopsis.html"),
+        # a figure: the synopsis's figures compared
+        ("a figure", sources / "pl-khasan.xml", '<num type="troops" value="11">jedenastu</num>',
+         '<num type="troops" value="12">dwunastu</num>', "synopsis.html"),
+        # what every page shows of a source: its title
+        ("a source's title", sources / "es-khalkhin-gol.xml", "<title>", "<title>Retitled ", "timeline.html"),
+    ]
+    for number, (label, path, old, new, page) in enumerate(edits):
+        before = _page(edition, page)
+        _edit(path, old, new)
+        result = build(edition, html=True, pdf=False, built=built)
+        assert _page(edition, page) != before, label
+        clean = _clean_copy(edition, tmp_path / f"clean-{number}", built)
+        assert _same_tree(edition.build_dir / "html", clean) == [], label
+        if number == 0:  # the first source's fragment made, and the three after it too (their alt-N moved)
+            assert result.parts["fragment"] == (0, 4)
+        elif label == "a source's title":  # every page's navigation names it: nothing kept
+            assert result.parts["page"][0] == 0
+        else:
+            assert result.parts["page"][0] > 0, label  # some pages kept: the build was incremental
