@@ -128,13 +128,18 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
             if store and output_key(edition, name, options) == keys[name]:
                 store.store(name, keys[name], scratch / name)
         for name in [n for n in wanted if n not in result.outputs]:
+            files = None
             if name == "html" and parts and parts.in_place:  # an incremental build: only what changed moves
+                moved = {os.path.relpath(os.path.join(d, n), scratch / name)
+                         for d, _, names in os.walk(scratch / name) for n in names}
                 result.outputs[name] = sync_in(scratch / name, edition.build_dir / name, parts.in_place,
                                                parts.previous_files)
+                files = signature_after_sync(result.outputs[name], moved, parts.in_place, parts.previous_files)
             else:
                 result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
             if store:
-                store.stamp(name, keys[name], result.outputs[name], parts.placed if name == "html" and parts else None)
+                store.stamp(name, keys[name], result.outputs[name], parts.placed if name == "html" and parts else None,
+                            files=files)
     return result
 
 
@@ -245,6 +250,17 @@ def sync_in(new: Path, target: Path, keep: set[str], before: dict) -> Path:
     _complete_sync(new, target, remove)
     plan.unlink()
     return target
+
+
+def signature_after_sync(target: Path, moved: set[str], kept: set[str], before: dict) -> dict:
+    """What pipeline.cache._signature(target) gives after sync_in, without walking the whole
+    folder: the files moved in, looked at one by one, and the files left in place as the last
+    build's stamp described them (cache.placed found them so when this build began)."""
+    from .pipeline.cache import file_signature
+    found = {relative: before[relative] for relative in kept if relative in before and relative not in moved}
+    for relative in moved:
+        found[relative] = file_signature(target / relative)
+    return found
 
 
 def _complete_sync(new: Path, target: Path, remove: list[str]) -> None:

@@ -86,15 +86,39 @@ def _escape(text: str) -> str:
     return text
 
 
-def write_exports(view: EditionView, out: Path, built: str) -> list[Path]:
+def write_exports(view: EditionView, out: Path, built: str, parts=None) -> list[Path]:
+    """`parts` (pipeline.parts.SiteParts): each source's text exports kept under its key,
+    made with the build time's placeholder (the Markdown names the version's date)."""
     written = write_tei(view, out)
     (out / "text").mkdir(parents=True, exist_ok=True)
     for source in view.sources:
-        names = export_names(source)
-        files = {names["markdown"]: markdown(view, source, built), names["text"]: plain_text(source, "original")}
-        if source.parallel:
-            files[names["translation-text"]] = plain_text(source, "translation")
-        for name, content in files.items():
+        for name, content in _kept_texts(view, source, built, parts).items():
             (out / name).write_text(content, "utf-8")
             written.append(out / name)
     return written
+
+
+def texts(view: EditionView, source: Source, built: str) -> dict[str, str]:
+    """A source's text exports: {file name under the site: its text}."""
+    names = export_names(source)
+    files = {names["markdown"]: markdown(view, source, built), names["text"]: plain_text(source, "original")}
+    if source.parallel:
+        files[names["translation-text"]] = plain_text(source, "translation")
+    return files
+
+
+def _kept_texts(view: EditionView, source: Source, built: str, parts) -> dict[str, str]:
+    from ..pipeline.parts import pack, unpack
+    key = parts.source_key(view, source, "exports") if parts is not None and parts.enabled else None
+    if key is None:
+        return texts(view, source, built)
+    kept = parts.memo("exports", key, lambda: pack(
+        {name: text.encode("utf-8") for name, text in texts(view, source, parts.placeholder).items()}))
+    names = export_names(source)
+    expected = {names["markdown"], names["text"], *([names["translation-text"]] if source.parallel else [])}
+    try:
+        files = {name: data.decode("utf-8") for name, data in unpack(parts.stamped(kept, built)).items()} \
+            if kept is not None else {}
+    except ValueError:  # not a pack of text files (UnicodeDecodeError is one)
+        files = {}
+    return files if set(files) == expected else texts(view, source, built)

@@ -284,7 +284,7 @@ class SiteWriter:
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
-        write_exports(self.view, self.out, self.built)
+        write_exports(self.view, self.out, self.built, self.parts)
         write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
         return written
 

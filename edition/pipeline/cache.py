@@ -90,14 +90,16 @@ class OutputCache:
         except (OSError, ValueError, AttributeError):
             return False
 
-    def stamp(self, output: str, key: str, folder: Path, parts: dict | None = None) -> None:
+    def stamp(self, output: str, key: str, folder: Path, parts: dict | None = None, files: dict | None = None) -> None:
         """Say what build/OUTPUT now holds; `parts`: {part: [its files]} (pipeline/parts.py),
-        the files of each part, which a later build may leave in place."""
+        the files of each part, which a later build may leave in place. `files`: the folder's
+        _signature when the caller knows it (build.signature_after_sync), else it is walked."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "key": key, "files": _signature(folder), "parts": parts or {}}
+        data = {"format": FORMAT, "key": key, "files": _signature(folder) if files is None else files,
+                "parts": parts or {}}
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".storing-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
+            out.write(json.dumps(data))  # dumps: the C encoder (dump writes piece by piece in Python)
         os.replace(temporary, self.folder / f"{output}.stamp")
 
     def placed(self, output: str, folder: Path) -> tuple[dict, dict]:
@@ -189,6 +191,12 @@ class OutputCache:
                          key=lambda p: p.stat().st_mtime, reverse=True)
         for old in [p for p in entries if p != keep][KEEP - 1:]:
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+
+
+def file_signature(path: Path) -> list[int]:
+    """One file's entry in _signature."""
+    info = os.stat(path, follow_symlinks=False)
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode]
 
 
 def _signature(folder: Path) -> dict[str, list[int]]:

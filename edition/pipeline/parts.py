@@ -118,7 +118,7 @@ class PartCache:
                     entry.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".storing-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(sorted(self._used), out)
+            out.write(json.dumps(sorted(self._used)))
         os.replace(temporary, record)
 
     def _path(self, kind: str, key: str) -> Path:
@@ -236,6 +236,7 @@ class SiteParts:
         self.enabled = bool(BUILT_FORM.match(built)) and plain_context
         self.placeholder = PLACEHOLDER
         self._skeleton: tuple[int, str] | None = None
+        self._digests: dict = {}  # a source file's path → the SHA-256 of its bytes ("": it holds the placeholder)
         # In place: the files of build/html as the last build left them (OutputCache.placed:
         # only when nothing there has changed since) and which part made which of them.
         self.previous_files, self.previous_parts = previous
@@ -288,11 +289,13 @@ class SiteParts:
     def source_key(self, view, source, *more) -> str | None:
         """None when the source's file holds the placeholder's characters (then no part)."""
         from .inputs import part_key
-        data = Path(source.document.path).read_bytes()
-        if not plain(data):
+        digest = self._digests.get(source.document.path)
+        if digest is None:  # read once a build: every part of a source is keyed on the same bytes
+            data = Path(source.document.path).read_bytes()
+            digest = self._digests[source.document.path] = hashlib.sha256(data).hexdigest() if plain(data) else ""
+        if not digest:
             return None
-        return part_key(self.context, "source", source.id, hashlib.sha256(data).hexdigest(),
-                        self.skeleton(view), *(str(m) for m in more))
+        return part_key(self.context, "source", source.id, digest, self.skeleton(view), *(str(m) for m in more))
 
     def kept_json(self, view, kind: str):
         """`kept(source, make)` for a source's share of a corpus-wide reduction (the search

@@ -4,10 +4,13 @@ page's renderer state lets it be, a damaged one is made again, and after edits o
 an incremental build is byte for byte a clean one."""
 from __future__ import annotations
 
+import json
+
 from lxml import etree
 
 from edition.html import kept
 from edition.model import web_renderer
+from edition.pipeline.cache import _signature
 from edition.pipeline.parts import PartCache
 from tests.pipeline.test_cache import _edit, edition  # noqa: F401 - the fixture
 from tests.pipeline.test_parts import _clean_copy, _same_tree
@@ -99,6 +102,9 @@ def test_after_each_kind_of_edit_an_incremental_build_is_a_clean_build(edition, 
         _edit(path, old, new)
         result = build(edition, html=True, pdf=False, built=built)
         assert _page(edition, page) != before, label
+        # the stamp made without walking build/html (build.signature_after_sync) is what a walk gives
+        stamp = json.loads((edition.build_dir / ".cache" / "html.stamp").read_text("utf-8"))
+        assert stamp["files"] == _signature(edition.build_dir / "html"), label
         clean = _clean_copy(edition, tmp_path / f"clean-{number}", built)
         assert _same_tree(edition.build_dir / "html", clean) == [], label
         if number == 0:  # the first source's fragment made, and the three after it too (their alt-N moved)
