@@ -20,6 +20,7 @@ import fcntl
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,9 +133,11 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
             if name == "html" and parts and parts.in_place:  # an incremental build: only what changed moves
                 moved = {os.path.relpath(os.path.join(d, n), scratch / name)
                          for d, _, names in os.walk(scratch / name) for n in names}
+                identical: set[str] = set()
                 result.outputs[name] = sync_in(scratch / name, edition.build_dir / name, parts.in_place,
-                                               parts.previous_files)
-                files = signature_after_sync(result.outputs[name], moved, parts.in_place, parts.previous_files)
+                                               parts.previous_files, identical)
+                files = signature_after_sync(result.outputs[name], moved - identical, parts.in_place | identical,
+                                             parts.previous_files)
             else:
                 result.outputs[name] = swap_in(scratch / name, edition.build_dir / name)
             if store:
@@ -233,23 +236,36 @@ def write_epub(edition: Edition, view, out: Path) -> None:
 SYNC_PLAN = "sync.json"
 
 
-def sync_in(new: Path, target: Path, keep: set[str], before: dict) -> Path:
+def sync_in(new: Path, target: Path, keep: set[str], before: dict, identical: set | None = None) -> Path:
     """Put `new` in the place of `target` file by file: each file of `new` is renamed over
     target's, the files of the last build (`before`) that are neither in `new` nor left in
     place (`keep`) are removed. For an incremental build, where most files stay: nothing is
     written or removed that did not change. The plan (what to remove) is written first, next
     to `new`; once it is there the switch is completed by `repair` if the build is killed,
     so target is the previous build or the new one, never a mix (but a reader looking while
-    it runs may see both)."""
+    it runs may see both). A file of `new` whose bytes are those of the last build's file
+    (one `before` names) is not moved: the old one stays; `identical` is told its path."""
     fresh = {os.path.relpath(os.path.join(d, n), new) for d, _, names in os.walk(new) for n in names}
     remove = sorted(set(before) - fresh - set(keep))
     plan = new.parent / SYNC_PLAN
     temporary = plan.with_suffix(".tmp")
     temporary.write_text(json.dumps({"output": target.name, "remove": remove}), "utf-8")
     os.replace(temporary, plan)
-    _complete_sync(new, target, remove)
+    _complete_sync(new, target, remove, before, identical)
     plan.unlink()
     return target
+
+
+def _same_file(new: str, old: Path) -> bool:
+    """Whether `old` is a regular file (not a link) with exactly the bytes of `new`."""
+    try:
+        info = os.stat(old, follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != os.path.getsize(new):
+            return False
+        with open(new, "rb") as one, open(old, "rb") as other:
+            return one.read() == other.read()
+    except OSError:
+        return False
 
 
 def signature_after_sync(target: Path, moved: set[str], kept: set[str], before: dict) -> dict:
@@ -263,9 +279,11 @@ def signature_after_sync(target: Path, moved: set[str], kept: set[str], before: 
     return found
 
 
-def _complete_sync(new: Path, target: Path, remove: list[str]) -> None:
+def _complete_sync(new: Path, target: Path, remove: list[str], before: dict | None = None,
+                   identical: set | None = None) -> None:
     for directory, _, names in os.walk(new):
-        place = target / os.path.relpath(directory, new)
+        relative_folder = os.path.relpath(directory, new)
+        place = target / relative_folder
         try:
             place.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError):  # a file of the last build where a folder goes now
@@ -276,6 +294,11 @@ def _complete_sync(new: Path, target: Path, remove: list[str]) -> None:
                     parent.unlink()
             place.mkdir(parents=True, exist_ok=True)
         for name in names:
+            relative = os.path.normpath(os.path.join(relative_folder, name))
+            if before and relative in before and _same_file(os.path.join(directory, name), place / name):
+                if identical is not None:
+                    identical.add(relative)
+                continue  # a rename costs more than reading both; the old file is this one
             try:
                 os.replace(os.path.join(directory, name), place / name)
             except (IsADirectoryError, OSError) as error:  # a folder of the last build where a file goes now
