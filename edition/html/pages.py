@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 
 from ..resources import Styles
 from ..sorting import fold, natural_key
@@ -78,8 +78,10 @@ class SiteWriter:
         self.large = len(view.sources) > MANY_SOURCES
         self._names: set[str] | None = None  # the pages write_all has written (see _claim)
         self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
+        self._templates = kept_templates()
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               bytecode_cache=self._templates)
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
             kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=site_url,
@@ -286,6 +288,8 @@ class SiteWriter:
         self.write_assets()
         write_exports(self.view, self.out, self.built, self.parts)
         write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
+        if self._templates is not None:
+            self._templates.cache.finish()
         return written
 
     def data_key(self, *data) -> str | None:
@@ -449,6 +453,38 @@ class SiteWriter:
                 shutil.copy(file, assets / name)
         (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
         write_search(self.view, page_of, assets / "search", self.parts and self.parts.kept_json(self.view, "searched"))
+
+
+class KeptTemplates(BytecodeCache):
+    """The templates compiled to Python bytecode, kept in the user's cache folder
+    ($XDG_CACHE_HOME/edition/templates, private to the user, as the compiled ODDs are):
+    compiling them was a tenth of an incremental build. Jinja checks each entry against
+    its template's source (a changed template is compiled again); the entry is checked
+    against its own digest first (pipeline/parts.py), and keyed on Jinja's and Python's
+    versions. EDITION_TEMPLATE_CACHE=off turns it off."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def _key(self, bucket) -> str:
+        import sys
+        import jinja2
+        from ..pipeline.inputs import part_key
+        return part_key("template", jinja2.__version__, sys.version, bucket.key)
+
+    def load_bytecode(self, bucket) -> None:
+        found = self.cache.get("template", self._key(bucket))
+        if found is not None:
+            bucket.bytecode_from_string(found)  # Jinja resets the bucket if it is not this source's
+
+    def dump_bytecode(self, bucket) -> None:
+        self.cache.put("template", self._key(bucket), bucket.bytecode_to_string())
+
+
+def kept_templates() -> KeptTemplates | None:
+    from ..pipeline.parts import user_cache
+    cache = user_cache("templates", "EDITION_TEMPLATE_CACHE")
+    return KeptTemplates(cache) if cache is not None else None
 
 
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')

@@ -119,3 +119,29 @@ def test_after_each_kind_of_edit_an_incremental_build_is_a_clean_build(edition, 
             assert result.parts["page"][0] == 0
         else:
             assert result.parts["page"][0] > 0, label  # some pages kept: the build was incremental
+
+
+def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(tmp_path, monkeypatch):
+    """html/pages.py KeptTemplates: Jinja's bytecode in the user's cache folder, checked against
+    the template's source; a damaged entry is discarded (the parts cache's digest)."""
+    from jinja2 import Environment, FileSystemLoader
+    from edition.html.pages import kept_templates
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.html").write_text("one {{ x }}", "utf-8")
+
+    def render() -> str:
+        kept = kept_templates()
+        return Environment(loader=FileSystemLoader(folder), bytecode_cache=kept).get_template("t.html").render(x=1)
+    assert render() == "one 1"
+    entries = list((tmp_path / "user" / "edition" / "templates" / "template").iterdir())
+    assert len(entries) == 1
+    assert render() == "one 1"  # from the kept bytecode
+    (folder / "t.html").write_text("two {{ x }}", "utf-8")
+    assert render() == "two 1"  # the kept bytecode is of another source: compiled again
+    for entry in (tmp_path / "user" / "edition" / "templates" / "template").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-3] + b"bad")  # damaged: its digest no longer holds
+    assert render() == "two 1"
+    monkeypatch.setenv("EDITION_TEMPLATE_CACHE", "off")
+    assert kept_templates() is None
