@@ -430,12 +430,19 @@ class SiteWriter:
         if not hasattr(self, "_id_pages"):
             self._id_pages = {identifier: page_of(source) for source in self.view.sources
                               for identifier in source.document.root.xpath("//@xml:id")}
-        here = set(_ID_ATTRIBUTE.findall(html))
+        if 'href="#' not in html:
+            return html
+        here = None  # the ids of this page: looked for only when a link leads to another page's id
 
         def target(match):
+            nonlocal here
             identifier = match[1]
             page = self._id_pages.get(identifier)
-            return match[0] if identifier in here or page is None or page == name else f'href="{page}#{identifier}"'
+            if page is None or page == name:
+                return match[0]
+            if here is None:
+                here = set(_ID_ATTRIBUTE.findall(html))
+            return match[0] if identifier in here else f'href="{page}#{identifier}"'
         return _FRAGMENT_HREF.sub(target, html)
 
     def entries_on(self, source):

@@ -160,6 +160,7 @@ def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
     events_of_sentence: dict[int, list[str]] = {}
     documents: dict[str, list[list]] = {}
     terms: dict[str, dict[str, list[int]]] = {}
+    posting_of: dict[str, list[int]] = {}
     sources, number = [], 0
     for source in view.sources:
         first = number
@@ -195,7 +196,10 @@ def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
                 rows.append([number, lang, identifier, url, text, counterpart, sentence_number, marks])
                 events_of_sentence[number] = events
                 for term in terms_of_text:
-                    terms.setdefault(shard_of(term), {}).setdefault(term, []).append(number)
+                    postings = posting_of.get(term)
+                    if postings is None:  # the term's list in its shard, found once
+                        postings = posting_of[term] = terms.setdefault(shard_of(term), {}).setdefault(term, [])
+                    postings.append(number)
                 number += 1
         sources.append({"id": source.id, "title": source.title, "language": source.language,
                         "lang": source.lang, "siglum": source.siglum, "page": page_of(source),

@@ -204,6 +204,7 @@ BUILT_FORM = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d) UTC$")
 _STAND_IN = ["\ue000" * 4, "\ue001" * 2, "\ue002" * 2, "\ue003" * 2, "\ue004" * 2]
 PLACEHOLDER = "{}-{}-{} {}:{} UTC".format(*_STAND_IN)
 _PRIVATE = tuple(c.encode("utf-8") for c in "\ue000\ue001\ue002\ue003\ue004")
+_WHOLE = PLACEHOLDER.encode("utf-8")
 
 
 def site_parts(edition, build_dir: Path, built: str, log=None, previous=({}, {})) -> "SiteParts":
@@ -333,7 +334,10 @@ class SiteParts:
     def stamped(self, payload: bytes, built: str) -> bytes:
         if not self.enabled:
             return payload
-        groups = BUILT_FORM.match(built).groups()
+        payload = payload.replace(_WHOLE, built.encode("ascii"))  # the time as the placeholder left it
+        if not any(c in payload for c in _PRIVATE):
+            return payload
+        groups = BUILT_FORM.match(built).groups()  # and cut or reformatted by a template
         for stand_in, value in zip(_STAND_IN, groups):
             payload = payload.replace(stand_in.encode("utf-8"), value.encode("ascii"))
         return payload
