@@ -145,3 +145,30 @@ def test_compiled_templates_are_kept_and_a_changed_template_is_compiled_again(tm
     assert render() == "two 1"
     monkeypatch.setenv("EDITION_TEMPLATE_CACHE", "off")
     assert kept_templates() is None
+
+
+def test_a_split_editions_incremental_build_is_a_clean_build(tmp_path):
+    """Above MANY_SOURCES the kept pages are the sources' index, each event's synopsis pages,
+    each entry's occurrence pages and each source's apparatus page: after an edit of a name
+    in a sentence on an event, the incremental build is byte for byte a clean one."""
+    import importlib.util
+    from edition import Edition
+    from edition.build import build
+    from edition.html.pages import MANY_SOURCES
+    from tests.conftest import ROOT
+    spec = importlib.util.spec_from_file_location("scale", ROOT / "bench" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    root = scale.generate(tmp_path / "large", MANY_SOURCES + 4)
+    edition = Edition.at(root)
+    built = "2026-12-01 12:00 UTC"
+    build(edition, html=True, pdf=False, built=built)
+    html = edition.build_dir / "html"
+    occurrences = html / "persons-lyushkov.html"
+    before = occurrences.read_bytes()
+    copy = sorted((root / "tei" / "sources").glob("pl-khasan-c*.xml"))[0]
+    _edit(copy, '<persName ref="per:lyushkov">Łuszkow</persName>', '<persName ref="per:lyushkov">Łuszkowa</persName>')
+    result = build(edition, html=True, pdf=False, built=built)
+    assert occurrences.read_bytes() != before
+    assert result.parts["page"][0] > result.parts["page"][1] > 1  # most pages kept; the edited ones made
+    assert _same_tree(html, _clean_copy(edition, tmp_path / "clean", built)) == []
