@@ -148,10 +148,11 @@ def _located(found: str, family: str) -> tuple[Path, int] | None:
     return Path(path), int(index or 0)
 
 
-def used_characters(folder: Path) -> set[str]:
-    """Every character of the built pages and of the search data they show."""
+def used_characters(folder: Path, pages=()) -> set[str]:
+    """Every character of the built pages and of the search data they show; `pages`: more
+    pages, written elsewhere (the last build's, left in place by an incremental build)."""
     characters: set[str] = set()
-    for path in [*folder.glob("*.html"), *(folder / "assets" / "search").glob("d-*.js")]:
+    for path in [*folder.glob("*.html"), *pages, *(folder / "assets" / "search").glob("d-*.js")]:
         characters.update(path.read_text("utf-8"))
     return {c for c in characters if ord(c) >= 0x20}
 
@@ -232,12 +233,13 @@ def kept_subset(cache, source: Path, index: int, characters: set[str], target: P
     return count
 
 
-def write_fonts(folder: Path, cache=None) -> list[WebFont]:
+def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
     """Subset fonts into assets/fonts/ and the @font-face rules into assets/fonts.css.
-    `cache`: the build's pipeline.parts.PartCache, used when the user's font cache is off."""
+    `cache`: the build's pipeline.parts.PartCache, used when the user's font cache is off;
+    `pages`: the site's pages that are not in `folder` (used_characters)."""
     from ..pipeline.parts import user_cache
     store = user_cache("fonts", CACHE_SWITCH) or cache
-    characters = used_characters(folder)
+    characters = used_characters(folder, pages)
     fonts: list[WebFont] = []
     located = locate_all([(pattern, name) for _, pattern, _, _, name, _ in FACES])
     for (family, _, weight, style, _, ranges), found in zip(FACES, located):

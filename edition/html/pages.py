@@ -77,6 +77,7 @@ class SiteWriter:
         self.citation = citation_of(view, built)
         self.large = len(view.sources) > MANY_SOURCES
         self._names: set[str] | None = None  # the pages write_all has written (see _claim)
+        self._left: list[Path] = []  # the last build's pages left in place (_write): their characters count
         self.references = {s.id: SourceReferences(s, page_of(s)) for s in view.sources}
         self._templates = kept_templates()
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
@@ -287,7 +288,8 @@ class SiteWriter:
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
         write_exports(self.view, self.out, self.built, self.parts)
-        write_fonts(self.out, self.parts.cache if self.parts else None)  # last: the characters of every page
+        write_fonts(self.out, self.parts.cache if self.parts else None,  # last: the characters of every page
+                    pages=self._left)
         if self._templates is not None:
             self._templates.cache.finish()
         return written
@@ -385,7 +387,16 @@ class SiteWriter:
 
     def page(self, name: str, template: str, **context) -> Path:
         path = self._claim(name)
-        path.write_text(self.link_across_pages(self.page_text(name, template, **context), name), "utf-8")
+        return self._write(path, self.link_across_pages(self.page_text(name, template, **context), name))
+
+    def _write(self, path: Path, text: str) -> Path:
+        """Write a page, unless the last build's copy in build/html has exactly its bytes: then
+        that one is left in place (parts.SiteParts.same_in_place; build.sync_in keeps it)."""
+        data = text.encode("utf-8")
+        if self.parts is not None and self.parts.same_in_place(path.relative_to(self.out).as_posix(), data):
+            self._left.append(self.parts.previous_folder / path.relative_to(self.out))
+            return path
+        path.write_bytes(data)
         return path
 
     def page_text(self, name: str, template: str, **context) -> str:
@@ -412,8 +423,7 @@ class SiteWriter:
         if kept is None:
             return self.page(name, template, **context())
         path = self._claim(name)
-        path.write_text(self.link_across_pages(self.parts.stamped(kept, self.built).decode("utf-8"), name), "utf-8")
-        return path
+        return self._write(path, self.link_across_pages(self.parts.stamped(kept, self.built).decode("utf-8"), name))
 
     def _claim(self, name: str) -> Path:
         """The path of a page, once per write_all: two things that would be written to one name
