@@ -117,8 +117,8 @@ def _kept_texts(view: EditionView, source: Source, built: str, parts) -> dict[st
     names = export_names(source)
     expected = {names["markdown"], names["text"], *([names["translation-text"]] if source.parallel else [])}
     try:
-        files = {name: data.decode("utf-8") for name, data in unpack(parts.stamped(kept, built)).items()} \
-            if kept is not None else {}
+        files = {name: parts.stamped(data, built).decode("utf-8") for name, data in unpack(kept).items()} \
+            if kept is not None else {}  # stamped file by file: the time's digits change the pack's lengths
     except ValueError:  # not a pack of text files (UnicodeDecodeError is one)
         files = {}
     return files if set(files) == expected else texts(view, source, built)

@@ -172,3 +172,27 @@ def test_a_split_editions_incremental_build_is_a_clean_build(tmp_path):
     assert occurrences.read_bytes() != before
     assert result.parts["page"][0] > result.parts["page"][1] > 1  # most pages kept; the edited ones made
     assert _same_tree(html, _clean_copy(edition, tmp_path / "clean", built)) == []
+
+
+def test_a_sources_text_exports_are_taken_from_the_parts_as_made(edition, monkeypatch):
+    """html/exports.py: the Markdown (with the version's date) and plain texts of a source, kept
+    with the build time's placeholder and stamped file by file, are what making them gives."""
+    from edition.corpus import Corpus
+    from edition.html import exports
+    from edition.html.collect import collect
+    from edition.pipeline.parts import site_parts
+    built = "2026-12-01 12:00 UTC"
+    view = collect(Corpus.load(edition))
+    parts = site_parts(edition, edition.build_dir, built)
+    made = []
+    texts = exports.texts
+    monkeypatch.setattr(exports, "texts", lambda *a: made.append(a[1].id) or texts(*a))
+    first = {s.id: exports._kept_texts(view, s, built, parts) for s in view.sources}
+    later = "2026-12-02 08:07 UTC"
+    again = {s.id: exports._kept_texts(view, s, later, site_parts(edition, edition.build_dir, later))
+             for s in view.sources}
+    assert sorted(made) == sorted(s.id for s in view.sources)  # made once each, then taken
+    for source in view.sources:
+        assert first[source.id] == texts(view, source, built)
+        assert again[source.id] == texts(view, source, later)
+        assert any("2026-12-02" in text for text in again[source.id].values())
