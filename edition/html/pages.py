@@ -247,8 +247,8 @@ class SiteWriter:
     # --- pages -------------------------------------------------------------------
     def write_all(self) -> list[Path]:
         self._names = set()
-        written = [self.kept_page("index.html", "index.html", lambda: dict(front=self.view.front), self.data_key(
-            "index", None if self.large else [source_row(s) for s in self.view.sources]))]
+        written = [self.kept_page("index.html", "index.html", lambda: dict(front=self.view.front), self.data_key(lambda: (
+            "index", None if self.large else [source_row(s) for s in self.view.sources])))]
         for source in self.view.sources:
             written.append(self.source_page(source))
         if self.large:
@@ -257,13 +257,13 @@ class SiteWriter:
         else:
             figures = figures_by_event(self.view)
             written.append(self.kept_page("synopsis.html", "synopsis.html", lambda: dict(
-                figures=figures, source_of={s.id: s for s in self.view.sources}), self.data_key(
-                "synopsis", [event_sentences(e) for e in self.view.events], figures_data(figures))))
+                figures=figures, source_of={s.id: s for s in self.view.sources}), self.data_key(lambda: (
+                "synopsis", [event_sentences(e) for e in self.view.events], figures_data(figures)))))
         for kind, (name, heading) in REGISTER_PAGES.items():
             entries = self.view.entries[kind]
             written.append(self.kept_page(name, "register.html", lambda: dict(
                 entries=entries, heading=heading, page=name.removesuffix(".html")),
-                self.data_key("register", kind, [entry_data(e, not self.large) for e in entries])))
+                self.data_key(lambda: ("register", kind, [entry_data(e, not self.large) for e in entries]))))
             if self.large:
                 written.extend(self.occurrence_pages(kind, heading))
         counts = Counter(p.category for p in self.view.problems)
@@ -279,8 +279,8 @@ class SiteWriter:
         written.append(self.kept_page("timeline.html", "timeline.html", lambda: dict(
             timeline=Markup(timeline_svg(self.view.events, lambda e: f"#{e.id}")),
             overview=Markup(overview_svg(self.view.events))),
-            self.data_key("timeline", [[e.id, {sid: len(pairs) for sid, pairs in e.sentences.items()}]
-                                       for e in self.view.events])))
+            self.data_key(lambda: ("timeline", [[e.id, {sid: len(pairs) for sid, pairs in e.sentences.items()}]
+                                       for e in self.view.events]))))
         written.append(self.kept_page("map.html", "map.html", lambda: self.maps(), self.parts and self.parts.key(
             self.view, "map", self.pdf, [(e.id, len(e.occurrences)) for e in self.view.entries["place"]])))
         # the map: the places register, the atlas, and how often the sources name each place
@@ -294,13 +294,14 @@ class SiteWriter:
             self._templates.cache.finish()
         return written
 
-    def data_key(self, *data) -> str | None:
-        """The key of a corpus-wide page made from `data` (what the page reads of the sources, as
+    def data_key(self, data: Callable[[], tuple]) -> str | None:
+        """The key of a corpus-wide page made from `data()` (what the page reads of the sources, as
         JSON: event_sentences, entry_data …) and what every page reads (parts.SiteParts.key: the
-        registers, styles, package, the navigation; and the PDF link). None without parts."""
-        if self.parts is None:
+        registers, styles, package, the navigation; and the PDF link). None without parts (and
+        then `data` is not asked for: a build without the cache does not gather it)."""
+        if self.parts is None or not self.parts.enabled:
             return None
-        return self.parts.key(self.view, self.pdf, json.dumps(data, ensure_ascii=False, default=_no_object))
+        return self.parts.key(self.view, self.pdf, json.dumps(data(), ensure_ascii=False, default=_no_object))
 
     # --- the pages of a split edition (more than MANY_SOURCES sources) -------------
     def sources_pages(self) -> list[Path]:
@@ -309,7 +310,7 @@ class SiteWriter:
         names = [numbered("sources", k) for k in range(len(chunks))]
         return [self.kept_page(name, "sources.html", lambda rows=rows, k=k: dict(
                     rows=rows, first=k * SOURCES_PER_INDEX + 1, page="sources", pager=pager(names, k)),
-                    self.data_key("sources", k, len(chunks), [source_row(s) for s in rows]))
+                    self.data_key(lambda: ("sources", k, len(chunks), [source_row(s) for s in rows])))
                 for k, (name, rows) in enumerate(zip(names, chunks))]
 
     def synopsis_pages(self) -> list[Path]:
@@ -337,9 +338,9 @@ class SiteWriter:
                 shown_sides = only_sources(sides, shown)
                 written.append(self.kept_page(name, "synopsis-event.html", lambda: dict(
                     event=part, page="synopsis", sides=shown_sides, source_of=source_of, pager=pager(names, k),
-                    sources_count=len(ids)), self.data_key(
+                    sources_count=len(ids)), self.data_key(lambda: (
                     "synopsis-event", name, names, len(ids), part and event_sentences(part),
-                    figures_data([(event, shown_sides)]))))
+                    figures_data([(event, shown_sides)])))))
         return written
 
     def occurrence_pages(self, kind: str, heading: str) -> list[Path]:
@@ -359,9 +360,9 @@ class SiteWriter:
                 groups = [(sid, by_source[sid]) for sid in chunk]
                 written.append(self.kept_page(name, "occurrences.html", lambda: dict(
                     entry=entry, heading=heading, groups=groups, sources_count=len(by_source),
-                    page=REGISTER_PAGES[kind][0].removesuffix(".html"), pager=pager(names, k)), self.data_key(
+                    page=REGISTER_PAGES[kind][0].removesuffix(".html"), pager=pager(names, k)), self.data_key(lambda: (
                     "occurrences", name, names, heading, len(by_source), entry_data(entry, False),
-                    [[sid, [[o.source_id, o.sentence_id, o.text, o.lang] for o in found]] for sid, found in groups])))
+                    [[sid, [[o.source_id, o.sentence_id, o.text, o.lang] for o in found]] for sid, found in groups]))))
         return written
 
     def maps(self) -> dict:

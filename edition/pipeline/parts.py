@@ -7,8 +7,10 @@ piece of work read (inputs.part_key: the cache format, the package, the
 build's options, the styles, the registers, bibliography and edition.xml,
 and the one source it is about). An edit of one source changes the keys of
 that source's parts only; the parts of every other source are taken as
-they are, and only the corpus-wide pages (registers, index, search,
-apparatus) are made again, from the view.
+they are. The corpus-wide pages (index, synopsis, registers, timeline …) are
+parts keyed on what they show of the sources (html/pages.py: data_key), so
+an edit that changes nothing they show takes them too; the apparatus is
+joined from each source's kept fragment (html/kept.py).
 
 Never trusted: an entry is a header line — this format, its kind, its key,
 the SHA-256 of the payload — and the payload. An entry whose header does not
