@@ -322,6 +322,114 @@ def render_source_pages(root: str, source_ids: list[str], built: str, pdf: str |
     return pages
 
 
+# --- the source pages in a local pool of forked workers ------------------------------------
+PARALLEL_PAGES = 16  # sources from which their pages are rendered by forked workers
+_FORKED_SITE: tuple | None = None  # (edition, view, built, pdf, folder), inherited by the page workers
+_FORKED_WRITER: tuple | None = None  # in a worker: (its parts, its site writer), made once
+
+
+class PagesInPool:
+    """The source pages not kept yet, rendered by forked workers (who inherit the view: nothing
+    is parsed twice) while this process does other work (the DTS files), and taken by the
+    site's writer through the parts cache as it takes a kept page: the same bytes as one
+    process makes (the pages are rendered with the build time as the placeholder either way).
+
+    The workers put each page they make into the parts cache's folder (the build's own,
+    else a folder in the build's scratch, emptied as the pages are taken); the writer's
+    `parts.cache` is wrapped so that taking a page the pool made waits for its task and
+    counts it as made, not kept. `parts`: the site's parts (None: a build without cache)."""
+
+    def __init__(self, edition, view, built: str, pdf: str | None, parts, scratch: Path, workers: int | None = None):
+        from .parts import PartCache, site_parts
+        self.parts, self.pool, self.own = parts, None, parts is None
+        if "fork" not in get_all_start_methods() or len(view.sources) < PARALLEL_PAGES:
+            return
+        workers = workers or min(2, os.cpu_count() or 1)
+        if workers < 2:
+            return
+        if parts is None:
+            parts = site_parts(edition, edition.build_dir, built)
+            parts.cache = PartCache(edition.build_dir, folder=Path(scratch) / ".pages")
+        if not parts.enabled or type(parts.cache) is not PartCache:
+            return
+        wanted = {}
+        for source in view.sources:
+            key = parts.source_key(view, source, pdf)
+            if key is not None and not parts.cache._path("page", key).is_file():
+                wanted[source.id] = key
+        if len(wanted) < 2:
+            return
+        global _FORKED_SITE
+        _FORKED_SITE = (edition, view, built, pdf, parts.cache.folder)
+        try:
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+            ids = list(wanted)
+            tasks = {}
+            for i in range(0, len(ids), PAGES_PER_TASK):
+                chunk = ids[i:i + PAGES_PER_TASK]
+                handle = self.pool.submit(_forked_source_pages, chunk)
+                tasks.update((wanted[source_id], handle) for source_id in chunk)
+        finally:
+            _FORKED_SITE = None  # the workers are forked as the tasks are submitted
+        self.parts = parts
+        self.inner = parts.cache
+        parts.cache = _TakenFromPool(parts.cache, tasks, delete=self.own)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.parts.cache = self.inner
+            self.pool = None
+
+
+class _TakenFromPool:
+    """A PartCache whose pages in `tasks` ({key: the task making it}) are being made by the pool."""
+
+    def __init__(self, inner, tasks: dict, delete: bool):
+        self.inner, self.tasks, self.delete = inner, tasks, delete
+
+    def get(self, kind: str, key: str):
+        task = self.tasks.pop(key, None) if kind == "page" else None
+        if task is None:
+            return self.inner.get(kind, key)
+        task.result()  # a worker's error is raised here
+        found = self.inner.get(kind, key)
+        if found is not None:  # made by the pool in this build: made, not kept
+            self.inner.taken[kind] -= 1
+            self.inner.made[kind] += 1
+            if self.delete:
+                self.inner._path(kind, key).unlink(missing_ok=True)
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def _forked_source_pages(source_ids: list[str]) -> int:
+    return _forked_source_pages_made(source_ids)
+
+
+def _forked_source_pages_made(source_ids: list[str]) -> int:
+    """A forked worker's task: render these sources' pages into the parts folder; how many."""
+    global _FORKED_WRITER
+    edition, view, built, pdf, folder = _FORKED_SITE
+    if _FORKED_WRITER is None:
+        from ..html.pages import SiteWriter
+        from ..model import web_renderer
+        from .parts import PartCache, site_parts
+        parts = site_parts(edition, edition.build_dir, built)
+        parts.cache = PartCache(edition.build_dir, folder=folder)
+        writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles,
+                            Path(tempfile.mkdtemp(prefix="edition-pages-")), built, pdf=pdf, parts=parts)
+        _FORKED_WRITER = (parts, writer)
+    parts, writer = _FORKED_WRITER
+    wanted = set(source_ids)
+    for source in view.sources:
+        if source.id in wanted:
+            writer.source_page(source).unlink()
+    return len(wanted)
+
+
 # --- the check's per-document tasks -----------------------------------------------------
 PARALLEL_CHECK = 16  # documents from which their rules run in a pool (fewer: a pool costs more than it saves)
 _GATHERED: tuple | None = None  # (corpus, documents, context), inherited by forked check workers
