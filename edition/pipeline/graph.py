@@ -324,6 +324,7 @@ def render_source_pages(root: str, source_ids: list[str], built: str, pdf: str |
 
 # --- the source pages in a local pool of forked workers ------------------------------------
 PARALLEL_PAGES = 16  # sources from which their pages are rendered by forked workers
+POOL_PAGES_PER_TASK = 2  # source pages a forked worker renders per task
 _FORKED_SITE: tuple | None = None  # (edition, view, built, pdf, folder), inherited by the page workers
 _FORKED_WRITER: tuple | None = None  # in a worker: (its parts, its site writer), made once
 
@@ -337,7 +338,10 @@ class PagesInPool:
     The workers put each page they make into the parts cache's folder (the build's own,
     else a folder in the build's scratch, emptied as the pages are taken); the writer's
     `parts.cache` is wrapped so that taking a page the pool made waits for its task and
-    counts it as made, not kept. `parts`: the site's parts (None: a build without cache)."""
+    counts it as made, not kept. The workers take the sources from the last, the writer
+    asks from the first: a page whose task has not started is made by the writer itself
+    (its task is cancelled), so that no process waits while there are pages to make.
+    `parts`: the site's parts (None: a build without cache)."""
 
     def __init__(self, edition, view, built: str, pdf: str | None, parts, scratch: Path, workers: int | None = None):
         from .parts import PartCache, site_parts
@@ -365,8 +369,8 @@ class PagesInPool:
             self.pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
             ids = list(wanted)
             tasks = {}
-            for i in range(0, len(ids), PAGES_PER_TASK):
-                chunk = ids[i:i + PAGES_PER_TASK]
+            chunks = [ids[i:i + POOL_PAGES_PER_TASK] for i in range(0, len(ids), POOL_PAGES_PER_TASK)]
+            for chunk in reversed(chunks):  # the workers start from the last sources, the writer from the first
                 handle = self.pool.submit(_forked_source_pages, chunk)
                 tasks.update((wanted[source_id], handle) for source_id in chunk)
         finally:
@@ -391,6 +395,10 @@ class _TakenFromPool:
     def get(self, kind: str, key: str):
         task = self.tasks.pop(key, None) if kind == "page" else None
         if task is None:
+            return self.inner.get(kind, key)
+        if task.cancel():  # not started: its pages are made here, as they are asked for
+            for other in [k for k, t in self.tasks.items() if t is task]:
+                del self.tasks[other]
             return self.inner.get(kind, key)
         task.result()  # a worker's error is raised here
         found = self.inner.get(kind, key)

@@ -91,14 +91,18 @@ def test_source_pages_made_by_forked_workers_are_the_pages_one_process_makes(tmp
     alone, pooled, cached = (_edition(tmp_path / name) for name in ("alone", "pooled", "cached"))
     build(alone, html=True, pdf=False, cache=False, built=built)
     monkeypatch.setattr(graph, "PARALLEL_PAGES", 2)
-    monkeypatch.setattr(graph, "PAGES_PER_TASK", 1)
+    monkeypatch.setattr(graph, "POOL_PAGES_PER_TASK", 1)
     monkeypatch.setattr(graph, "_forked_source_pages", _recording)
     _RECORD[:] = [tmp_path / "tasks.txt", graph.__dict__["_forked_source_pages_made"]]
-    build(pooled, html=True, pdf=False, cache=False, built=built)
-    first = build(cached, html=True, pdf=False, cache=True, built=built)
     import os
-    tasks = (tmp_path / "tasks.txt").read_text().split()
-    assert len(tasks) == 8 and str(os.getpid()) not in tasks  # each source's page once per build, by a worker
+    record = tmp_path / "tasks.txt"
+    build(pooled, html=True, pdf=False, cache=False, built=built)
+    by_workers = len(record.read_text().split())
+    first = build(cached, html=True, pdf=False, cache=True, built=built)
+    tasks = record.read_text().split()
+    # the workers made pages (those the writer did not reach first: it makes a page whose task
+    # has not started itself) in both builds, in other processes
+    assert 1 <= by_workers <= 4 and 1 <= len(tasks) - by_workers <= 4 and str(os.getpid()) not in tasks
     one = _files(alone.build_dir / "html")
     for other in (pooled, cached):
         files = _files(other.build_dir / "html")
@@ -112,7 +116,7 @@ def test_source_pages_made_by_forked_workers_are_the_pages_one_process_makes(tmp
     edited.write_text(text[:match.end()] + "Edited: " + text[match.end():], "utf-8")
     again = build(cached, html=True, pdf=False, cache=True, built=built)
     assert again.parts["page"] == (4, 1)  # the pool's pages were kept, and one page is too few for a pool
-    assert len((tmp_path / "tasks.txt").read_text().split()) == 8
+    assert len(record.read_text().split()) == len(tasks)
 
 
 _RECORD: list = []  # (file, the real task), set before the workers are forked
