@@ -74,7 +74,7 @@ def tree_pss(pid: int) -> float:
 def run_build(folder: Path, *options: str) -> dict:
     """One `edition build --html` in a fresh process: wall time, CPU seconds (the process and
     its children: check workers, jing), peak RSS (MiB) of the process and of its largest child,
-    and the peak of the whole process tree's PSS (sampled every 0.2 s)."""
+    and the peak of the whole process tree's PSS (sampled every 0.5 s)."""
     probe = ("import resource, sys, time; from edition.cli import main\n"
              "start = time.perf_counter()\n"
              "try:\n    main(sys.argv[1:], standalone_mode=False)\n"
@@ -89,7 +89,7 @@ def run_build(folder: Path, *options: str) -> dict:
         pss = 0.0
         while child.poll() is None:
             pss = max(pss, tree_pss(child.pid))
-            time.sleep(0.2)
+            time.sleep(0.5)
         wall = time.perf_counter() - started
         out.seek(0)
         err.seek(0)

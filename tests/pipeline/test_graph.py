@@ -127,3 +127,28 @@ def _recording(source_ids):
     with open(_RECORD[0], "a") as out:
         out.write(f"{os.getpid()}\n")
     return _RECORD[1](source_ids)
+
+
+def test_a_page_workers_error_stops_the_build_with_its_traceback_and_no_worker_is_left(tmp_path, monkeypatch):
+    from edition.pipeline import graph
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(graph, "POOL_PAGES_PER_TASK", 1)
+    monkeypatch.setattr(graph, "_forked_source_pages", _failing)
+    _RECORD[:] = [tmp_path / "failed.txt"]
+    edition = _edition(tmp_path / "failing")
+    with pytest.raises(RuntimeError, match="(?s)a worker rendering source pages failed.*no page today"):
+        build(edition, html=True, pdf=False, cache=False, built="2026-12-01 00:00 UTC")
+    import os
+    workers = [int(pid) for pid in (tmp_path / "failed.txt").read_text().split()]
+    assert workers
+    for pid in workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # every forked worker was waited for
+    assert not (edition.build_dir / "html").exists()
+
+
+def _failing(source_ids):
+    import os
+    with open(_RECORD[0], "a") as out:
+        out.write(f"{os.getpid()}\n")
+    raise ValueError("no page today")
