@@ -212,13 +212,20 @@ def write_output(name: str, edition: Edition, view, out: Path, built: str, with_
 
 
 def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = None, parts=None) -> None:
+    """The site into `out`. Many sources: their pages are rendered by a pool of forked workers
+    (pipeline.graph.PagesInPool) while this process writes the DTS files."""
+    from .dts import write_static_api
     from .html.pages import SiteWriter
     from .model import web_renderer
+    from .pipeline.graph import PagesInPool
     out.mkdir(parents=True)
-    SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
-               parts=parts).write_all()
-    from .dts import write_static_api
-    write_static_api(view, out, parts)  # the DTS API as static files beside the site
+    pool = PagesInPool(edition, view, built, pdf, parts, out.parent)
+    try:
+        write_static_api(view, out, parts)  # the DTS API as static files beside the site
+        SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
+                   parts=pool.parts).write_all()
+    finally:
+        pool.close()
 
 
 def write_pdf(edition: Edition, view, out: Path, built: str) -> None:

@@ -45,6 +45,26 @@ class CitationTree:
             self.__dict__["_by_id"] = {unit.identifier: unit for unit in self.units()}
         return self.__dict__["_by_id"]
 
+    def siblings(self, parent: str | None) -> list[Unit]:
+        """The units whose parent is `parent` (None: the top level), in document order."""
+        if "_groups" not in self.__dict__:
+            groups: dict = {}
+            for unit in self.units():
+                groups.setdefault(unit.parent, []).append(unit)
+            self.__dict__["_groups"] = groups
+        return list(self.__dict__["_groups"].get(parent, ()))
+
+    def descendants(self, base: Unit) -> list[Unit]:
+        """Every unit below `base`, in document order: in the pre-order list (units()) they
+        are the units right after it that are deeper than it."""
+        if "_places" not in self.__dict__:
+            self.__dict__["_places"] = {id(unit): index for index, unit in enumerate(self.units())}
+        units = self.units()
+        start = stop = self.__dict__["_places"][id(base)] + 1
+        while stop < len(units) and units[stop].level > base.level:
+            stop += 1
+        return units[start:stop]
+
     def _walk(self) -> list[Unit]:
         found: list[Unit] = []
 

@@ -59,6 +59,9 @@ class DtsService:
         self.sources = {source.id: source for source in view.sources}
         self._trees: dict[str, list[CitationTree]] = {}
         self._resources: dict[tuple[str, bool], dict] = {}
+        self._units: dict[int, dict] = {}  # id(Unit) → its CitableUnit object, made once
+        self._encoded: dict[tuple[int, int], str] = {}  # (id(object), depth) → its JSON (see _json)
+        self._reused: set[int] = set()  # the ids of the objects above: made once, never changed
 
     # --- requests ---------------------------------------------------------------
     def handle(self, endpoint: str, params: dict) -> Response:
@@ -126,7 +129,7 @@ class DtsService:
         if start:
             body["start"], body["end"] = self._unit(by_id[start]), self._unit(by_id[end])
         if down is not None:
-            members = [self._unit(u) for u in self._members(units, by_id, ref, start, end, down)]
+            members = [self._unit(u) for u in self._members(citation, units, by_id, ref, start, end, down)]
             shown, view = self._page(members, page, lambda p: self.urls.navigation(
                 resource=resource, ref=ref, start=start, end=end, down=down, tree=tree, page=p))
             body["member"] = shown
@@ -174,7 +177,8 @@ class DtsService:
         """A Resource object; `brief` (inside a Navigation) keeps only what the specification requires.
         Made once per source (every navigation answer carries it); callers only serialise it."""
         if (source.id, brief) not in self._resources:
-            self._resources[source.id, brief] = self._make_resource(source, brief)
+            made = self._resources[source.id, brief] = self._make_resource(source, brief)
+            self._reused.add(id(made))
         return self._resources[source.id, brief]
 
     def _make_resource(self, source, brief: bool) -> dict:
@@ -203,8 +207,15 @@ class DtsService:
                                "isPartOf": [self.root_id]}}
 
     def _unit(self, unit: Unit) -> dict:
-        return {"identifier": unit.identifier, "@type": "CitableUnit", "level": unit.level,
-                "parent": unit.parent, "citeType": unit.cite_type}
+        """A CitableUnit object, made once per unit (a unit is a member of many answers:
+        its siblings', its ancestors', the tree's); callers only serialise it."""
+        found = self._units.get(id(unit))
+        if found is None:
+            found = self._units[id(unit)] = {"identifier": unit.identifier, "@type": "CitableUnit",
+                                             "level": unit.level, "parent": unit.parent,
+                                             "citeType": unit.cite_type}
+            self._reused.add(id(found))
+        return found
 
     # --- helpers ----------------------------------------------------------------
     def _trees_of(self, source) -> list[CitationTree]:
@@ -230,13 +241,12 @@ class DtsService:
     def _tree_name(citation: CitationTree) -> str:
         return f"the citation tree {citation.identifier!r}" if citation.identifier else "the default citation tree"
 
-    def _members(self, units, by_id, ref, start, end, down) -> list[Unit]:
+    def _members(self, citation, units, by_id, ref, start, end, down) -> list[Unit]:
         if down == 0:  # the siblings of ref, itself included
-            parent = by_id[ref].parent
-            return [u for u in units if u.parent == parent]
+            return citation.siblings(by_id[ref].parent)
         if ref:
             base = by_id[ref]
-            scope = [u for u in units if self._within(u, base, by_id) and u is not base]
+            scope = citation.descendants(base)
             floor = base.level
         elif start:
             scope = self._range(units, by_id[start], by_id[end])
@@ -244,14 +254,6 @@ class DtsService:
         else:
             scope, floor = units, 0
         return [u for u in scope if down == -1 or u.level - floor <= down]
-
-    @staticmethod
-    def _within(unit, base, by_id) -> bool:
-        while unit is not None:
-            if unit is base:
-                return True
-            unit = by_id.get(unit.parent) if unit.parent else None
-        return False
 
     @staticmethod
     def _range(units, first, last) -> list[Unit]:
@@ -307,14 +309,60 @@ class DtsService:
         etree.SubElement(description, tei("ptr"), target=self.urls.document(resource=source.id))
         return header
 
-    @staticmethod
-    def _json(body: dict, status: int = 200) -> Response:
-        return Response(status, JSON_LD, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+    def _json(self, body: dict, status: int = 200) -> Response:
+        """The body as json.dumps(body, ensure_ascii=False, indent=1) writes it, byte for byte;
+        the objects made once (units, resources) are serialised once per depth (the static API
+        writes ~700 answers per source, most of them lists of the same units)."""
+        return Response(status, JSON_LD, _indented(body, 0, self._encoded, self._reused).encode("utf-8"))
 
     def _error(self, status: int, message: str) -> Response:
         return self._json({"@context": CONTEXT, "@type": "Error", "statusCode": status,
                            "title": {400: "Bad Request", 404: "Not Found"}.get(status, "Error"),
                            "description": message}, status)
+
+
+_ENCODE = json.encoder.encode_basestring  # ensure_ascii=False: the C implementation json.dumps uses
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _indented(value, depth: int, encoded: dict, reused: set[int]) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=1) of `value` at `depth`; the text of an
+    object whose id is in `reused` is kept in `encoded` by (id, depth)."""
+    if isinstance(value, str):
+        return _ENCODE(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return json.encoder.JSONEncoder(ensure_ascii=False).encode(value)
+    key = (id(value), depth)
+    if key in encoded:
+        return encoded[key]
+    inner = "\n" + " " * (depth + 1)
+    if isinstance(value, dict):
+        if not value:
+            text = "{}"
+        else:
+            text = "{" + inner + ("," + inner).join(
+                _ENCODE(k if isinstance(k, str) else _key(k)) + ": " + _indented(v, depth + 1, encoded, reused)
+                for k, v in value.items()) + "\n" + " " * depth + "}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            text = "[]"
+        else:
+            text = "[" + inner + ("," + inner).join(_indented(v, depth + 1, encoded, reused) for v in value) \
+                + "\n" + " " * depth + "]"
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    if id(value) in reused:
+        encoded[key] = text
+    return text
+
+
+def _key(key) -> str:
+    """A dict key that is not a string, as json.dumps writes it."""
+    return _CONSTANTS[key] if key is None or key is True or key is False else json.dumps(key)
 
 
 _PARAMETERS = {"": set(), "collection": {"id", "page", "nav"},

@@ -5,6 +5,16 @@ URL scheme (urls.StaticUrls): the entry point, the collection and each
 resource (children and parents), per citation tree the navigation from the
 root (down=1, down=-1) and from every unit (itself, its siblings, its
 children, its subtree), and the document of every resource and unit.
+
+A large edition (more sources than the site's MANY_SOURCES, where the site
+splits its pages too) gets no per-unit answers (navigation from a unit, a
+unit's passage): they are about 700 files per source, and a file costs more
+to create than to compute (~0.3 ms of system time here: 1,000 sources would
+spend minutes making 700,000 files). Its static API has the entry point, the
+collections, every resource's whole document and each citation tree's
+navigation from the root (every unit's identifier and place, down=-1), so a
+client can still walk the corpus and read any document; a unit's own answers
+come from a DTS server (`edition serve`, Level 1).
 """
 from __future__ import annotations
 
@@ -14,11 +24,15 @@ from .service import ROOT, DtsService
 from .urls import BASE, StaticUrls
 
 
-def write_static_api(view, out: Path, parts=None) -> int:
+def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> int:
     """Write the static API into `out` (build/html); the number of files written.
     `parts` (pipeline.parts.SiteParts): each source's resource files (its document, its
     navigation from the root and from every unit) are taken from the parts cache when the
-    source and the edition around it have not changed."""
+    source and the edition around it have not changed. `units`: write the answers of each
+    citable unit (default: unless the edition is large, see the module's docstring)."""
+    if units is None:
+        from ..html.pages import MANY_SOURCES
+        units = len(view.sources) <= MANY_SOURCES
     urls = StaticUrls("/" + BASE)
     service = DtsService(view, urls)
     written = 0
@@ -66,7 +80,7 @@ def write_static_api(view, out: Path, parts=None) -> int:
 
         def documents(source=source) -> None:
             write("document", resource=source.id)
-            for citation in service._trees_of(source):
+            for citation in service._trees_of(source) if units else ():
                 for unit in citation.units():
                     write("document", resource=source.id, tree=citation.identifier, ref=unit.identifier)
 
@@ -75,19 +89,19 @@ def write_static_api(view, out: Path, parts=None) -> int:
                 tree = citation.identifier
                 for down in (1, -1):
                     write("navigation", resource=source.id, tree=tree, down=down)
-                for unit in citation.units():
+                for unit in citation.units() if units else ():
                     for down in (None, 0, 1, -1):
                         write("navigation", resource=source.id, tree=tree, ref=unit.identifier, down=down)
         # the passages: the source's text; the navigation: only its units' structure and its
         # resource object, so that an edit of the words takes the navigation files as they were
-        key = parts.source_key(view, source, "dts") if keeping else None
+        key = parts.source_key(view, source, "dts", *(() if units else ("whole",))) if keeping else None
         put_back = _kept("dts", key, documents, made, put, parts)  # (write() counts what it writes)
-        put_back += _kept("dtsnav", key and _structure_key(service, source, parts), navigation, made, put, parts)
+        put_back += _kept("dtsnav", key and _structure_key(service, source, parts, units), navigation, made, put, parts)
         written += put_back
     return written + 1
 
 
-def _structure_key(service, source, parts) -> str:
+def _structure_key(service, source, parts, units: bool = True) -> str:
     """What a source's navigation answers read: its citation trees' units (identifier, level,
     parent, type) and descriptions, its resource objects; and everything around the sources."""
     import json
@@ -95,7 +109,8 @@ def _structure_key(service, source, parts) -> str:
     trees = [[tree.identifier, tree.description, [[u.identifier, u.level, u.parent, u.cite_type]
                                                   for u in tree.units()]] for tree in service._trees_of(source)]
     return part_key(parts.context, "dts-navigation", source.id, json.dumps(
-        [trees, service._resource(source), service._resource(source, brief=True)], sort_keys=True))
+        [trees, service._resource(source), service._resource(source, brief=True)], sort_keys=True),
+                    *(() if units else ("whole",)))
 
 
 def _kept(kind: str, key: str | None, resource, made: dict, put, parts) -> int:

@@ -18,6 +18,8 @@ its corpus rules a reduction over every document; then each wanted output
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -320,6 +322,178 @@ def render_source_pages(root: str, source_ids: list[str], built: str, pdf: str |
             if ("page", key) in parts.cache.held:  # else not a page to keep: this build's process makes it
                 pages[source.id] = (key, parts.cache.held[("page", key)])
     return pages
+
+
+# --- the source pages in a local pool of forked workers ------------------------------------
+PARALLEL_PAGES = 16  # sources from which their pages are rendered by forked workers
+POOL_PAGES_PER_TASK = 8  # source pages one forked worker renders before it exits
+_FORKED_SITE: tuple | None = None  # (edition, view, built, pdf, folder), inherited by the page workers
+
+
+class PagesInPool:
+    """The source pages not kept yet, rendered by forked workers (who inherit the view: nothing
+    is parsed twice) while this process does other work (the DTS files), and taken by the
+    site's writer through the parts cache as it takes a kept page: the same bytes as one
+    process makes (the pages are rendered with the build time as the placeholder either way).
+
+    Each task (POOL_PAGES_PER_TASK sources) is one forked process, which exits when its pages
+    are made: a worker copies the memory it writes to (the trees of the sources it renders,
+    its renderer's state), so a long-lived worker would come to hold a copy of much of the
+    corpus; at most `workers` run at once. The workers put each page into the parts cache's
+    folder (the build's own, else a folder in the build's scratch, emptied as the pages are
+    taken); the writer's `parts.cache` is wrapped so that taking a page the pool made waits
+    for its task and counts it as made, not kept. The tasks start from the last sources, the
+    writer asks from the first: a page whose task has not started is made by the writer
+    itself, so that no process waits while there are pages to make.
+    `parts`: the site's parts (None: a build without cache)."""
+
+    def __init__(self, edition, view, built: str, pdf: str | None, parts, scratch: Path, workers: int | None = None):
+        from .parts import PartCache, site_parts
+        self.parts, self.inner, self.own = parts, None, parts is None
+        self.waiting: list[list[str]] = []  # chunks of page keys not started, the next to start last
+        self.running: dict[int, list[str]] = {}  # pid → the keys its pages have
+        self.task_of: dict[str, list[str]] = {}  # page key → its chunk
+        if "fork" not in get_all_start_methods() or len(view.sources) < PARALLEL_PAGES:
+            return
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        if self.workers < 2:
+            return
+        if parts is None:
+            parts = site_parts(edition, edition.build_dir, built)
+            parts.cache = PartCache(edition.build_dir, folder=Path(scratch) / ".pages")
+        if not parts.enabled or type(parts.cache) is not PartCache:
+            return
+        wanted = {}
+        for source in view.sources:
+            key = parts.source_key(view, source, pdf)
+            if key is not None and not parts.cache._path("page", key).is_file():
+                wanted[source.id] = key
+        if len(wanted) < 2:
+            return
+        ids = list(wanted)
+        self.ids_of = {wanted[i]: i for i in ids}
+        for i in range(0, len(ids), POOL_PAGES_PER_TASK):
+            chunk = [wanted[source_id] for source_id in ids[i:i + POOL_PAGES_PER_TASK]]
+            self.waiting.append(chunk)
+            self.task_of.update((key, chunk) for key in chunk)
+        self.site = (edition, view, built, pdf, parts.cache.folder)
+        self.errors = Path(scratch) / ".pages-errors"
+        self.parts, self.inner = parts, parts.cache
+        parts.cache = _TakenFromPool(self)
+        self.pump()
+
+    def pump(self) -> None:
+        """Reap the workers that finished; start tasks (from the last sources) while fewer run."""
+        for pid in list(self.running):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                self._ended(pid, status)
+        while self.waiting and len(self.running) < self.workers:
+            chunk = self.waiting.pop()
+            self.running[self._fork([self.ids_of[key] for key in chunk])] = chunk
+
+    def wait_for(self, key: str) -> bool:
+        """Whether the pool made (or is making, then wait) the page of `key`; False when its task
+        had not started: it is taken from the pool, and the writer makes its pages itself."""
+        chunk = self.task_of.pop(key, None)
+        if chunk is None:
+            return False
+        if any(waiting is chunk for waiting in self.waiting):
+            self.waiting = [waiting for waiting in self.waiting if waiting is not chunk]
+            for other in chunk:
+                self.task_of.pop(other, None)
+            self.pump()
+            return False
+        for pid, keys in list(self.running.items()):
+            if keys is chunk:
+                _, status = os.waitpid(pid, 0)
+                self._ended(pid, status)
+        self.pump()
+        return True
+
+    def _fork(self, source_ids: list[str]) -> int:
+        global _FORKED_SITE
+        _FORKED_SITE = self.site
+        gc.freeze()  # the worker's collector leaves this process's objects alone: their pages stay shared
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        if pid == 0:  # the worker: its pages, then out (never back into the caller's code)
+            code = 0
+            try:
+                _forked_source_pages(source_ids)
+            except BaseException:
+                import traceback
+                code = 1
+                with contextlib.suppress(BaseException):
+                    self.errors.write_text(traceback.format_exc(), "utf-8")
+            os._exit(code)
+        gc.unfreeze()
+        _FORKED_SITE = None
+        return pid
+
+    def _ended(self, pid: int, status: int) -> None:
+        del self.running[pid]
+        if os.waitstatus_to_exitcode(status) != 0:
+            self.close()
+            detail = self.errors.read_text("utf-8") if self.errors.is_file() else f"exit status {status}"
+            raise RuntimeError(f"a worker rendering source pages failed:\n{detail}")
+
+    def close(self) -> None:
+        """Stop what has not started, wait for what runs; the writer's cache as it was."""
+        self.waiting = []
+        for pid in list(self.running):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            del self.running[pid]
+        if self.inner is not None:
+            self.parts.cache = self.inner
+            self.inner = None
+
+
+class _TakenFromPool:
+    """A PartCache whose pages the pool makes (PagesInPool.wait_for)."""
+
+    def __init__(self, pool: PagesInPool):
+        self.pool, self.inner = pool, pool.inner
+
+    def get(self, kind: str, key: str):
+        if kind != "page" or not self.pool.wait_for(key):
+            return self.inner.get(kind, key)
+        found = self.inner.get(kind, key)
+        if found is not None:  # made by the pool in this build: made, not kept
+            self.inner.taken[kind] -= 1
+            self.inner.made[kind] += 1
+            if self.pool.own:
+                self.inner._path(kind, key).unlink(missing_ok=True)
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def _forked_source_pages(source_ids: list[str]) -> int:
+    return _forked_source_pages_made(source_ids)
+
+
+def _forked_source_pages_made(source_ids: list[str]) -> int:
+    """A forked worker's task: render these sources' pages into the parts folder; how many."""
+    from ..html.pages import SiteWriter
+    from ..model import web_renderer
+    from .parts import PartCache, site_parts
+    edition, view, built, pdf, folder = _FORKED_SITE
+    parts = site_parts(edition, edition.build_dir, built)
+    parts.cache = PartCache(edition.build_dir, folder=folder)
+    wanted = set(source_ids)
+    with tempfile.TemporaryDirectory(prefix="edition-pages-") as scratch:  # the finished page: not wanted
+        writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, Path(scratch), built,
+                            pdf=pdf, parts=parts)
+        for source in view.sources:
+            if source.id in wanted:
+                writer.source_page(source).unlink()
+    return len(wanted)
 
 
 # --- the check's per-document tasks -----------------------------------------------------

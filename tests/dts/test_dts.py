@@ -190,6 +190,65 @@ def test_the_static_files_are_the_servers_answers_at_the_static_templates(view, 
         assert path.read_bytes() == getattr(service, endpoint)(**params).body, (endpoint, params)
 
 
+def test_every_json_answer_is_what_the_standard_librarys_indented_dump_writes(view, tmp_path):
+    """The service serialises the objects it makes once (units, resources) once per depth;
+    the bytes must stay json.dumps(..., ensure_ascii=False, indent=1)'s, whatever is reused."""
+    write_static_api(view, tmp_path)
+    answers = sorted((tmp_path / "api" / "dts").rglob("*.json"))
+    assert len(answers) > 100
+    for path in answers:
+        data = path.read_bytes()
+        assert data == json.dumps(json.loads(data), ensure_ascii=False, indent=1).encode("utf-8"), path
+    from edition.dts.service import _indented
+    awkward = {"a": [], "b": {}, "c": [1.5, -0.0, 10**20, True, None, "é\"\n\u2028"], 3: {"x": [[]]}}
+    assert _indented(awkward, 0, {}, set()) == json.dumps(awkward, ensure_ascii=False, indent=1)
+
+
+def test_a_large_editions_static_api_has_each_whole_document_and_tree_but_no_unit_answers(view, tmp_path,
+                                                                                         monkeypatch):
+    """Above the site's MANY_SOURCES the per-unit answers (~700 files a source) are left to a
+    server; what a client needs to walk the corpus and read every document stays."""
+    from edition.html import pages
+    monkeypatch.setattr(pages, "MANY_SOURCES", len(view.sources) - 1)
+    written = write_static_api(view, tmp_path / "large")
+    full = write_static_api(view, tmp_path / "small", units=True)
+    api = tmp_path / "large" / "api" / "dts"
+    files = {p.relative_to(api).as_posix() for p in api.rglob("*") if p.is_file()}
+    assert written == len(files) < full / 10
+    urls, service = StaticUrls(), DtsService(view, StaticUrls())
+    for source in view.sources:
+        trees = [None] + [t for t in ("translation",) if any(p.translation is not None for p in source.pairs)]
+        assert (api / urls.path("document", resource=source.id)).read_bytes() == \
+            service.document(resource=source.id).body
+        for tree in trees:
+            for down in (1, -1):
+                path = urls.path("navigation", resource=source.id, tree=tree, down=down)
+                assert (api / path).read_bytes() == service.navigation(resource=source.id, tree=tree, down=down).body
+        assert not [f for f in files if f.startswith((f"navigation/{source.id}/", f"navigation/{source.id};"))
+                    and f.count("/") > 1], source.id  # no navigation from a unit
+        assert not (api / "document" / source.id).exists()  # no unit's passage
+    small = tmp_path / "small" / "api" / "dts"
+    for name in files:  # what a large edition writes is what a small one writes there
+        assert (api / name).read_bytes() == (small / name).read_bytes(), name
+
+
+def test_a_units_siblings_and_descendants_are_those_its_parent_links_give(view):
+    from edition.dts.citation import citation_trees
+    for source in view.sources:
+        for tree in citation_trees(source):
+            units, by_id = tree.units(), tree.by_id()
+
+            def below(unit, base):
+                while unit.parent:
+                    unit = by_id[unit.parent]
+                    if unit is base:
+                        return True
+                return False
+            for unit in units:
+                assert tree.siblings(unit.parent) == [u for u in units if u.parent == unit.parent]
+                assert tree.descendants(unit) == [u for u in units if below(u, unit)]
+
+
 def test_edition_serve_answers_the_query_form_over_http(tmp_path, view):
     import threading
     import urllib.request

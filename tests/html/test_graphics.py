@@ -133,3 +133,24 @@ def test_text_of_keeps_document_order_and_leaves_out_notes_and_corrections():
                          '<choice><sic>wyżynyZ</sic><corr>wyżyny Z</corr></choice>'
                          '<note>gloss</note>。</s>')
     assert text_of(s) == "制空权,朱可夫命令wyżynyZ。"
+
+
+def test_the_atlas_arcs_are_the_topojson_deltas_summed_and_scaled_forwards_and_backwards():
+    """Geography keeps each arc as one array of doubles; a point must be exactly the
+    float TopoJSON's quantised deltas give (x·scale + translate), and ~i the arc reversed."""
+    import json
+    atlas = find_atlas([Path(__file__).resolve().parents[2]], "110m")
+    if atlas is None:
+        pytest.skip("world-atlas is not installed (make node_modules/.installed-stamp)")
+    data = json.loads(atlas.read_text("utf-8"))
+    (sx, sy), (tx, ty) = data["transform"]["scale"], data["transform"]["translate"]
+    geography = Geography(atlas)
+    assert len(geography.arcs) == len(data["arcs"]) > 100
+    for index, arc in enumerate(data["arcs"]):
+        x = y = 0
+        expected = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            expected.append((x * sx + tx, y * sy + ty))
+        assert geography._arc(index) == expected
+        assert geography._arc(~index) == expected[::-1]

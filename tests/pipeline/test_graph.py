@@ -80,3 +80,75 @@ def test_the_workers_check_each_document_as_one_process_does(tmp_path, cluster):
         workers.close()
     assert {d.rule for d in here.errors} >= {"pointer"}
     assert [str(d) for d in here.diagnostics] == [str(d) for d in there.diagnostics]
+
+
+def test_source_pages_made_by_forked_workers_are_the_pages_one_process_makes(tmp_path, monkeypatch):
+    """PagesInPool: from PARALLEL_PAGES sources on, forked workers render the source pages
+    into the parts folder and the site's writer takes them: the same site byte for byte,
+    with the cache and without; the pages are counted as made, and a later build takes them."""
+    from edition.pipeline import graph
+    built = "2026-12-01 00:00 UTC"
+    alone, pooled, cached = (_edition(tmp_path / name) for name in ("alone", "pooled", "cached"))
+    build(alone, html=True, pdf=False, cache=False, built=built)
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(graph, "POOL_PAGES_PER_TASK", 1)
+    monkeypatch.setattr(graph, "_forked_source_pages", _recording)
+    _RECORD[:] = [tmp_path / "tasks.txt", graph.__dict__["_forked_source_pages_made"]]
+    import os
+    record = tmp_path / "tasks.txt"
+    build(pooled, html=True, pdf=False, cache=False, built=built)
+    by_workers = len(record.read_text().split())
+    first = build(cached, html=True, pdf=False, cache=True, built=built)
+    tasks = record.read_text().split()
+    # the workers made pages (those the writer did not reach first: it makes a page whose task
+    # has not started itself) in both builds, in other processes
+    assert 1 <= by_workers <= 4 and 1 <= len(tasks) - by_workers <= 4 and str(os.getpid()) not in tasks
+    one = _files(alone.build_dir / "html")
+    for other in (pooled, cached):
+        files = _files(other.build_dir / "html")
+        assert files.keys() == one.keys() and [n for n in one if one[n] != files[n]] == []
+    assert first.parts["page"] == (0, 5)  # 4 sources and the map, all made
+    assert not list(pooled.build_dir.rglob(".pages"))  # the scratch folder went with the build
+    import re
+    edited = cached.root / "tei" / "sources" / "pl-khasan.xml"  # one translation's words: one page to make
+    text = edited.read_text("utf-8")
+    match = re.search(r'(<div type="translation".*?<s [^>]*>)', text, re.S)
+    edited.write_text(text[:match.end()] + "Edited: " + text[match.end():], "utf-8")
+    again = build(cached, html=True, pdf=False, cache=True, built=built)
+    assert again.parts["page"] == (4, 1)  # the pool's pages were kept, and one page is too few for a pool
+    assert len(record.read_text().split()) == len(tasks)
+
+
+_RECORD: list = []  # (file, the real task), set before the workers are forked
+
+
+def _recording(source_ids):
+    import os
+    with open(_RECORD[0], "a") as out:
+        out.write(f"{os.getpid()}\n")
+    return _RECORD[1](source_ids)
+
+
+def test_a_page_workers_error_stops_the_build_with_its_traceback_and_no_worker_is_left(tmp_path, monkeypatch):
+    from edition.pipeline import graph
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(graph, "POOL_PAGES_PER_TASK", 1)
+    monkeypatch.setattr(graph, "_forked_source_pages", _failing)
+    _RECORD[:] = [tmp_path / "failed.txt"]
+    edition = _edition(tmp_path / "failing")
+    with pytest.raises(RuntimeError, match="(?s)a worker rendering source pages failed.*no page today"):
+        build(edition, html=True, pdf=False, cache=False, built="2026-12-01 00:00 UTC")
+    import os
+    workers = [int(pid) for pid in (tmp_path / "failed.txt").read_text().split()]
+    assert workers
+    for pid in workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # every forked worker was waited for
+    assert not (edition.build_dir / "html").exists()
+
+
+def _failing(source_ids):
+    import os
+    with open(_RECORD[0], "a") as out:
+        out.write(f"{os.getpid()}\n")
+    raise ValueError("no page today")
