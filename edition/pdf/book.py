@@ -138,7 +138,8 @@ class BookWriter:
         stylesheets = [CSS(filename=str(book_css), **options),
                        CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
                            **options)]  # the ODD's outputRenditions
-        with footnotes.installed(), columns.installed():  # notes on their calls' pages; columns laid out once
+        with footnotes.installed(), columns.installed(), savings.line_splits_kept():
+            # notes on their calls' pages; columns laid out once; a line split once
             document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
                             **options).render(stylesheets=stylesheets)
         for number, page in enumerate(document.pages, start=first_page):
