@@ -1,0 +1,265 @@
+"""The book's body laid out in two processes: its later chapters in a forked child.
+
+Every chapter of the body starts a page (`.chapter { page-break-before: always }`),
+so the body's pages are the pages of its chapters laid out one run after another:
+the chapters can be laid out as two HTML documents, the first here and the rest in
+a child process, at the same time on two cores, and the child's pages (WeasyPrint's
+laid-out boxes, picklable once their Pango layouts are released, as WeasyPrint
+releases them after each line) are drawn here with the rest of the book: one
+drawing, so fonts, links, named destinations, outline, structure tree and the
+textmap step are what they are for a body laid out whole.
+
+What the later chapters' layout does not know is their first page's number, which
+depends on how many pages the first ones take. It matters only to the margin boxes
+(the page number, and the running head's side: book.css gives left and right pages
+the same margins, so their content boxes are the same). WeasyPrint lays the margin
+boxes out after all of a document's pages (layout_document); the child waits there
+for the number, sent when the first chapters are laid out, and then gives its pages
+their numbers and sides (`_numbered`), as they would have had in one document.
+
+The body is split only where nothing else crosses a chapter's end (`split`): no
+counter but the page counter and the notes' calls the book numbers itself (a note
+without `data-call`, from a source rendered whole, counts with CSS `counter(footnote)`
+across the body), and the chapters found where the template puts them. Anything the
+child cannot do (an exception, a box it cannot pickle, a page style that differs
+between left and right) it reports, and the chapters are laid out here instead: the
+same pages, later. EDITION_BOOK_PROCESSES=1 (or a one-core machine) lays the body
+out in one process.
+"""
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import re
+import struct
+import traceback
+
+_CHAPTER = re.compile(r'^<section class="chapter ', re.MULTILINE)
+_COUNTER = re.compile(r"counter-(?:reset|increment|set)|counters?\(\s*([\w-]+)", re.IGNORECASE)
+_NOTE = re.compile(r'<[a-z]+ class="footnote"[^>]*>')
+_FIRST_PAGE = re.compile(r"@page :first \{ counter-reset: page (\d+); \}")
+
+
+def wanted() -> bool:
+    """Two processes for the body unless told otherwise or on one core."""
+    setting = os.environ.get("EDITION_BOOK_PROCESSES", "").strip()
+    if setting:
+        return setting != "1"
+    return (os.cpu_count() or 1) > 1
+
+
+def split(html: str, chapters: int, css: str) -> tuple[str, str] | None:
+    """The body's HTML as two documents, the chapters before the middle and from it, each
+    with the whole document's head; None when the body cannot be split safely."""
+    starts = [m.start() for m in _CHAPTER.finditer(html)]
+    end = html.rfind("</body>")
+    if len(starts) != chapters or chapters < 2 or end < starts[-1] or not _FIRST_PAGE.search(html):
+        return None
+    if any(name not in ("page", "footnote") for name in _counters(css)) or len(list(_counters(html))) != 1:
+        return None  # a CSS counter (but the template's page counter) could run across the chapters
+    if any("data-call" not in tag for tag in _NOTE.findall(html)):
+        return None  # a note numbered by counter(footnote) across the chapters
+    head, tail = html[:starts[0]], html[end:]
+    if head.count("</head>") != 1:
+        return None
+    bounds = starts + [end]
+    middle = min(range(1, chapters), key=lambda i: abs((bounds[i] - bounds[0]) - (end - bounds[i])))
+    return (_sliced(head, "bottom") + html[starts[0]:bounds[middle]] + tail,
+            _sliced(head, "top") + html[bounds[middle]:end] + tail)
+
+
+def _sliced(head: str, side: str) -> str:
+    """The head of a document that is one piece of the body: the root and body boxes have no
+    margin, border or padding on the side where the body goes on in the other piece, as a
+    box broken across pages has none there in WeasyPrint (box-decoration-break: slice; the
+    body's 8px top margin, say, is only on the body's first page)."""
+    rule = (f"<style>html, body {{ margin-{side}: 0 !important; border-{side}: none !important; "
+            f"padding-{side}: 0 !important; }}</style>")
+    return head.replace("</head>", rule + "\n</head>", 1)
+
+
+def _counters(css: str):
+    for match in _COUNTER.finditer(css):
+        yield match.group(1)
+
+
+def numbered_from(html: str, first_page: int) -> str:
+    """The document's page counter starting at `first_page` (book.html's @page :first rule)."""
+    return _FIRST_PAGE.sub(lambda m: f"@page :first {{ counter-reset: page {first_page}; }}", html, count=1)
+
+
+class Apart:
+    """A document laid out by a forked child with `render(html)` (a weasyprint Document),
+    its pages numbered from the page `pages(first_page, ...)` is told."""
+
+    def __init__(self, render, html: str, guess: int):
+        self._to_child, self._from_child = os.pipe(), os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: lay out, wait for the first page's number, send the pages
+            os.close(self._to_child[1])
+            os.close(self._from_child[0])
+            self._child(render, numbered_from(html, guess), guess)
+        os.close(self._to_child[0])
+        os.close(self._from_child[1])
+        self.done = False
+
+    def _child(self, render, html: str, guess: int) -> None:
+        status, data = b"E", b""
+        try:
+            with _numbered(lambda: _read_number(self._to_child[0]), guess):
+                document = render(html)
+            buffer = io.BytesIO()
+            _Pickler(buffer).dump(document.pages)
+            status, data = b"P", buffer.getvalue()
+        except BaseException:  # reported to the parent, which lays the chapters out itself
+            data = traceback.format_exc().encode()
+        finally:
+            try:
+                with os.fdopen(self._from_child[1], "wb") as out:
+                    out.write(status + struct.pack(">Q", len(data)) + data)
+            finally:
+                os._exit(0)
+
+    def pages(self, first_page: int, font_config):
+        """The child's pages, numbered from `first_page`; (None, why) when it could not."""
+        self.done = True
+        try:
+            with os.fdopen(self._to_child[1], "wb") as out:
+                out.write(struct.pack(">Q", first_page))
+        except BrokenPipeError:
+            pass
+        with os.fdopen(self._from_child[0], "rb") as answer:
+            data = answer.read()
+        os.waitpid(self.pid, 0)
+        if len(data) < 9 or data[:1] != b"P":
+            return None, (data[9:].decode(errors="replace") or "the child process ended without an answer")
+        return _Unpickler(io.BytesIO(data[9:]), font_config).load(), ""
+
+    def close(self) -> None:
+        """When the parent gives up before asking (an exception): end the child."""
+        if not self.done:
+            self.done = True
+            for fd in (self._to_child[1], self._from_child[0]):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            os.waitpid(self.pid, 0)
+
+
+def _read_number(fd: int) -> int:
+    data = b""
+    while len(data) < 8:
+        chunk = os.read(fd, 8 - len(data))
+        if not chunk:
+            raise EOFError("the parent sent no page number")
+        data += chunk
+    return struct.unpack(">Q", data)[0]
+
+
+class _Pickler(pickle.Pickler):
+    """Boxes with their styles; each style's font configuration (Pango and fontconfig
+    pointers) left out, to be the parent's (the book has no @font-face: every
+    configuration finds the same system fonts)."""
+
+    def __init__(self, file):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def persistent_id(self, obj):
+        from weasyprint.text.fonts import FontConfiguration
+        return "font-config" if isinstance(obj, FontConfiguration) else None
+
+    def reducer_override(self, obj):
+        """A table column's `get_cells`, a closure WeasyPrint 70 sets on each column
+        (layout/table.py), as the same question asked of the same table and column."""
+        if getattr(obj, "__qualname__", "") == _COLUMN_CELLS and obj.__closure__:
+            cells = dict(zip(obj.__code__.co_freevars, (cell.cell_contents for cell in obj.__closure__)))
+            return ColumnCells, (cells["table"], cells["column"])
+        return NotImplemented
+
+
+_COLUMN_CELLS = "table_layout.<locals>.get_column_cells.<locals>.<lambda>"
+
+
+class ColumnCells:
+    """The cells that originate in a table's column: WeasyPrint's closure, picklable."""
+
+    def __init__(self, table, column):
+        self.table, self.column = table, column
+
+    def __call__(self):
+        return [cell for row_group in self.table.children for row in row_group.children
+                for cell in row.children if cell.grid_x == self.column.grid_x]
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, font_config):
+        super().__init__(file)
+        self.font_config = font_config
+
+    def persistent_load(self, pid):
+        if pid == "font-config":
+            return self.font_config
+        raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+
+
+class _numbered:
+    """Inside the child's layout: before WeasyPrint lays out the first margin box, wait for
+    the first page's number (`first_page()`), then give every page of the document the page
+    counter and the side (left, right) it has in the book."""
+
+    def __init__(self, first_page, guess: int):
+        self.first_page, self.guess = first_page, guess
+
+    def __enter__(self):
+        from weasyprint import document, layout
+        self._layout, self._margins = document.layout_document, layout.make_margin_boxes
+        seen = {}
+
+        def layout_document(html, root_box, context, *args, **kwargs):
+            seen["html"] = html
+            return self._layout(html, root_box, context, *args, **kwargs)
+
+        def make_margin_boxes(context, page, state):
+            if "shift" not in seen:
+                seen["shift"] = shift = self.first_page() - self.guess
+                if shift:
+                    for entry in context.page_maker:
+                        values = entry[3][1]
+                        if "page" in values:
+                            values["page"] = [value + shift for value in values["page"]]
+            if seen["shift"] % 2:
+                page.page_type = _other_side(page, context, seen["html"], seen)
+            return self._margins(context, page, state)
+
+        document.layout_document = layout_document
+        layout.make_margin_boxes = make_margin_boxes
+        return self
+
+    def __exit__(self, *exc):
+        from weasyprint import document, layout
+        document.layout_document, layout.make_margin_boxes = self._layout, self._margins
+        return False
+
+
+def _other_side(page, context, html, seen):
+    """The page's type on the other side; its page style must be the same but for the
+    margin boxes (book.css), or the child gives up."""
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.layout.page import _standardize_page_based_counters, set_page_type_computed_styles
+    old = page.page_type
+    new = old._replace(side="left" if old.side == "right" else "right")
+    if ("checked", new) not in seen:
+        set_page_type_computed_styles(new, html, context.style_for)
+        before, after = context.style_for(old), context.style_for(new)
+        # WeasyPrint standardised the counters of the style it made the page with: so the other.
+        counters = {name: after[name] for name in ("counter_set", "counter_reset", "counter_increment")}
+        _standardize_page_based_counters(counters, None)
+        differing = [name for name in INITIAL_VALUES if name != "overflow"
+                     and before[name] != counters.get(name, after[name])]
+        if differing:
+            raise ValueError(f"left and right pages differ in {', '.join(differing)}")
+        seen[("checked", new)] = True
+    return new
+
