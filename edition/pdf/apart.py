@@ -110,7 +110,7 @@ class Apart:
             with _numbered(lambda: _read_number(self._to_child[0]), guess):
                 document = render(html)
             buffer = io.BytesIO()
-            _Pickler(buffer).dump(document.pages)
+            _dump(document.pages, buffer)
             status, data = b"P", buffer.getvalue()
         except BaseException:  # reported to the parent, which lays the chapters out itself
             data = traceback.format_exc().encode()
@@ -134,7 +134,7 @@ class Apart:
         os.waitpid(self.pid, 0)
         if len(data) < 9 or data[:1] != b"P":
             return None, (data[9:].decode(errors="replace") or "the child process ended without an answer")
-        return _Unpickler(io.BytesIO(data[9:]), font_config).load(), ""
+        return _load(data[9:], font_config), ""
 
     def close(self) -> None:
         """When the parent gives up before asking (an exception): end the child."""
@@ -158,28 +158,41 @@ def _read_number(fd: int) -> int:
     return struct.unpack(">Q", data)[0]
 
 
-class _Pickler(pickle.Pickler):
-    """Boxes with their styles; each style's font configuration (Pango and fontconfig
-    pointers) left out, to be the parent's (the book has no @font-face: every
-    configuration finds the same system fonts)."""
-
-    def __init__(self, file):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def persistent_id(self, obj):
-        from weasyprint.text.fonts import FontConfiguration
-        return "font-config" if isinstance(obj, FontConfiguration) else None
-
-    def reducer_override(self, obj):
-        """A table column's `get_cells`, a closure WeasyPrint 70 sets on each column
-        (layout/table.py), as the same question asked of the same table and column."""
-        if getattr(obj, "__qualname__", "") == _COLUMN_CELLS and obj.__closure__:
-            cells = dict(zip(obj.__code__.co_freevars, (cell.cell_contents for cell in obj.__closure__)))
-            return ColumnCells, (cells["table"], cells["column"])
-        return NotImplemented
+def _dump(pages, file) -> None:
+    """The pages with their boxes and styles. Each style's font configuration (Pango and
+    fontconfig pointers) is left out, to be the parent's (the book has no @font-face:
+    every configuration finds the same system fonts); a table column's `get_cells`, a
+    closure WeasyPrint 70 sets on each column (layout/table.py), becomes the same question
+    asked of the same table and column. Through the pickler's dispatch table, not a Python
+    hook called for each of the millions of objects (that cost 2.8 s of CPU)."""
+    from weasyprint.text.fonts import FontConfiguration
+    for page in pages:
+        for box in page._page_box.descendants():
+            for group in getattr(box, "column_groups", ()):  # a table's columns: beside its children
+                for column in group.children:
+                    cells = column.__dict__.get("get_cells")
+                    if getattr(cells, "__qualname__", "") == _COLUMN_CELLS and cells.__closure__:
+                        free = dict(zip(cells.__code__.co_freevars, (c.cell_contents for c in cells.__closure__)))
+                        column.get_cells = ColumnCells(free["table"], free["column"])
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {FontConfiguration: lambda config: (parent_font_config, ())}
+    pickler.dump(pages)
 
 
 _COLUMN_CELLS = "table_layout.<locals>.get_column_cells.<locals>.<lambda>"
+_FONT_CONFIG = []  # while the parent loads the child's pages: the font configuration they get
+
+
+def parent_font_config():
+    return _FONT_CONFIG[-1]
+
+
+def _load(data: bytes, font_config):
+    _FONT_CONFIG.append(font_config)
+    try:
+        return pickle.loads(data)
+    finally:
+        _FONT_CONFIG.pop()
 
 
 class ColumnCells:
@@ -191,17 +204,6 @@ class ColumnCells:
     def __call__(self):
         return [cell for row_group in self.table.children for row in row_group.children
                 for cell in row.children if cell.grid_x == self.column.grid_x]
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, font_config):
-        super().__init__(file)
-        self.font_config = font_config
-
-    def persistent_load(self, pid):
-        if pid == "font-config":
-            return self.font_config
-        raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
 
 
 class _numbered:

@@ -1,0 +1,113 @@
+"""The body laid out in two processes (edition/pdf/apart.py) gives the pages of the body laid
+out whole: every box where it was, every margin box (page number, running head on its side),
+anchors, links and bookmarks."""
+from __future__ import annotations
+
+import pytest
+
+from edition.model import print_renderer
+from edition.pdf import apart
+from edition.pdf.book import BookWriter
+
+FRONT_PAGES = 4
+
+
+def fingerprint(pages) -> list:
+    """Every box of every page: its kind, element, position, size and text; the page's
+    anchors, links and bookmarks."""
+    def boxes(box, out):
+        out.append((type(box).__name__, getattr(box, "element_tag", None), getattr(box, "at_keyword", None),
+                    round(box.position_x, 3), round(box.position_y, 3),
+                    round(box.width, 3) if isinstance(box.width, (int, float)) else box.width,
+                    round(box.height, 3) if isinstance(box.height, (int, float)) else box.height,
+                    getattr(box, "text", None)))
+        for child in getattr(box, "children", ()):
+            boxes(child, out)
+        return out
+    return [(boxes(page._page_box, []), sorted((k, tuple(round(c, 3) for c in v)) for k, v in page.anchors.items()),
+             [(kind, target, tuple(round(c, 3) for c in rect)) for kind, target, rect, _ in page.links],
+             [(level, label, tuple(round(c, 3) for c in target)) for level, label, target, _ in page.bookmarks])
+            for page in pages]
+
+
+@pytest.fixture(scope="module")
+def writer_for(book_edition, view):
+    def make():
+        return BookWriter(view, print_renderer(book_edition, view.resolve_refs), book_edition.styles, "test")
+    return make
+
+
+@pytest.fixture(scope="module")
+def whole(writer_for):
+    import os
+    os.environ["EDITION_BOOK_PROCESSES"] = "1"
+    try:
+        writer = writer_for()
+        pages = writer.layout_body(FRONT_PAGES + 1)
+    finally:
+        del os.environ["EDITION_BOOK_PROCESSES"]
+    assert writer.body_processes == 1
+    return fingerprint(pages), dict(writer.pages)
+
+
+@pytest.mark.parametrize("offset", [0, 1], ids=["guessed-body-start", "guessed-one-later"])
+def test_two_processes_lay_out_the_body_as_one(writer_for, whole, monkeypatch, offset):
+    """The child's guess of its first page is wrong by the first chapters' page count, or by
+    one less: one of the two is odd (every page of the child's changes sides) and the other
+    even (only their numbers change)."""
+    monkeypatch.setenv("EDITION_BOOK_PROCESSES", "2")
+    writer = writer_for()
+    original = apart.Apart.__init__
+
+    def apart_with_guess(self, render, html, guess):
+        original(self, render, html, guess + offset)
+    monkeypatch.setattr(apart.Apart, "__init__", apart_with_guess)
+    pages = writer.layout_body(FRONT_PAGES + 1)
+    assert writer.body_processes == 2, getattr(writer, "apart_failure", "")
+    assert len(pages) == len(whole[0])
+    for number, (got, expected) in enumerate(zip(fingerprint(pages), whole[0]), start=FRONT_PAGES + 1):
+        assert got == expected, f"page {number} differs"
+    assert writer.pages == whole[1]
+
+
+def test_a_child_that_fails_leaves_the_body_whole(writer_for, whole, monkeypatch):
+    monkeypatch.setenv("EDITION_BOOK_PROCESSES", "2")
+
+    def broken(pages, file):
+        raise RuntimeError("no pickling today")
+    monkeypatch.setattr(apart, "_dump", broken)
+    writer = writer_for()
+    pages = writer.layout_body(FRONT_PAGES + 1)
+    assert writer.body_processes == 1 and "no pickling today" in writer.apart_failure
+    assert fingerprint(pages) == whole[0]
+
+
+HEAD = ('<html><head><style>@page :first { counter-reset: page 5; }</style></head>\n<body>\n')
+
+
+def chapters(*bodies: str) -> str:
+    return HEAD + "".join(f'<section class="chapter x">{b}</section>\n' for b in bodies) + "</body></html>"
+
+
+def test_split_at_the_middle_chapter_with_the_head_in_both():
+    html = chapters("a" * 100, "b" * 10, "c" * 90, "d" * 10)
+    first, rest = apart.split(html, 4, "p { color: red }")
+    assert "a" * 100 in first and "b" * 10 in rest and "a" not in rest.split("</head>")[1]
+    assert "margin-bottom: 0" in first and "margin-top: 0" in rest
+    assert first.count("counter-reset: page 5") == rest.count("counter-reset: page 5") == 1
+
+
+@pytest.mark.parametrize("html, css", [
+    (chapters("a", "b"), ".x { counter-increment: figure }"),  # a counter across the chapters
+    (chapters('<span class="footnote">a note</span>', "b"), ""),  # a note numbered by counter(footnote)
+    (chapters("a", "b").replace('<section class="chapter x">b', '<div>b'), ""),  # chapters not where expected
+    (chapters("a"), ""),  # one chapter
+])
+def test_no_split_where_something_crosses_the_chapters(html, css):
+    assert apart.split(chapters("a", "b"), 2, "") is not None
+    assert apart.split(html, 2, css) is None
+
+
+def test_notes_the_book_numbers_itself_do_not_prevent_the_split():
+    html = chapters('<span class="footnote" data-call="1">a note</span>', "b")
+    assert apart.split(html, 2, ".footnote:not([data-call])::footnote-call { content: counter(footnote) }")
