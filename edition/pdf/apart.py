@@ -32,12 +32,14 @@ import io
 import os
 import pickle
 import re
+import signal
 import struct
 import traceback
 
 _CHAPTER = re.compile(r'^<section class="chapter ', re.MULTILINE)
 _COUNTER = re.compile(r"counter-(?:reset|increment|set)|counters?\(\s*([\w-]+)", re.IGNORECASE)
 _NOTE = re.compile(r'<[a-z]+ class="footnote"[^>]*>')
+_SIDED = re.compile(r"break-(?:before|after)\s*:\s*(?:left|right|recto|verso)", re.IGNORECASE)
 _FIRST_PAGE = re.compile(r"@page :first \{ counter-reset: page (\d+); \}")
 
 
@@ -58,6 +60,8 @@ def split(html: str, chapters: int, css: str) -> tuple[str, str] | None:
         return None
     if any(name not in ("page", "footnote") for name in _counters(css)) or len(list(_counters(html))) != 1:
         return None  # a CSS counter (but the template's page counter) could run across the chapters
+    if _SIDED.search(css) or _SIDED.search(html):
+        return None  # a chapter that starts on a given side: blank pages the split would not know
     if any("data-call" not in tag for tag in _NOTE.findall(html)):
         return None  # a note numbered by counter(footnote) across the chapters
     head, tail = html[:starts[0]], html[end:]
@@ -93,21 +97,21 @@ class Apart:
     """A document laid out by a forked child with `render(html)` (a weasyprint Document),
     its pages numbered from the page `pages(first_page, ...)` is told."""
 
-    def __init__(self, render, html: str, guess: int):
+    def __init__(self, render, html: str, guess: int, whole_first: int):
         self._to_child, self._from_child = os.pipe(), os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: lay out, wait for the first page's number, send the pages
             os.close(self._to_child[1])
             os.close(self._from_child[0])
-            self._child(render, numbered_from(html, guess), guess)
+            self._child(render, numbered_from(html, guess), guess, whole_first)
         os.close(self._to_child[0])
         os.close(self._from_child[1])
         self.done = False
 
-    def _child(self, render, html: str, guess: int) -> None:
+    def _child(self, render, html: str, guess: int, whole_first: int) -> None:
         status, data = b"E", b""
         try:
-            with _numbered(lambda: _read_number(self._to_child[0]), guess):
+            with _numbered(lambda: _read_number(self._to_child[0]), guess, whole_first):
                 document = render(html)
             buffer = io.BytesIO()
             _dump(document.pages, buffer)
@@ -145,6 +149,10 @@ class Apart:
                     os.close(fd)
                 except OSError:
                     pass
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             os.waitpid(self.pid, 0)
 
 
@@ -209,10 +217,12 @@ class ColumnCells:
 class _numbered:
     """Inside the child's layout: before WeasyPrint lays out the first margin box, wait for
     the first page's number (`first_page()`), then give every page of the document the page
-    counter and the side (left, right) it has in the book."""
+    counter and the side (left, right) it has in the book. The document's first page has
+    the side the whole body's first page (`whole_first`) has: they start documents with the
+    same root; so the pages change sides when they are an odd number of pages after it."""
 
-    def __init__(self, first_page, guess: int):
-        self.first_page, self.guess = first_page, guess
+    def __init__(self, first_page, guess: int, whole_first: int):
+        self.first_page, self.guess, self.whole_first = first_page, guess, whole_first
 
     def __enter__(self):
         from weasyprint import document, layout
@@ -225,13 +235,15 @@ class _numbered:
 
         def make_margin_boxes(context, page, state):
             if "shift" not in seen:
-                seen["shift"] = shift = self.first_page() - self.guess
+                first = self.first_page()
+                seen["shift"] = shift = first - self.guess
+                seen["flip"] = (first - self.whole_first) % 2 == 1
                 if shift:
                     for entry in context.page_maker:
                         values = entry[3][1]
                         if "page" in values:
                             values["page"] = [value + shift for value in values["page"]]
-            if seen["shift"] % 2:
+            if seen["flip"]:
                 page.page_type = _other_side(page, context, seen["html"], seen)
             return self._margins(context, page, state)
 

@@ -148,7 +148,7 @@ class BookWriter:
             self._take(pages, first_page)
             return pages
         first, rest = halves
-        child = apart.Apart(self._render_html, rest, guess=first_page)
+        child = apart.Apart(self._render_html, rest, guess=first_page, whole_first=first_page)
         try:
             earlier = self._render_html(first)
             later_page = first_page + len(earlier.pages)

@@ -1,6 +1,11 @@
 """The body laid out in two processes (edition/pdf/apart.py) gives the pages of the body laid
 out whole: every box where it was, every margin box (page number, running head on its side),
-anchors, links and bookmarks."""
+anchors, links and bookmarks.
+
+One thing differs, and draws nothing: on the last page of the first piece the root and body
+boxes end with their content, where in the whole body (which goes on) WeasyPrint makes them
+reach the foot of the page. The book gives neither a background, border or shadow
+(`test_the_root_and_body_draw_nothing`), so their height is compared nowhere."""
 from __future__ import annotations
 
 import pytest
@@ -16,9 +21,11 @@ def fingerprint(pages) -> list:
     """Every box of every page: its kind, element, position, size and text; the page's
     anchors, links and bookmarks."""
     def boxes(box, out):
-        out.append((type(box).__name__, getattr(box, "element_tag", None), getattr(box, "at_keyword", None),
+        tag = getattr(box, "element_tag", None)
+        out.append((type(box).__name__, tag, getattr(box, "at_keyword", None),
                     round(box.position_x, 3), round(box.position_y, 3),
                     round(box.width, 3) if isinstance(box.width, (int, float)) else box.width,
+                    None if tag in ("html", "body") else
                     round(box.height, 3) if isinstance(box.height, (int, float)) else box.height,
                     getattr(box, "text", None)))
         for child in getattr(box, "children", ()):
@@ -59,15 +66,29 @@ def test_two_processes_lay_out_the_body_as_one(writer_for, whole, monkeypatch, o
     writer = writer_for()
     original = apart.Apart.__init__
 
-    def apart_with_guess(self, render, html, guess):
-        original(self, render, html, guess + offset)
+    def apart_with_guess(self, render, html, guess, whole_first):
+        original(self, render, html, guess + offset, whole_first)
     monkeypatch.setattr(apart.Apart, "__init__", apart_with_guess)
     pages = writer.layout_body(FRONT_PAGES + 1)
     assert writer.body_processes == 2, getattr(writer, "apart_failure", "")
     assert len(pages) == len(whole[0])
     for number, (got, expected) in enumerate(zip(fingerprint(pages), whole[0]), start=FRONT_PAGES + 1):
-        assert got == expected, f"page {number} differs"
+        different = [(a, b) for a, b in zip(got[0], expected[0]) if a != b]
+        assert got == expected, f"page {number} differs: {len(got[0])} boxes, {len(expected[0])} expected; {different[:6]}"
     assert writer.pages == whole[1]
+
+
+def test_the_root_and_body_draw_nothing(writer_for, whole):
+    writer = writer_for()
+    document = writer._render_html(writer.html("front", 1))
+    root = document.pages[0]._page_box.children[0]
+    for box in (root, root.children[0]):
+        assert box.element_tag in ("html", "body")
+        style = box.style
+        assert style["background_image"] == (("none", None),) or all(i[0] == "none" for i in style["background_image"])
+        assert style["background_color"].alpha == 0
+        assert style["box_shadow"] in ("none", ())
+        assert all(style[f"border_{side}_width"] == 0 for side in ("top", "right", "bottom", "left"))
 
 
 def test_a_child_that_fails_leaves_the_body_whole(writer_for, whole, monkeypatch):
@@ -92,7 +113,8 @@ def chapters(*bodies: str) -> str:
 def test_split_at_the_middle_chapter_with_the_head_in_both():
     html = chapters("a" * 100, "b" * 10, "c" * 90, "d" * 10)
     first, rest = apart.split(html, 4, "p { color: red }")
-    assert "a" * 100 in first and "b" * 10 in rest and "a" not in rest.split("</head>")[1]
+    assert "a" * 100 in first and "b" * 10 in first and "c" * 90 in rest and "d" * 10 in rest
+    assert "a" * 100 not in rest and "c" * 90 not in first  # balanced: 110 characters against 100
     assert "margin-bottom: 0" in first and "margin-top: 0" in rest
     assert first.count("counter-reset: page 5") == rest.count("counter-reset: page 5") == 1
 
@@ -102,6 +124,7 @@ def test_split_at_the_middle_chapter_with_the_head_in_both():
     (chapters('<span class="footnote">a note</span>', "b"), ""),  # a note numbered by counter(footnote)
     (chapters("a", "b").replace('<section class="chapter x">b', '<div>b'), ""),  # chapters not where expected
     (chapters("a"), ""),  # one chapter
+    (chapters("a", "b"), ".x { break-before: right }"),  # chapters on a given side: blank pages
 ])
 def test_no_split_where_something_crosses_the_chapters(html, css):
     assert apart.split(chapters("a", "b"), 2, "") is not None
