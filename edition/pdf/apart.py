@@ -138,7 +138,10 @@ class Apart:
         os.waitpid(self.pid, 0)
         if len(data) < 9 or data[:1] != b"P":
             return None, (data[9:].decode(errors="replace") or "the child process ended without an answer")
-        return _load(data[9:], font_config), ""
+        try:
+            return _load(data[9:], font_config), ""
+        except Exception:  # a box this module does not know how to carry: laid out here instead
+            return None, traceback.format_exc()
 
     def close(self) -> None:
         """When the parent gives up before asking (an exception): end the child."""
@@ -182,8 +185,15 @@ def _dump(pages, file) -> None:
                     if getattr(cells, "__qualname__", "") == _COLUMN_CELLS and cells.__closure__:
                         free = dict(zip(cells.__code__.co_freevars, (c.cell_contents for c in cells.__closure__)))
                         column.get_cells = ColumnCells(free["table"], free["column"])
+    from weasyprint.layout.absolute import AbsolutePlaceholder
     pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {FontConfiguration: lambda config: (parent_font_config, ())}
+    pickler.dispatch_table = {
+        FontConfiguration: lambda config: (parent_font_config, ()),
+        # It passes every attribute on to its box, even those pickle looks for on an object
+        # not yet made (a RecursionError): made again from its box.
+        AbsolutePlaceholder: lambda held: (placeholder, (object.__getattribute__(held, "_box"),
+                                                         object.__getattribute__(held, "_layout_done"))),
+    }
     pickler.dump(pages)
 
 
@@ -193,6 +203,14 @@ _FONT_CONFIG = []  # while the parent loads the child's pages: the font configur
 
 def parent_font_config():
     return _FONT_CONFIG[-1]
+
+
+def placeholder(box, layout_done: bool):
+    """WeasyPrint's stand-in for an absolutely positioned box, as it was."""
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+    held = AbsolutePlaceholder(box)
+    object.__setattr__(held, "_layout_done", layout_done)
+    return held
 
 
 def _load(data: bytes, font_config):

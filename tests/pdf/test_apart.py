@@ -134,3 +134,19 @@ def test_no_split_where_something_crosses_the_chapters(html, css):
 def test_notes_the_book_numbers_itself_do_not_prevent_the_split():
     html = chapters('<span class="footnote" data-call="1">a note</span>', "b")
     assert apart.split(html, 2, ".footnote:not([data-call])::footnote-call { content: counter(footnote) }")
+
+
+def test_pages_pickled_come_back_as_they_were():
+    """A page with what the child's pickling must carry: an absolutely positioned box (a
+    stand-in that passes every attribute on to its box), a table's columns (closures in
+    WeasyPrint 70), styles and their font configuration."""
+    import io
+    from weasyprint import HTML
+    document = HTML(string='<p style="position: absolute; top: 2cm">over</p><table><col><col>'
+                           '<tr><td>a</td><td>b</td></tr></table><p>text</p>').render()
+    buffer = io.BytesIO()
+    apart._dump(document.pages, buffer)
+    pages = apart._load(buffer.getvalue(), document.font_config)
+    assert fingerprint(pages) == fingerprint(document.pages)
+    assert any(type(box).__name__ == "AbsolutePlaceholder" or getattr(box, "style", {}).get("position") == "absolute"
+               for box in pages[0]._page_box.descendants())
