@@ -23,8 +23,8 @@ without `data-call`, from a source rendered whole, counts with CSS `counter(foot
 across the body), and the chapters found where the template puts them. Anything the
 child cannot do (an exception, a box it cannot pickle, a page style that differs
 between left and right) it reports, and the chapters are laid out here instead: the
-same pages, later. EDITION_BOOK_PROCESSES=1 (or a one-core machine) lays the body
-out in one process.
+same pages, later. EDITION_BOOK_PROCESSES=1 (or a one-core machine, or a process
+with other threads running) lays the body out in one process.
 """
 from __future__ import annotations
 
@@ -44,11 +44,14 @@ _FIRST_PAGE = re.compile(r"@page :first \{ counter-reset: page (\d+); \}")
 
 
 def wanted() -> bool:
-    """Two processes for the body unless told otherwise or on one core."""
+    """Two processes for the body unless told otherwise, on one core, or where this process
+    runs other threads (`edition serve`: a fork copies only the thread that forks, and a lock
+    another thread held, in Pango or fontconfig say, would stay held in the child)."""
+    import threading
     setting = os.environ.get("EDITION_BOOK_PROCESSES", "").strip()
-    if setting:
-        return setting != "1"
-    return (os.cpu_count() or 1) > 1
+    if setting == "1" or threading.active_count() > 1 or not hasattr(os, "fork"):
+        return False
+    return bool(setting) or (os.cpu_count() or 1) > 1
 
 
 def split(html: str, chapters: int, css: str) -> tuple[str, str] | None:

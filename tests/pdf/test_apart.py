@@ -150,3 +150,20 @@ def test_pages_pickled_come_back_as_they_were():
     assert fingerprint(pages) == fingerprint(document.pages)
     assert any(type(box).__name__ == "AbsolutePlaceholder" or getattr(box, "style", {}).get("position") == "absolute"
                for box in pages[0]._page_box.descendants())
+
+
+def test_one_process_where_told_or_where_other_threads_run(monkeypatch):
+    import threading
+    monkeypatch.setenv("EDITION_BOOK_PROCESSES", "2")
+    assert apart.wanted()
+    monkeypatch.setenv("EDITION_BOOK_PROCESSES", "1")
+    assert not apart.wanted()
+    monkeypatch.setenv("EDITION_BOOK_PROCESSES", "2")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not apart.wanted()
+    finally:
+        stop.set()
+        other.join()
