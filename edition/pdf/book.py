@@ -28,7 +28,7 @@ from .apparatus import Apparatus
 from .archive import write_archive
 from .citations import reference, works
 from .index import index_lines
-from . import columns, footnotes, savings, textmap
+from . import apart, columns, footnotes, savings, textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -132,23 +132,70 @@ class BookWriter:
         return _TRAILING_SPACE.sub("\n", self.env.get_template("book.html").render(part=part, first_page=first_page))
 
     def layout(self, part: str, first_page: int):
+        document = self._render_html(self.html(part, first_page))
+        self._take(document.pages, first_page)
+        return document
+
+    def layout_body(self, first_page: int) -> list:
+        """The body's pages: its later chapters laid out in a second process when they can
+        be (apart.py), else the body as one document; the same pages either way."""
+        html = self.html("body", first_page)
+        chapters = (self.view.front is not None) + len(self.view.sources) + 1
+        halves = apart.split(html, chapters, self._stylesheet_text()) if apart.wanted() else None
+        self.body_processes = 1
+        if halves is None:
+            pages = self._render_html(html).pages
+            self._take(pages, first_page)
+            return pages
+        first, rest = halves
+        child = apart.Apart(self._render_html, rest, guess=first_page, whole_first=first_page)
+        try:
+            earlier = self._render_html(first)
+            later_page = first_page + len(earlier.pages)
+            later, why = child.pages(later_page, earlier.font_config)
+        finally:
+            child.close()
+        if later is None:  # the child could not: the body laid out whole, here, as without it
+            self.apart_failure = why
+            pages = self._render_html(html).pages
+            self._take(pages, first_page)
+            return pages
+        self.body_processes = 2
+        self._take(earlier.pages, first_page, fill=False)
+        self._take(later, later_page)
+        return earlier.pages + later
+
+    def _render_html(self, html: str):
+        """One HTML document of the book laid out by WeasyPrint (with the book's repairs)."""
         from weasyprint import CSS, HTML
         book_css = self.styles.find("css/book.css")
         options = {"url_fetcher": self.url_fetcher} if self.url_fetcher else {}
         stylesheets = [CSS(filename=str(book_css), **options),
-                       CSS(string=clean_stylesheet(getattr(self._render, "stylesheet", "") or ""),
-                           **options)]  # the ODD's outputRenditions
-        with footnotes.installed(), columns.installed():  # notes on their calls' pages; columns laid out once
-            document = HTML(string=self.html(part, first_page), base_url=str(book_css.parent.parent),
-                            **options).render(stylesheets=stylesheets)
-        for number, page in enumerate(document.pages, start=first_page):
+                       CSS(string=self._odd_stylesheet(), **options)]  # the ODD's outputRenditions
+        with footnotes.installed(), columns.installed(), savings.line_splits_kept():
+            # notes on their calls' pages; columns laid out once; a line split once
+            return HTML(string=html, base_url=str(book_css.parent.parent), **options).render(stylesheets=stylesheets)
+
+    def _odd_stylesheet(self) -> str:
+        return clean_stylesheet(getattr(self._render, "stylesheet", "") or "")
+
+    def _stylesheet_text(self) -> str:
+        return self.styles.find("css/book.css").read_text(encoding="utf-8") + "\n" + self._odd_stylesheet()
+
+    def _take(self, pages, first_page: int, fill: bool = True) -> None:
+        """Pages laid out from `first_page` on: their anchors' page numbers, no running head
+        where a chapter opens, and (with `fill`) the page references filled in (of every
+        page taken so far that has not had them: the body's halves are filled together)."""
+        self._unfilled = getattr(self, "_unfilled", []) + list(pages)
+        for number, page in enumerate(pages, start=first_page):
             if any(anchor.startswith("open-") for anchor in page.anchors):  # a chapter's title
                 _without_running_head(page)
             for anchor in page.anchors:
                 self.pages.setdefault(anchor, number)  # a box split over pages: where it starts
-        for page in document.pages:
-            self._fill_page_references(page._page_box)
-        return document
+        if fill:
+            for page in self._unfilled:
+                self._fill_page_references(page._page_box)
+            self._unfilled = []
 
     def _fill_page_references(self, box) -> None:
         """Write into each placeholder (apparatus.page_reference) the page of its target, now
@@ -170,18 +217,18 @@ class BookWriter:
         """The three parts laid out once each (the front twice: it is four pages), then joined."""
         front_pages = len(self.layout("front", 1).pages)
         self.widest_reference = 0
-        body = self.layout("body", front_pages + 1)
+        body = self.layout_body(front_pages + 1)
         if self.widest_reference > self.apparatus.digits:  # a book of 100 pages or more
             self.apparatus.digits = self.widest_reference
             self.pages.clear()
-            body = self.layout("body", front_pages + 1)
+            body = self.layout_body(front_pages + 1)
         for message in self.notes_off_their_page():
             self.warn(message)
-        back = self.layout("back", front_pages + len(body.pages) + 1)
+        back = self.layout("back", front_pages + len(body) + 1)
         front = self.layout("front", 1)
         if len(front.pages) != front_pages:
             raise RuntimeError("the contents changed length once page numbers were known")
-        return front.copy(front.pages + body.pages + back.pages)
+        return front.copy(front.pages + body + back.pages)
 
     def notes_off_their_page(self) -> list[str]:
         """Notes the layout did not set on the page of their call (WeasyPrint defers a note that

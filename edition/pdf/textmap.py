@@ -180,11 +180,28 @@ def map_own_cids(path: Path, own: OwnCids) -> int:
 
 
 def _cid_fonts(pdf):
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf_dictionary()) and obj.get("/Subtype") == "/CIDFontType2":
-            yield obj
+    """The CIDFontType2 fonts the pages draw with: those of the pages' resources and of the
+    form XObjects in them, at any depth (WeasyPrint gives its fonts to pages and groups
+    through their resources). Not a walk over every object of the file: the book has
+    35,000, nearly all of them the structure tree's."""
+    fonts, forms = {}, set()
+
+    def walk(resources):
+        if resources is None:
+            return
+        for font in (resources.get("/Font") or {}).values():
+            for descendant in font.get("/DescendantFonts", ()):
+                if descendant.get("/Subtype") == "/CIDFontType2":
+                    fonts.setdefault(_identity(descendant), descendant)
+        for form in (resources.get("/XObject") or {}).values():
+            if _identity(form) not in forms:
+                forms.add(_identity(form))
+                walk(form.get("/Resources"))
+
+    for page in pdf.pages:
+        walk(page.obj.get("/Resources"))
+    return list(fonts.values())
 
 
-def pikepdf_dictionary():
-    import pikepdf
-    return pikepdf.Dictionary
+def _identity(obj):
+    return obj.objgen if obj.is_indirect else id(obj)
