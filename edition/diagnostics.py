@@ -13,8 +13,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 ERROR = "error"
 WARNING = "warning"
 
@@ -154,12 +152,15 @@ class Report:
         return sorted(self.diagnostics)
 
 
-class EditionError(click.ClickException):
-    """Base of every error the user is shown; the CLI exits with `exit_code`."""
+class EditionError(Exception):
+    """Base of every error the user is shown; the CLI exits with `exit_code`
+    (edition/cli.py and edition/launch.py show it; no click here: `edition render`
+    runs without it)."""
     exit_code = 1
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
         super().__init__(message)
+        self.message = message
         self.diagnostics = sorted(diagnostics or [])
 
     def format_message(self) -> str:
@@ -168,7 +169,8 @@ class EditionError(click.ClickException):
         return "\n".join(lines)
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        from .launch import echo
+        echo(self.format_message(), err=True)
 
 
 class InvalidEdition(EditionError):

@@ -116,7 +116,7 @@ def _renderer(edition, mode: str, refs=None):
         return refs(html, element) if refs else html
     new_page()
     render.new_page = new_page
-    render.stylesheet = clean_stylesheet(model.css)
+    render.stylesheet = model.stylesheet if model.stylesheet is not None else clean_stylesheet(model.css)
     return render
 
 

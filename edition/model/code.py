@@ -14,6 +14,15 @@ from .functions import PREFIX
 PARAMETER = "param."  # $parameters?mode → $param.mode (xquery.py writes them so, expressions.py binds them)
 
 
+class XQueryError(Exception):
+    """The expression does not parse; `offset` is where, in characters (raised by
+    lexer.py and xquery.py; defined here so that evaluating needs neither)."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
 class Unsupported(Exception):
     """Valid XQuery this engine cannot evaluate: a warning, the value is ()."""
 

@@ -18,11 +18,8 @@ expression compiles its XPath when it is first evaluated (expressions.py).
 """
 from __future__ import annotations
 
-import io
 import os
-import pickle
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -123,6 +120,14 @@ def remembered(function, text: str, smallest: int = 2048) -> str:
     return found
 
 
+def known(function, text: str, result: str) -> None:
+    """Tell `remembered` that function(text) is `result` (made and kept elsewhere: a
+    model's cleaned stylesheet is kept with the model)."""
+    _REMEMBERED[(function, text)] = result
+    if len(_REMEMBERED) > KEEP:
+        del _REMEMBERED[next(iter(_REMEMBERED))]
+
+
 def _remembered(function, text: str, smallest: int) -> str:
     if len(text) < smallest:
         return function(text)
@@ -149,7 +154,7 @@ def _read(cache_key: str | None):
     try:
         if head != FORMAT or sha256(payload).digest() != digest:
             raise ValueError("damaged")
-        return pickle.loads(payload)
+        return _loads(payload)
     except Exception:  # damaged or foreign: never trusted, made again
         entry.unlink(missing_ok=True)
         return None
@@ -160,10 +165,13 @@ def _write(cache_key: str | None, value) -> None:
     place = folder() if cache_key else None
     if place is None:
         return
+    import io
+    import pickle
+    import tempfile
     temporary = None
     try:
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        _pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
         payload = buffer.getvalue()
         handle, temporary = tempfile.mkstemp(dir=place, prefix=".storing-")
         with os.fdopen(handle, "wb") as out:
@@ -200,11 +208,25 @@ def _element(markup: bytes, tail: str | None):
     return element
 
 
-class _Pickler(pickle.Pickler):
-    """lxml elements in a model (pb:template, element constructors) kept as their markup."""
+def _loads(payload: bytes):
+    """pickle.loads, through the C module alone when it is there (pickle.py and what it
+    imports are a fortieth of `edition render`'s start-up, and only storing needs them)."""
+    try:
+        from _pickle import loads
+    except ImportError:
+        from pickle import loads
+    return loads(payload)
 
-    def reducer_override(self, obj):
-        from lxml import etree
-        if isinstance(obj, etree._Element):
-            return _element, (etree.tostring(obj, with_tail=False), obj.tail)
-        return NotImplemented
+
+def _pickler(buffer, protocol: int):
+    import pickle
+
+    class Pickler(pickle.Pickler):
+        """lxml elements in a model (pb:template, element constructors) kept as their markup."""
+
+        def reducer_override(self, obj):
+            from lxml import etree
+            if isinstance(obj, etree._Element):
+                return _element, (etree.tostring(obj, with_tail=False), obj.tail)
+            return NotImplemented
+    return Pickler(buffer, protocol=protocol)

@@ -17,8 +17,7 @@ from lxml import etree
 
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
-from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X
-from .lexer import XQueryError
+from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
 from .native import Document, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)

@@ -67,6 +67,7 @@ class ProcessingModel:
     namespace: str
     specs: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
     css: str = ""  # from outputRendition and the ODD's renditions
+    stylesheet: str | None = None  # css as safety.clean_stylesheet cleans it (made with the model, kept with it)
     parameters: frozenset[str] = frozenset()  # every $parameters?name the ODD reads
     warnings: list = field(default_factory=list)
 
