@@ -76,6 +76,7 @@ class Renderer:
         self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
         self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
         self._wrappers: dict = {}  # local name -> its wrapper's fast path, or None (see _wrapper)
+        self._quick: dict = {}  # tag -> what dispatch runs at once for it: a constant's or a wrapper's fast path
         self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
 
     # --- entry point -----------------------------------------------------------
@@ -158,6 +159,9 @@ class Renderer:
     # --- dispatch ----------------------------------------------------------------
     def dispatch(self, element) -> list:
         tag = element.tag
+        quick = self._quick.get(tag)
+        if quick is not None:  # a constant or wrapper element, found so by its tag before
+            return quick(element)
         if not isinstance(tag, str):
             return []  # comments and processing instructions
         local = self._locals.get(tag)
@@ -168,12 +172,14 @@ class Renderer:
             return self.foreign(element, tag.rpartition("}")[2])
         fast = self._constant.get(local)
         if fast is not None and self.tracer is None:
+            self._quick[tag] = self._visiting(fast)
             self.visited.add(element)
             return fast(element)
         wrapper = self._wrappers.get(local, _UNKNOWN)
         if wrapper is _UNKNOWN:
             wrapper = self._wrappers[local] = self._wrapper(local) if self.tracer is None else None
         if wrapper is not None:
+            self._quick[tag] = wrapper
             return wrapper(element)
         if element in self._active:
             self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
@@ -192,6 +198,14 @@ class Renderer:
             return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
         finally:
             self._active.discard(element)
+
+    def _visiting(self, fast):
+        visited = self.visited
+
+        def run(element):
+            visited.add(element)
+            return fast(element)
+        return run
 
     def _constant_behaviours(self) -> dict:
         """Elements whose rendering is the same whatever they hold: the first model
