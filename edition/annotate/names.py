@@ -8,7 +8,6 @@ only part of a longer word does not match.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -113,7 +112,8 @@ def _jieba(extra_words: tuple[str, ...]):
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     # jieba's dictionary cache defaults to a shared file in the system temp
-    # folder, which another user could plant: keep it in the user's own cache.
+    # folder, which another user could plant: keep it in the user's own cache,
+    # or (switched off, or a folder others can write to) in a fresh private one.
     tokenizer.tmp_dir = str(user_cache_dir("jieba"))
     for word in extra_words:
         tokenizer.add_word(word, freq=100000)
@@ -121,10 +121,17 @@ def _jieba(extra_words: tuple[str, ...]):
 
 
 def user_cache_dir(name: str) -> Path:
-    """$XDG_CACHE_HOME/edition/NAME (~/.cache/edition/NAME), private to the user."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "edition" / name
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """The user's cache folder for NAME (compiled.user_folder: $XDG_CACHE_HOME/edition/NAME,
+    EDITION_JIEBA_CACHE=off to switch it off); when it cannot be used, a new private temporary
+    folder, removed at exit (the dictionary is then built again by the next process)."""
+    from ..model.compiled import user_folder
+    folder = user_folder(name, f"EDITION_{name.upper()}_CACHE")
+    if folder is None:
+        import atexit
+        import shutil
+        import tempfile
+        folder = Path(tempfile.mkdtemp(prefix=f"edition-{name}-"))
+        atexit.register(shutil.rmtree, folder, True)
     return folder
 
 

@@ -20,6 +20,12 @@ holds what it held when the last kept line fitted, so the page still fits.
 Only the book's short notes are repaired (apparatus.py's, marked with data-call):
 the notes of a source rendered whole, which can run to many lines, are left as
 WeasyPrint sets them (put back on a full page, some were lost: tests/installed).
+A second repair: WeasyPrint 70 takes a note (`float: footnote`) out of the box tree
+before it collapses the tree's white space, so a note's line feeds stay line feeds
+and Pango breaks the note's lines where the TEI file did (a `<bibl>` in a KBGA
+sermon's note set as a ragged column). `_with_notes_collapsed` collapses each note's
+white space, and applies its text-transform, as it does for the rest of the text.
+
 `installed()` patches WeasyPrint during the book's layout only.
 """
 from __future__ import annotations
@@ -66,12 +72,26 @@ def _kept_by_the_move(line, position_y) -> bool:
     return abs(line.position_y + line.height - position_y) > 0.01
 
 
+def _with_notes_collapsed(original):
+    def build_formatting_structure(element_tree, style_for, get_image_from_uri, base_url,
+                                   target_collector, counter_style, footnotes):
+        root = original(element_tree, style_for, get_image_from_uri, base_url, target_collector,
+                        counter_style, footnotes)
+        for footnote in footnotes:  # out of the tree when the tree's white space was collapsed
+            footnote.process_whitespace()
+            footnote.process_text_transform()
+        return root
+    return build_formatting_structure
+
+
 @contextlib.contextmanager
 def installed():
+    from weasyprint import document
     from weasyprint.layout import block
-    original = block._linebox_layout
+    original, original_build = block._linebox_layout, document.build_formatting_structure
     block._linebox_layout = _repaired(original)
+    document.build_formatting_structure = _with_notes_collapsed(original_build)
     try:
         yield
     finally:
-        block._linebox_layout = original
+        block._linebox_layout, document.build_formatting_structure = original, original_build

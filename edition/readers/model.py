@@ -43,6 +43,29 @@ def language_of(element, default: str = "") -> str:
     return default
 
 
+def prevailing_language(text) -> str:
+    """The language most of a text's characters are marked in, when more than half are (a
+    dictionary of German entries quoting Greek, with no xml:lang on <text>: German), else ""."""
+    from collections import Counter
+    from lxml import etree
+    counts, in_force = Counter(), [""]
+    for event, element in etree.iterwalk(text, events=("start", "end")):
+        if not isinstance(element.tag, str):  # a comment or processing instruction: its tail only
+            if event == "end" and element.tail:
+                counts[in_force[-1]] += len(element.tail.strip())
+            continue
+        if event == "start":
+            in_force.append(element.get(XML_LANG) or in_force[-1])
+            counts[in_force[-1]] += len((element.text or "").strip())
+        else:
+            in_force.pop()
+            if element is not text:
+                counts[in_force[-1]] += len((element.tail or "").strip())
+    marked = [(chars, lang) for lang, chars in counts.items() if lang]
+    chars, lang = max(marked, default=(0, ""))
+    return lang if chars * 2 > sum(counts.values()) else ""
+
+
 def declared_language(root, other_than: str = "") -> str:
     """The first language of the header's langUsage (other than `other_than`), for parts with no xml:lang."""
     for ident in root.xpath(".//tei:profileDesc/tei:langUsage/tei:language/@ident", namespaces=NS):

@@ -169,3 +169,17 @@ def test_the_epub_holds_the_notes_of_sources_from_elsewhere_and_epubcheck_is_cle
                                 capture_output=True, text=True, timeout=600)
         output = result.stdout + result.stderr
         assert result.returncode == 0 and "ERROR" not in output and "WARNING" not in output, (name, output[:3000])
+
+
+def test_the_navigation_names_a_source_of_no_stated_language_by_its_title(tmp_path):
+    from edition.corpus import Corpus
+    from edition.html.collect import collect
+    from edition.scaffold import new_edition
+    new_edition(tmp_path / "ed", title="Nameless", languages=["en"])
+    sources = tmp_path / "ed" / "tei" / "sources"
+    (sources / "diary.xml").write_text(DIARY, "utf-8")
+    (sources / "scraps.xml").write_text(DIARY.replace(' xml:lang="fr"', "").replace(
+        "<langUsage><language ident=\"fr\">French</language></langUsage>", "").replace(
+        "Carnet imaginaire", "Scraps of paper found in a drawer"), "utf-8")
+    labels = {s.id: s.label for s in collect(Corpus.load(Edition.at(tmp_path / "ed"))).sources}
+    assert labels == {"diary": "French", "scraps": "Scraps of paper found…"}

@@ -328,3 +328,23 @@ def test_constant_behaviours_render_as_the_full_dispatch_does(odds):
         full = to_html(container(Renderer(odds[odd], "web", tracer=Tracer()).render(document), "web"))
         assert quick == full and 'id="l2"' in quick and 'dir="rtl"' in quick
     assert "rend-indent" in quick  # teipublisher.odd's lb uses the source's renditions
+
+
+@pytest.mark.parametrize("mode", ["web", "print"])
+def test_a_link_around_a_note_with_a_link_in_it_keeps_the_note_whole_in_an_html5_parser(odds, mode):
+    """A KBGA sermon's <ref> holds a <note> whose <bibl> holds a <ref>: a browser's parser (and
+    WeasyPrint's, tinyhtml5) closes a link where another starts, so the rest of the note would
+    fall out into the text; the link is cut around the note instead."""
+    import tinyhtml5
+    document = tei('<TEI><text><body><p><ref target="https://example.org/mt">Matthäus 11,12<note>Laut Brief '
+                   '(<bibl>Bw.Th. I, <ref target="https://example.org/bw">S. 24</ref></bibl>).</note></ref> '
+                   'Text danach.</p></body></text></TEI>')
+    out = render_document(document.getroottree(), odds["edition.odd"], mode)
+    assert not out.xpath("//a//a | //a//button | //a//*[@popover]")
+    reparsed = tinyhtml5.parse(lxml_html.tostring(out, encoding="unicode"), namespace_html_elements=False)
+    note = reparsed.findall(".//*[@popover]" if mode == "web" else ".//span[@class]")
+    note = [n for n in note if "Laut" in "".join(n.itertext()) and
+            (mode == "web" or "footnote" in n.get("class"))]
+    assert squash("".join(note[0].itertext())).endswith("LautBrief(Bw.Th.I,S.24).")
+    links = {a.get("href"): squash("".join(a.itertext())) for a in reparsed.iter("a")}
+    assert links["https://example.org/mt"] == "Matthäus11,12" and links["https://example.org/bw"] == "S.24"

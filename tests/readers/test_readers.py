@@ -63,6 +63,14 @@ def test_a_document_without_translation_is_rendered_whole():
     assert reading.units == [] and reading.after == [root.find(f"{{{TEI}}}text")]
 
 
+def test_a_text_stating_no_language_is_in_the_language_most_of_it_is_marked_in():
+    dictionary = document('<div xml:lang="de"><p>Logos (<foreign xml:lang="el">λόγος</foreign>) heißt Wort.</p></div>'
+                          '<div xml:lang="de"><p>Kunst ist schöpferisch.</p></div>')
+    assert read(dictionary).lang == "de"
+    quoting = document('<p>Logos <foreign xml:lang="el">λόγος</foreign> heißt Wort und Vernunft.</p>')
+    assert read(quoting).lang == ""  # most of it is marked in no language: none is guessed
+
+
 def test_our_own_sources_keep_their_sentence_pairs():
     root = parse_file(ROOT / "tei" / "sources" / "pl-khasan.xml").getroot()
     reading = read(root)

@@ -192,6 +192,22 @@ def test_the_jieba_cache_is_in_the_users_cache_folder(tmp_path, monkeypatch):
     names._jieba.cache_clear()
 
 
+@pytest.mark.parametrize("why", ["others can write to it", "switched off"])
+def test_jieba_does_not_use_a_cache_folder_others_can_write_to_or_one_switched_off(tmp_path, monkeypatch, why):
+    from edition.annotate import names
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "edition" / "jieba"
+    folder.mkdir(parents=True)
+    if why == "switched off":
+        monkeypatch.setenv("EDITION_JIEBA_CACHE", "off")
+    else:
+        folder.chmod(0o777)  # a planted dictionary there would be loaded
+    names._jieba.cache_clear()
+    assert names.chinese_words("朱可夫在诺门罕。", ("诺门罕",))[-2:] == ["诺门罕", "。"]
+    assert not any(folder.iterdir())
+    names._jieba.cache_clear()
+
+
 def test_usage_problems_are_usage_errors():
     from edition import Edition
     with pytest.raises(UsageProblem):

@@ -31,7 +31,8 @@ def collect(corpus: Corpus) -> EditionView:
     sources = [source_of(corpus, d, categories) for d in corpus.sources()]
     languages = [s.language for s in sources]
     for source in sources:
-        source.label = source.language if languages.count(source.language) == 1 else short_title(source.title)
+        source.label = (source.language if source.lang and languages.count(source.language) == 1
+                        else short_title(source.title))  # a title where languages repeat or none is stated
     entries = {kind: entries_of(corpus, sources, kind, name, prefix, filename)
                for kind, name, prefix, filename in REGISTER_KINDS}
     view = EditionView(corpus, *titles(front), front_matter(front), sources, entries,

@@ -10,6 +10,8 @@ Semantics follow TEI Guidelines §22.5.4.4 and TEI Publisher's html-functions.
 """
 from __future__ import annotations
 
+from lxml import etree
+
 from ...xmlio import TEI_NS, tei
 from .markup import data_attributes, element, interactive, leftover, plain, text
 from .registry import WEB
@@ -113,7 +115,41 @@ def link(ctx, node, classes, content, uri=(), target=(), label=(), **optional):
     attrs = {"href": href, "aria-label": text(label) or None, **data_attributes(optional)}
     if text(target):
         attrs.update(target=text(target), rel="noopener")
+    if interactive(items):
+        return _links_around(ctx, node, classes, items, attrs)
     return [element(ctx, "a", node, classes, items or [href], attrs)]
+
+
+def _links_around(ctx, node, classes, items, attrs) -> list:
+    """A link that holds a note, a button or another link (a <ref> around a <note> with a
+    <ref> in it) becomes links around its runs of plain content, what is interactive
+    standing between them: HTML forbids the nesting, and a parser closes the outer link
+    where the inner one starts, taking the rest of the note out into the text."""
+    out, run, first = [], [], None
+
+    def close_run():
+        nonlocal first
+        if not _shown(run):
+            out.extend(run)
+        elif first is None:
+            first = element(ctx, "a", node, classes, run, attrs)
+            out.append(first)
+        else:
+            piece = element(ctx, "a", node, classes, run, attrs, identify=False)
+            for name in ("lang", "dir"):  # the id stays on the first piece
+                if first.get(name):
+                    piece.set(name, first.get(name))
+            out.append(piece)
+        run.clear()
+
+    for item in items:
+        if isinstance(item, etree._Element) and interactive([item]):
+            close_run()
+            out.append(item)
+        else:
+            run.append(item)
+    close_run()
+    return out
 
 
 @behaviour("list")
