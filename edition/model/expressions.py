@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
 
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
-from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
+from .code import PARAMETER, Code, Factory, Record, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
 from .native import Document, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)
@@ -25,10 +24,9 @@ NATIVE = True  # evaluate what native.py implements without libxml2 (tests compa
 Run = Callable[[object, "Env"], object]
 
 
-@dataclass
-class Env:
+class Env(Record):
     """What an expression sees besides its context node."""
-    variables: dict = field(default_factory=dict)  # lxml variables: param.mode → value
+    variables: dict = Factory(dict)  # lxml variables: param.mode → value
 
     @classmethod
     def of(cls, parameters: dict, names) -> "Env":
