@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .records import Factory, Record
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(Record, frozen=True, order=True):
     path: str
     line: int
     column: int
@@ -127,10 +127,9 @@ def _local(node) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-@dataclass
-class Report:
+class Report(Record):
     """Collects diagnostics across a run; errors make the run fail."""
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = Factory(list)
 
     def add(self, diagnostic: Diagnostic) -> None:
         if diagnostic not in self.diagnostics:  # de-duplicate repeated findings

@@ -53,10 +53,9 @@ def failure(error: Exception, debug: bool = False) -> EditionError:
 
 def relative_to_cwd(diagnostic):
     """Paths in messages are shown relative to where the user stands."""
-    from dataclasses import replace
     from pathlib import Path
     try:
-        return replace(diagnostic, path=str(Path(diagnostic.path).resolve().relative_to(Path.cwd())))
+        return diagnostic.replace(path=str(Path(diagnostic.path).resolve().relative_to(Path.cwd())))
     except ValueError:
         return diagnostic
 

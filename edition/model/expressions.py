@@ -14,9 +14,10 @@ from typing import Callable
 
 from lxml import etree
 
+from ..records import Factory, Record
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
-from .code import PARAMETER, Code, Factory, Record, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
+from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
 from .native import Document, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .code import Factory, Record
+from ..records import Factory, Record
 from .expressions import Expression
 
 
