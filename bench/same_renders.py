@@ -12,7 +12,8 @@ kept of each render: the HTML page, the warnings given to `warn`, or the error
 it ended with. Also the site's renderer (`web_renderer`/`print_renderer` of our
 edition, per source, as `edition build` calls it). FOLDER is outside the
 repository (a scratch folder); nothing here is a test, it is the check a
-speed-up is held to.
+speed-up is held to. The checkout's and the shared folder's paths (in warnings,
+document-uri()) are written as ROOT and SHARED, so that two checkouts compare.
 """
 from __future__ import annotations
 
@@ -76,18 +77,27 @@ def site_renders():
             yield f"site-{maker.__name__}--{path.stem}", "\n".join(parts).encode("utf-8")
 
 
+def normalised(data: bytes) -> bytes:
+    """The render with the checkout's and the fixtures' folders named ROOT and SHARED."""
+    text = data.decode("utf-8")
+    for folder, name in ((ROOT, "ROOT"), (SHARED, "SHARED"), (SHARED.resolve(), "SHARED")):
+        text = text.replace(str(folder), name)
+    return text.encode("utf-8")
+
+
 def main() -> None:
     action, folder = sys.argv[1], Path(sys.argv[2])
     folder.mkdir(parents=True, exist_ok=True)
     count, differ, missing = 0, [], []
     for name, data in renders():
+        data = normalised(data)
         count += 1
         path = folder / f"{name}.out"
         if action == "write":
             path.write_bytes(data)
         elif not path.exists():
             missing.append(name)
-        elif path.read_bytes() != data:
+        elif normalised(path.read_bytes()) != data:
             differ.append(name)
             (folder / f"{name}.new").write_bytes(data)
         print(f"{count:4d} {name} {hashlib.sha256(data).hexdigest()[:12]}", flush=True)

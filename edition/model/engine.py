@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import ERROR, WARNING, Diagnostic, Report
-from ..xmlio import XML_ID, tei
+from ..xmlio import XML_ID, XML_LANG, tei
 from .behaviours import MODES
 from .behaviours import html
 from .behaviours.markup import _add_text, _class_value, append, identity
@@ -270,6 +270,7 @@ class Renderer:
             return None
         fixed = _class_value(tuple(classes)) if classes else None
         active, visited, expanded, fill = self._active, self.visited, self.expanded, self.fill
+        make, get = etree.Element, etree._Element.get
 
         def render(element):
             if element in active:
@@ -279,14 +280,14 @@ class Renderer:
             visited.add(element)
             expanded.add(element)
             try:
-                out = etree.Element(tag)
+                out = make(tag)
                 if renditions:
                     every = (*classes, *_source_classes(element))
                     if every:
                         out.set("class", _class_value(every))
                 elif fixed is not None:
                     out.set("class", fixed)
-                if element.attrib:
+                if get(element, XML_ID) or get(element, XML_LANG):  # what identity() reads
                     identity(self, element, out)
                 fill(out, element)
                 return [out]
@@ -302,12 +303,17 @@ class Renderer:
         if text:
             run.append(text)
         last = None
-        dispatch = self.dispatch
+        dispatch, quick, element_type = self.dispatch, self._quick, etree._Element
         for child in node:
-            for item in dispatch(child):
-                if isinstance(item, etree._Element):
-                    if run:
-                        _add_text(out, last, run)
+            fast = quick.get(child.tag)  # dispatch's first look, without its call
+            for item in fast(child) if fast is not None else dispatch(child):
+                if isinstance(item, element_type):
+                    if run:  # _add_text(out, last, run), inline
+                        joined = "".join(run)
+                        if last is None:
+                            out.text = (out.text or "") + joined
+                        else:
+                            last.tail = (last.tail or "") + joined
                         run = []
                     out.append(item)
                     last = item
