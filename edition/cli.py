@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import EditionError, environment_fault
+from .diagnostics import EditionError
+from .launch import failure, relative_to_cwd
 from .safety import MAX_IMPORT_BYTES
 
 LANGUAGES = ("th", "es", "pl", "zh", "en", "ru", "ja", "mn")
@@ -52,26 +53,21 @@ class EditionGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (EditionError, click.exceptions.Exit, click.Abort, click.UsageError):
+        except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
-        except click.ClickException:
-            raise
-        except OSError as error:  # the machine's fault (disk full, read-only...): one line
-            fault = environment_fault(error)
-            if fault is None:
-                return self._internal(ctx, error)
-            raise fault from None
-        except Exception as error:  # a bug: say so briefly unless debugging
-            return self._internal(ctx, error)
+        except Exception as error:  # shown as edition.launch shows it: an EditionError, a fault, a bug
+            raise Shown(failure(error, bool(ctx.obj and ctx.obj.get("debug")))) from None
 
-    @staticmethod
-    def _internal(ctx, error):
-        if ctx.obj and ctx.obj.get("debug"):
-            import traceback
-            traceback.print_exc()
-        click.echo(f"internal error: {type(error).__name__}: {error} "
-                   "(run with --debug for the traceback)", err=True)
-        sys.exit(3)
+
+class Shown(click.ClickException):
+    """An EditionError as click ends a command with it: its message on standard error, its exit code."""
+
+    def __init__(self, error: EditionError):
+        super().__init__(error.message)
+        self.error, self.exit_code = error, error.exit_code
+
+    def show(self, file=None) -> None:
+        self.error.show()
 
 
 @click.group(cls=EditionGroup)
@@ -144,16 +140,6 @@ def check_command(obj, files, tei_all, no_tei_all, strict):
     if failures:
         raise EditionError(f"{len(failures)} problem(s) found")
     click.echo(f"ok: {len(report.diagnostics)} warning(s), no errors")
-
-
-def relative_to_cwd(diagnostic):
-    """Paths in messages are shown relative to where the user stands."""
-    from dataclasses import replace
-    from pathlib import Path
-    try:
-        return replace(diagnostic, path=str(Path(diagnostic.path).resolve().relative_to(Path.cwd())))
-    except ValueError:
-        return diagnostic
 
 
 @main.command("annotate")
@@ -255,23 +241,9 @@ def text_command(obj, source_id):
 @click.pass_obj
 def render_command(obj, file, odd, mode, out, odd_path, trace_file):
     """Render any TEI file through a processing-model ODD as a standalone HTML page."""
-    from .model import render_file
-    from .xmlio import write_atomic
-    warn = lambda d: click.echo(str(relative_to_cwd(d)), err=True)  # noqa: E731
-    tracer = None
-    if trace_file:
-        from .model.coverage import Tracer
-        tracer = Tracer()
-    page = render_file(file, odd, mode, obj["edition"].root if obj["root_given"] else None, warn=warn, search_path=odd_path, tracer=tracer)
-    if tracer is not None:
-        import json
-        write_atomic(trace_file, json.dumps(tracer.decisions, ensure_ascii=False, indent=1).encode("utf-8"))
-        click.echo(f"wrote {trace_file} ({len(tracer.decisions)} elements)", err=True)
-    if out:
-        write_atomic(out, page.encode("utf-8"))
-        click.echo(f"wrote {out}", err=True)
-    else:
-        click.echo(page, nl=False)
+    from .launch import render  # what `edition render` of plain arguments runs without click
+    render(file, odd, mode, out, odd_path, trace_file, obj["edition"].root if obj["root_given"] else None,
+           click.echo)
 
 
 @main.command("coverage")

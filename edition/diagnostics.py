@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
+from .records import Factory, Record
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(Record, frozen=True, order=True):
     path: str
     line: int
     column: int
@@ -129,10 +127,9 @@ def _local(node) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-@dataclass
-class Report:
+class Report(Record):
     """Collects diagnostics across a run; errors make the run fail."""
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = Factory(list)
 
     def add(self, diagnostic: Diagnostic) -> None:
         if diagnostic not in self.diagnostics:  # de-duplicate repeated findings
@@ -154,12 +151,15 @@ class Report:
         return sorted(self.diagnostics)
 
 
-class EditionError(click.ClickException):
-    """Base of every error the user is shown; the CLI exits with `exit_code`."""
+class EditionError(Exception):
+    """Base of every error the user is shown; the CLI exits with `exit_code`
+    (edition/cli.py and edition/launch.py show it; no click here: `edition render`
+    runs without it)."""
     exit_code = 1
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None):
         super().__init__(message)
+        self.message = message
         self.diagnostics = sorted(diagnostics or [])
 
     def format_message(self) -> str:
@@ -168,7 +168,8 @@ class EditionError(click.ClickException):
         return "\n".join(lines)
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        from .launch import echo
+        echo(self.format_message(), err=True)
 
 
 class InvalidEdition(EditionError):

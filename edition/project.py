@@ -9,15 +9,14 @@ styles/ come from the package (edition/resources.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import UsageProblem
+from .records import Record
 from .resources import Styles
 
 
-@dataclass(frozen=True)
-class Edition:
+class Edition(Record, frozen=True):
     root: Path
 
     @classmethod

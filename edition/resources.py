@@ -8,9 +8,10 @@ or replaces files by name. Nothing is looked up in the current directory.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from .records import Record
 
 
 @cache
@@ -25,8 +26,7 @@ def package_styles() -> Path:
     return Path(str(files("edition.styles")))
 
 
-@dataclass(frozen=True)
-class Styles:
+class Styles(Record, frozen=True):
     """An edition's style search path: its own folder (if any), then the package's."""
     own: Path | None = None
 

@@ -131,25 +131,33 @@ _ATTRIBUTE = re.compile(r"[a-z][a-z0-9_-]*")
 def sanitize(root) -> None:
     """Make rendered HTML (an lxml element tree, no namespaces) harmless, in
     place: dropped elements go (their tail text stays), every attribute is
-    checked, URLs by `safe_link`/`safe_resource`, style by `css_declarations`."""
-    for element in list(root.iter()):
+    checked, URLs by `safe_link`/`safe_resource`, style by `css_declarations`.
+    One walk finds what goes; it goes after the walk (the order of removals does
+    not change the text kept: a tail always joins what precedes it)."""
+    doomed = []
+    plain, tags = PLAIN_ATTRIBUTES, _TAGS
+    for element in root.iter():
         tag = element.tag
-        if not isinstance(tag, str):  # comments, processing instructions
+        if tag.__class__ is not str:  # comments, processing instructions
             if element is not root and element.getparent() is not None:
-                _remove(element)
+                doomed.append(element)
             continue
-        if element is not root and not _allowed_tag(tag):
-            _remove(element)
+        allowed = tags.get(tag)
+        if allowed is None:
+            allowed = _allowed_tag(tag)
+        if not allowed and element is not root:
+            doomed.append(element)
             continue
-        attributes = element.attrib
-        if not attributes:
-            continue
-        for name, value in [(n, v) for n, v in attributes.items() if n not in PLAIN_ATTRIBUTES]:
-            cleaned = clean_attribute(name, value)
-            if cleaned is None:
-                del element.attrib[name]
-            elif cleaned != value:
-                element.set(name, cleaned)
+        names = element.keys()
+        if names and not plain.issuperset(names):
+            for name, value in [(n, v) for n, v in element.items() if n not in plain]:
+                cleaned = clean_attribute(name, value)
+                if cleaned is None:
+                    del element.attrib[name]
+                elif cleaned != value:
+                    element.set(name, cleaned)
+    for element in doomed:
+        _remove(element)
 
 
 # Attributes every rendered element carries, which clean_attribute keeps as they are

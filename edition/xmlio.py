@@ -15,7 +15,6 @@ import codecs
 import os
 import re
 import stat
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -230,6 +229,8 @@ def _source_lines(path) -> list[str]:
 
 
 def _depth_problems(root, path) -> list[Diagnostic]:
+    if not _too_deep()(root):  # asked of libxml2 first: no Python step per element (a twentieth of a render)
+        return []
     depth = 0
     for event, element in etree.iterwalk(root, events=("start", "end")):
         depth += 1 if event == "start" else -1
@@ -238,6 +239,16 @@ def _depth_problems(root, path) -> list[Diagnostic]:
                                   f"elements nested {depth} deep: the edition renders at most "
                                   f"{MAX_DEPTH} levels", path)]
     return []
+
+
+_TOO_DEEP = []
+
+
+def _too_deep():
+    """XPath: is there an element MAX_DEPTH levels below the root (nested deeper than MAX_DEPTH)?"""
+    if not _TOO_DEEP:
+        _TOO_DEEP.append(etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")"))
+    return _TOO_DEEP[0]
 
 
 def syntax_diagnostics(error: etree.XMLSyntaxError, path, parser=None) -> list[Diagnostic]:
@@ -324,7 +335,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
                 handle.write(data)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _temporary(path.parent, f".{path.name}.", ".tmp")
     except OSError as error:
         raise environment_fault(error, path) or error
     try:
@@ -340,6 +351,20 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise environment_fault(error, path) or error
         raise
+
+
+def _temporary(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix), made as mkstemp makes it
+    (a new name, O_EXCL, mode 0600) without importing tempfile (shutil, random: a
+    twentieth of `edition render`'s start-up)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: no new temporary file name found")
 
 
 def fsync_folder(folder: Path) -> None:

@@ -117,7 +117,7 @@ def _renderer(edition, mode: str, refs=None):
     new_page()
     render.new_page = new_page
     render.renderer = lambda: page["renderer"]  # the page's Renderer: its journal (html/kept.py)
-    render.stylesheet = clean_stylesheet(model.css)
+    render.stylesheet = model.stylesheet if model.stylesheet is not None else clean_stylesheet(model.css)
     return render
 
 

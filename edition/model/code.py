@@ -7,11 +7,19 @@ inside an expression (their `xpath()`) or Python steps at its top; `Let`,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ..records import Factory, Record
 from .functions import PREFIX
 
 PARAMETER = "param."  # $parameters?mode → $param.mode (xquery.py writes them so, expressions.py binds them)
+
+
+class XQueryError(Exception):
+    """The expression does not parse; `offset` is where, in characters (raised by
+    lexer.py and xquery.py; defined here so that evaluating needs neither)."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
 
 
 class Unsupported(Exception):
@@ -26,8 +34,7 @@ class Code:
         raise Unsupported(f"{type(self).__name__.lower()} inside an expression")
 
 
-@dataclass
-class X(Code):
+class X(Record, Code):
     text: str
     literal: str | None = None  # the value, when this is a string literal
 
@@ -35,16 +42,14 @@ class X(Code):
         return self.text
 
 
-@dataclass
-class Seq(Code):
+class Seq(Record, Code):
     members: list
 
     def xpath(self) -> str:
         return f"{PREFIX}:seq({', '.join(m.xpath() for m in self.members)})"
 
 
-@dataclass
-class If(Code):
+class If(Record, Code):
     test: Code
     then: Code
     otherwise: Code
@@ -53,35 +58,30 @@ class If(Code):
         return f"{PREFIX}:if(boolean({self.test.xpath()}), {self.then.xpath()}, {self.otherwise.xpath()})"
 
 
-@dataclass
-class Logic(Code):
+class Logic(Record, Code):
     """`and`/`or` with a Python step among the operands (a parenthesised let)."""
     operator: str
     operands: list
 
 
-@dataclass
-class Let(Code):
+class Let(Record, Code):
     name: str
     value: Code
     body: Code
 
 
-@dataclass
-class For(Code):
+class For(Record, Code):
     name: str
     source: Code
     body: Code
 
 
-@dataclass
-class Try(Code):
+class Try(Record, Code):
     body: Code
     fallback: Code
 
 
-@dataclass
-class Flwor(Code):
+class Flwor(Record, Code):
     """A FLWOR with `where`, `group by` or `order by` (XQuery 3.1 §3.12): clauses
     ("for"|"let", name, Code), ("where", Code), ("group", [(name, Code)]),
     ("order", [(Code, descending)]) run over a stream of variable bindings."""
@@ -89,17 +89,15 @@ class Flwor(Code):
     body: Code
 
 
-@dataclass
-class Construct(Code):
+class Construct(Record, Code):
     """A direct element constructor with enclosed expressions: `template` is
     the element with a <pmx-enclosed n="i"/> where each `{expr}` stood."""
     template: object
     enclosed: list
 
 
-@dataclass
-class Translation:
+class Translation(Record):
     code: Code
-    parameters: set[str] = field(default_factory=set)
-    warnings: list[str] = field(default_factory=list)
-    constants: list = field(default_factory=list)
+    parameters: set[str] = Factory(set)
+    warnings: list[str] = Factory(list)
+    constants: list = Factory(list)

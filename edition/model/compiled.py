@@ -5,7 +5,8 @@ every XQuery expression) is most of what `edition render` of a small file
 does (issue 15). A compiled model is kept in the user's cache folder
 ($XDG_CACHE_HOME/edition/odd, private to the user), under a key made of the
 ODD's bytes, its path, the search path, `strict`, and the code that compiles
-it (this package's version, the model's source files, Python and lxml). The
+it (this package's version, the model's source files as Python checks its
+.pyc files, by size and modification time, Python and lxml). The
 entry also names every other file the compilation read (the inherited ODDs,
 with their SHA-256) and every place it looked for one in vain; it is used only
 if all of them are still so. An entry is checked against its own digest
@@ -18,11 +19,8 @@ expression compiles its XPath when it is first evaluated (expressions.py).
 """
 from __future__ import annotations
 
-import io
 import os
-import pickle
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -55,18 +53,35 @@ def key(path: Path, strict: bool, search_path) -> str | None:
 
 @cache
 def code_digest() -> str:
-    """The version of the code that compiles ODDs: package version, sources, Python, lxml."""
+    """The version of the code that compiles ODDs: package version, Python, lxml, and each
+    source file's name, size and modification time (what Python's own .pyc files are
+    checked against: reading and hashing every source was a fiftieth of `edition render`)."""
     from lxml import etree
 
     from .. import __version__
     digest = sha256(f"{__version__} {sys.version} {etree.LXML_VERSION}".encode())
     for name in CODE:
-        top = EDITION / name
-        files = sorted(top.rglob("*")) if top.is_dir() else [top]
-        for file in files:
-            if file.suffix in (".py", ".odd") and file.is_file():
-                digest.update(str(file.relative_to(EDITION)).encode() + b"\0" + file.read_bytes())
+        for relative, status in _sources(str(EDITION / name), name):
+            digest.update(f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _sources(path: str, relative: str):
+    """(relative path, stat) of each .py/.odd file at `path` (a file, or a folder walked in name order)."""
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except NotADirectoryError:
+        yield relative, os.stat(path)
+        return
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        if entry.is_dir():
+            yield from _sources(entry.path, f"{relative}/{entry.name}")
+        elif entry.name.endswith((".py", ".odd")) and entry.is_file():
+            yield f"{relative}/{entry.name}", entry.stat()
 
 
 def folder() -> Path | None:
@@ -123,6 +138,14 @@ def remembered(function, text: str, smallest: int = 2048) -> str:
     return found
 
 
+def known(function, text: str, result: str) -> None:
+    """Tell `remembered` that function(text) is `result` (made and kept elsewhere: a
+    model's cleaned stylesheet is kept with the model)."""
+    _REMEMBERED[(function, text)] = result
+    if len(_REMEMBERED) > KEEP:
+        del _REMEMBERED[next(iter(_REMEMBERED))]
+
+
 def _remembered(function, text: str, smallest: int) -> str:
     if len(text) < smallest:
         return function(text)
@@ -149,7 +172,7 @@ def _read(cache_key: str | None):
     try:
         if head != FORMAT or sha256(payload).digest() != digest:
             raise ValueError("damaged")
-        return pickle.loads(payload)
+        return _loads(payload)
     except Exception:  # damaged or foreign: never trusted, made again
         entry.unlink(missing_ok=True)
         return None
@@ -160,10 +183,13 @@ def _write(cache_key: str | None, value) -> None:
     place = folder() if cache_key else None
     if place is None:
         return
+    import io
+    import pickle
+    import tempfile
     temporary = None
     try:
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        _pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
         payload = buffer.getvalue()
         handle, temporary = tempfile.mkstemp(dir=place, prefix=".storing-")
         with os.fdopen(handle, "wb") as out:
@@ -200,11 +226,25 @@ def _element(markup: bytes, tail: str | None):
     return element
 
 
-class _Pickler(pickle.Pickler):
-    """lxml elements in a model (pb:template, element constructors) kept as their markup."""
+def _loads(payload: bytes):
+    """pickle.loads, through the C module alone when it is there (pickle.py and what it
+    imports are a fortieth of `edition render`'s start-up, and only storing needs them)."""
+    try:
+        from _pickle import loads
+    except ImportError:
+        from pickle import loads
+    return loads(payload)
 
-    def reducer_override(self, obj):
-        from lxml import etree
-        if isinstance(obj, etree._Element):
-            return _element, (etree.tostring(obj, with_tail=False), obj.tail)
-        return NotImplemented
+
+def _pickler(buffer, protocol: int):
+    import pickle
+
+    class Pickler(pickle.Pickler):
+        """lxml elements in a model (pb:template, element constructors) kept as their markup."""
+
+        def reducer_override(self, obj):
+            from lxml import etree
+            if isinstance(obj, etree._Element):
+                return _element, (etree.tostring(obj, with_tail=False), obj.tail)
+            return NotImplemented
+    return Pickler(buffer, protocol=protocol)

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import ERROR, WARNING, Diagnostic, Report
-from ..xmlio import XML_ID, tei
+from ..xmlio import XML_ID, XML_LANG, tei
 from .behaviours import MODES
 from .behaviours import html
 from .behaviours.markup import _add_text, _class_value, append, identity
@@ -80,6 +80,7 @@ class Renderer:
         self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
         self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
         self._wrappers: dict = {}  # local name -> its wrapper's fast path, or None (see _wrapper)
+        self._quick: dict = {}  # tag -> what dispatch runs at once for it: a constant's or a wrapper's fast path
         self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
 
     # --- entry point -----------------------------------------------------------
@@ -178,6 +179,9 @@ class Renderer:
     # --- dispatch ----------------------------------------------------------------
     def dispatch(self, element) -> list:
         tag = element.tag
+        quick = self._quick.get(tag)
+        if quick is not None:  # a constant or wrapper element, found so by its tag before
+            return quick(element)
         if not isinstance(tag, str):
             return []  # comments and processing instructions
         local = self._locals.get(tag)
@@ -188,12 +192,14 @@ class Renderer:
             return self.foreign(element, tag.rpartition("}")[2])
         fast = self._constant.get(local)
         if fast is not None and self.tracer is None:
+            self._quick[tag] = self._visiting(fast)
             self.visited.add(element)
             return fast(element)
         wrapper = self._wrappers.get(local, _UNKNOWN)
         if wrapper is _UNKNOWN:
             wrapper = self._wrappers[local] = self._wrapper(local) if self.tracer is None else None
         if wrapper is not None:
+            self._quick[tag] = wrapper
             return wrapper(element)
         if element in self._active:
             self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
@@ -212,6 +218,14 @@ class Renderer:
             return self.registry.lookup("inline")(self, element, [f"tei-{local}"], [element])
         finally:
             self._active.discard(element)
+
+    def _visiting(self, fast):
+        visited = self.visited
+
+        def run(element):
+            visited.add(element)
+            return fast(element)
+        return run
 
     def _constant_behaviours(self) -> dict:
         """Elements whose rendering is the same whatever they hold: the first model
@@ -276,6 +290,7 @@ class Renderer:
             return None
         fixed = _class_value(tuple(classes)) if classes else None
         active, visited, expanded, fill = self._active, self.visited, self.expanded, self.fill
+        make, get = etree.Element, etree._Element.get
 
         def render(element):
             if element in active:
@@ -285,14 +300,14 @@ class Renderer:
             visited.add(element)
             expanded.add(element)
             try:
-                out = etree.Element(tag)
+                out = make(tag)
                 if renditions:
                     every = (*classes, *_source_classes(element))
                     if every:
                         out.set("class", _class_value(every))
                 elif fixed is not None:
                     out.set("class", fixed)
-                if element.attrib:
+                if get(element, XML_ID) or get(element, XML_LANG):  # what identity() reads
                     identity(self, element, out)
                 fill(out, element)
                 return [out]
@@ -308,12 +323,17 @@ class Renderer:
         if text:
             run.append(text)
         last = None
-        dispatch = self.dispatch
+        dispatch, quick, element_type = self.dispatch, self._quick, etree._Element
         for child in node:
-            for item in dispatch(child):
-                if isinstance(item, etree._Element):
-                    if run:
-                        _add_text(out, last, run)
+            fast = quick.get(child.tag)  # dispatch's first look, without its call
+            for item in fast(child) if fast is not None else dispatch(child):
+                if isinstance(item, element_type):
+                    if run:  # _add_text(out, last, run), inline
+                        joined = "".join(run)
+                        if last is None:
+                            out.text = (out.text or "") + joined
+                        else:
+                            last.tail = (last.tail or "") + joined
                         run = []
                     out.append(item)
                     last = item

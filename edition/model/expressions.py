@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
 
+from ..records import Factory, Record
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
-from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X
-from .lexer import XQueryError
+from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
 from .native import Document, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)
@@ -26,10 +25,9 @@ NATIVE = True  # evaluate what native.py implements without libxml2 (tests compa
 Run = Callable[[object, "Env"], object]
 
 
-@dataclass
-class Env:
+class Env(Record):
     """What an expression sees besides its context node."""
-    variables: dict = field(default_factory=dict)  # lxml variables: param.mode → value
+    variables: dict = Factory(dict)  # lxml variables: param.mode → value
 
     @classmethod
     def of(cls, parameters: dict, names) -> "Env":
@@ -76,6 +74,7 @@ class Expression:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._run = self._compile_when_used
+        self._checked = True  # compiled before: its XPath compiles, so lxml may compile it when first needed
 
     def _compile_when_used(self, node, env):
         self._run = self._compile(self._code)
@@ -134,18 +133,14 @@ class Expression:
         shortcut = _shortcut(text)
         if shortcut is not None:
             return shortcut
-        try:
-            compiled = etree.XPath(text, namespaces=self._namespaces, extensions=EXTENSIONS)
-        except etree.XPathSyntaxError as problem:
-            raise XQueryError(f"does not compile as XPath 1.0 ({problem}): {text}", 0) from None
-        names = sorted(set(re.findall(rf"\$({re.escape(PARAMETER)}[\w.\-]+)", text)))
-        if not names:  # registering variables costs more than most expressions
-            run = lambda node, env: compiled(node)  # noqa: E731
+        if (self.__dict__.get("_checked") and NATIVE and text not in self.__dict__.get("_refused", ())
+                and (native := compile_native(text, self._namespaces))):
+            run = self._lxml_when_needed(text)  # most calls never need lxml: its XPath compiled on the first that does
         else:
-            run = lambda node, env: compiled(node, **{n: env.variables[n] for n in names})  # noqa: E731
-        native = compile_native(text, self._namespaces) if NATIVE else None
-        if native is None:
-            return run
+            run = self._lxml(text)
+            native = compile_native(text, self._namespaces) if NATIVE else None
+            if native is None:
+                return run
 
         reaches_document = "(/)" in text or ".." in text or "node()" in text
 
@@ -158,6 +153,27 @@ class Expression:
                 return run(node, env)  # the document node itself: as lxml hands it over
             return value
         return evaluate
+
+    def _lxml(self, text: str) -> Run:
+        """The XPath compiled by lxml (XQueryError when it does not compile)."""
+        try:
+            compiled = etree.XPath(text, namespaces=self._namespaces, extensions=EXTENSIONS)
+        except etree.XPathSyntaxError as problem:
+            self.__dict__.setdefault("_refused", set()).add(text)  # kept with the expression: see _xpath
+            raise XQueryError(f"does not compile as XPath 1.0 ({problem}): {text}", 0) from None
+        names = sorted(set(re.findall(rf"\$({re.escape(PARAMETER)}[\w.\-]+)", text)))
+        if not names:  # registering variables costs more than most expressions
+            return lambda node, env: compiled(node)  # noqa: E731
+        return lambda node, env: compiled(node, **{n: env.variables[n] for n in names})  # noqa: E731
+
+    def _lxml_when_needed(self, text: str) -> Run:
+        made = []
+
+        def run(node, env):
+            if not made:
+                made.append(self._lxml(text))
+            return made[0](node, env)
+        return run
 
     def _if(self, code: If) -> Run:
         try:

@@ -13,7 +13,6 @@ Variables bound by `let`/`for` live in `FRAME`, set while an expression runs.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from contextvars import ContextVar
 from pathlib import Path
@@ -280,7 +279,7 @@ def f_xs_date(_, value):
     match = _DATE.match(text)
     if not match:
         raise ValueError(f"xs:date: {text!r} is not an ISO 8601 date (YYYY-MM-DD)")
-    dt.date(int(match[1]), int(match[2]), int(match[3]))  # raises on 1939-02-30
+    _date(match)  # raises on 1939-02-30
     return text
 
 
@@ -290,7 +289,7 @@ def f_format_date(_, value, picture, *__):
     match = _DATE.match(string_of(value).strip())
     if not match:
         raise ValueError(f"format-date: {string_of(value)!r} is not a date")
-    date = dt.date(int(match[1]), int(match[2]), int(match[3]))
+    date = _date(match)
     return re.sub(r"\[([^\]]*)\]", lambda m: _date_part(date, m[1].replace(" ", "")),
                   string_of(picture))
 
@@ -300,7 +299,13 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _date_part(date: dt.date, marker: str) -> str:
+def _date(match):
+    """The datetime.date of a matched _DATE (datetime imported here: most renders need none)."""
+    import datetime
+    return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def _date_part(date, marker: str) -> str:
     component, form = marker[:1], marker[1:]
     value = {"D": date.day, "M": date.month, "Y": date.year, "F": date.isoweekday()}.get(component)
     if value is None:

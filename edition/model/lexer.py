@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .code import XQueryError  # raised here, defined where evaluation (which needs no lexer) finds it
+
 OPERAND_START = {"", "(", "[", ",", "{", ":=", "return", "then", "else", "in", "and", "or",
                  "=", "!=", "<", "<=", ">", ">=", "||", "+", "-", "*", "/", "//", "|", "!"}
 
@@ -20,14 +22,6 @@ TOKEN = re.compile(r"""
   | (?P<name>[A-Za-z_][\w.\-]*(?::(?:[A-Za-z_][\w.\-]*|\*))?)
   | (?P<op>//|::|:=|\|\||!=|<=|>=|\.\.|[/()\[\],@.|=<>+\-*!?{}])
 """, re.X | re.S)
-
-
-class XQueryError(Exception):
-    """The expression does not parse; `offset` is where, in characters."""
-
-    def __init__(self, message: str, offset: int):
-        super().__init__(message)
-        self.offset = offset
 
 
 @dataclass(frozen=True)

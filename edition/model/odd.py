@@ -28,12 +28,12 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import WARNING, Diagnostic, InvalidEdition
-from ..safety import css_declarations
+from ..safety import clean_stylesheet, css_declarations
 from ..xmlio import TEI_NS, XML_ID, parse_file, tei
 from . import compiled
 from .behaviours import MODES
+from .code import XQueryError
 from .expressions import Expression
-from .lexer import XQueryError
 from .table import Entry, Model, ModelGroup, ModelSequence, ProcessingModel
 
 PB_NS = "http://teipublisher.com/1.0"
@@ -54,14 +54,24 @@ def load_odd(path: str | Path, strict: bool = False, search_path=()) -> Processi
     key = compiled.key(path, strict, search_path)
     model = compiled.load(key)
     if model is not None:
-        return model
+        return _cleaned(model)
     loader = Loader([Path(folder) for folder in search_path])
     model = loader.load(Path(path))
     failures = [d for d in loader.diagnostics if strict or d.severity != WARNING]
     if failures:
         raise InvalidEdition(f"{path}: the ODD has {len(failures)} problem(s)", loader.diagnostics)
     model.warnings = sorted(loader.diagnostics)
+    model.stylesheet = clean_stylesheet(model.css)
     compiled.store(key, model, list(loader.inputs.items()))
+    return _cleaned(model)
+
+
+def _cleaned(model: ProcessingModel) -> ProcessingModel:
+    """The model, its cleaned stylesheet made known to compiled.remembered: a page's
+    <style> of the ODD's CSS (page.standalone) then costs no CSS parser (tinycss2) in a
+    process that took the model from the cache."""
+    if model.stylesheet is not None:
+        compiled.known(clean_stylesheet, model.css, model.stylesheet)
     return model
 
 

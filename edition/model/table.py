@@ -7,15 +7,14 @@ knows where in which ODD it was declared, for diagnostics.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..records import Factory, Record
 from .expressions import Expression
 
 
-@dataclass(frozen=True, eq=False)
-class Entry:
+class Entry(Record, frozen=True, eq=False):
     ident: str
     output: str | None  # None: every output
     mode: str | None  # TEI Publisher's pb:mode: only when $parameters?mode is this
@@ -30,10 +29,9 @@ class Entry:
         return names | ({"mode"} if self.mode else set())
 
 
-@dataclass(frozen=True, eq=False)
 class Model(Entry):
     behaviour: str = ""
-    params: dict[str, Expression] = field(default_factory=dict)
+    params: dict[str, Expression] = Factory(dict)
     classes: tuple[str, ...] = ()  # tei-<ident>, tei-<ident><n>, @cssClass
     css_class: str = ""  # the class outputRendition rules select (TEI Publisher's naming)
     source_rendition: bool = False
@@ -48,7 +46,6 @@ class Model(Entry):
         return f'<model behaviour="{self.behaviour}"> for <{self.ident}> ({Path(path).name}:{line})'
 
 
-@dataclass(frozen=True, eq=False)
 class ModelSequence(Entry):
     members: tuple[Entry, ...] = ()
 
@@ -56,19 +53,18 @@ class ModelSequence(Entry):
         return super().parameters().union(*(m.parameters() for m in self.members))
 
 
-@dataclass(frozen=True, eq=False)
 class ModelGroup(ModelSequence):
     """modelGrp: alternatives sharing an @output; the first that matches applies."""
 
 
-@dataclass(eq=False)
-class ProcessingModel:
+class ProcessingModel(Record, eq=False):
     path: Path
     namespace: str
-    specs: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    specs: dict[str, tuple[Entry, ...]] = Factory(dict)
     css: str = ""  # from outputRendition and the ODD's renditions
+    stylesheet: str | None = None  # css as safety.clean_stylesheet cleans it (made with the model, kept with it)
     parameters: frozenset[str] = frozenset()  # every $parameters?name the ODD reads
-    warnings: list = field(default_factory=list)
+    warnings: list = Factory(list)
 
     def entries(self, ident: str, output: str) -> tuple[Entry, ...]:
         """The entries of an element that can apply to an output, in ODD order."""

@@ -1,6 +1,8 @@
 """Compiled ODDs kept between runs (edition/model/compiled.py): used when nothing changed, never trusted otherwise."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from model_helpers import EDITION_ODD, FIXTURE_TEI, fixture
 from test_odd import write_odd
@@ -102,3 +104,45 @@ def test_odd_problems_are_not_kept_and_warnings_come_back_from_the_cache(cache, 
     from edition.diagnostics import InvalidEdition
     with pytest.raises(InvalidEdition):
         load_odd(broken, strict=True)  # strict is part of the key: the warning is an error here
+
+
+def test_the_code_digest_changes_with_a_source_file_s_size_or_time(tmp_path, monkeypatch):
+    """A changed model source (as an upgrade or an edit leaves it) is new code: ODDs are compiled again."""
+    folder = tmp_path / "edition"
+    (folder / "model" / "behaviours").mkdir(parents=True)
+    source = folder / "model" / "behaviours" / "html.py"
+    source.write_text("x = 1\n")
+    for name in ("safety.py", "xmlio.py", "diagnostics.py"):
+        (folder / name).write_text("")
+    monkeypatch.setattr(compiled, "EDITION", folder)
+
+    def digest():
+        compiled.code_digest.cache_clear()
+        return compiled.code_digest()
+    first = digest()
+    assert digest() == first
+    (folder / "model" / "__pycache__").mkdir()
+    (folder / "model" / "__pycache__" / "html.cpython-311.pyc").write_bytes(b"\0")
+    (folder / "model" / "notes.txt").write_text("not code")
+    assert digest() == first
+    source.write_text("x = 22\n")
+    assert digest() != first
+    changed = digest()
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert digest() != changed
+    compiled.code_digest.cache_clear()
+
+
+def test_the_odd_s_cleaned_stylesheet_comes_with_the_kept_model(cache, monkeypatch):
+    """A page takes the ODD's CSS cleaned once, at compile time: from the cache, as when it was made."""
+    from edition.safety import clean_stylesheet
+    odd = fixture("odd", "vangogh.odd")
+    model = load_odd(odd)
+    assert model.css and model.stylesheet == clean_stylesheet(model.css)
+    compiled._REMEMBERED.clear()
+    calls = compiles(monkeypatch)
+    kept = load_odd(odd)
+    assert not calls, "the model was compiled again"
+    assert kept.stylesheet == model.stylesheet
+    assert compiled._REMEMBERED[(clean_stylesheet, kept.css)] == model.stylesheet

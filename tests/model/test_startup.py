@@ -50,3 +50,37 @@ def test_the_editing_commands_are_named_before_they_are_loaded():
     group = click.Group()
     editing.register(group)
     assert sorted(group.commands) == sorted(EDITING_COMMANDS)
+
+
+def test_render_loads_neither_click_nor_inspect_nor_dataclasses(tmp_path):
+    """What `edition render FILE -o OUT` runs (edition/launch.py): no CLI library, and none of the
+    modules the dataclass decorator and lxml's import would bring (edition/records.py, edition/__init__.py)."""
+    from model_helpers import FIXTURE_TEI, fixture
+    out = tmp_path / "page.html"
+    loaded = imported_after("from edition.launch import main\ntry:\n"
+                            f"    main(['render', {str(fixture('tei', FIXTURE_TEI[0]))!r}, '-o', {str(out)!r}])\n"
+                            "except SystemExit:\n    pass")
+    assert out.exists()
+    assert not {"click", "inspect", "dataclasses", "tempfile", "pickle", "tinycss2", "edition.model.xquery"} & loaded
+
+
+def test_a_behaviour_s_params_are_read_as_inspect_reads_them():
+    """registry._parameters reads the code object; inspect.signature is the reference."""
+    import functools
+    import inspect
+
+    from edition.model.behaviours import MODES
+    from edition.model.behaviours.registry import _parameters
+    kinds = {inspect.Parameter.POSITIONAL_ONLY: "positional", inspect.Parameter.VAR_POSITIONAL: "*",
+             inspect.Parameter.VAR_KEYWORD: "**"}
+
+    def every(a, b, /, c, *rest, d, e=1, **others):
+        pass
+
+    @functools.wraps(every)
+    def wrapped(*args, **kwargs):
+        pass
+    functions = [every, wrapped, *(f for mode in MODES.values() for f in mode._functions.values())]
+    for function in functions:
+        assert _parameters(function) == [(p.name, kinds.get(p.kind, "named"))
+                                         for p in inspect.signature(function).parameters.values()], function

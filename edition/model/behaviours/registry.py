@@ -12,7 +12,6 @@ web mode plus a few overrides, as TEI Publisher's ext-printcss.xql is).
 """
 from __future__ import annotations
 
-import inspect
 from typing import Callable
 
 VOCABULARY = frozenset({
@@ -66,13 +65,33 @@ class Registry:
 
 def _accepted(function: Callable, name: str) -> tuple[frozenset, bool]:
     """The param names a behaviour function takes, and whether it takes any."""
-    parameters = list(inspect.signature(function).parameters.values())
-    leading = tuple(p.name for p in parameters[:len(LEADING)])
+    parameters = _parameters(function)
+    leading = tuple(p for p, _ in parameters[:len(LEADING)])
     if leading != LEADING:
         raise TypeError(f"behaviour {name!r} must start with {LEADING}, not {leading}")
     rest = parameters[len(LEADING):]
-    named = frozenset(p.name for p in rest if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
-    return named, any(p.kind == p.VAR_KEYWORD for p in rest)
+    return frozenset(p for p, kind in rest if kind == "named"), any(kind == "**" for _, kind in rest)
+
+
+def _parameters(function: Callable) -> list[tuple[str, str]]:
+    """(name, kind) of a function's parameters in order, as inspect.signature gives
+    them (kind: "positional" only, "named" — by position or keyword, or keyword
+    only —, "*", "**"), read from its code object: importing inspect (with ast,
+    dis, tokenize) was an eighth of `edition render`'s start-up."""
+    code = getattr(function, "__code__", None)
+    if code is None or hasattr(function, "__wrapped__"):
+        import inspect
+        kinds = {inspect.Parameter.POSITIONAL_ONLY: "positional", inspect.Parameter.VAR_POSITIONAL: "*",
+                 inspect.Parameter.VAR_KEYWORD: "**"}
+        return [(p.name, kinds.get(p.kind, "named")) for p in inspect.signature(function).parameters.values()]
+    names, at = code.co_varnames, code.co_argcount
+    found = [(n, "positional" if i < code.co_posonlyargcount else "named") for i, n in enumerate(names[:at])]
+    if code.co_flags & 0x04:  # CO_VARARGS
+        found.append((names[at + code.co_kwonlyargcount], "*"))
+    found.extend((n, "named") for n in names[at:at + code.co_kwonlyargcount])
+    if code.co_flags & 0x08:  # CO_VARKEYWORDS
+        found.append((names[at + code.co_kwonlyargcount + (1 if code.co_flags & 0x04 else 0)], "**"))
+    return found
 
 
 WEB = Registry("web")
