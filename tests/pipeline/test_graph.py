@@ -107,7 +107,7 @@ def test_source_pages_made_by_forked_workers_are_the_pages_one_process_makes(tmp
     for other in (pooled, cached):
         files = _files(other.build_dir / "html")
         assert files.keys() == one.keys() and [n for n in one if one[n] != files[n]] == []
-    assert first.parts["page"] == (0, 5)  # 4 sources and the map, all made
+    assert first.parts["page"] == (0, 11)  # 4 sources, the map and the corpus-wide pages, all made
     assert not list(pooled.build_dir.rglob(".pages"))  # the scratch folder went with the build
     import re
     edited = cached.root / "tei" / "sources" / "pl-khasan.xml"  # one translation's words: one page to make
@@ -115,7 +115,7 @@ def test_source_pages_made_by_forked_workers_are_the_pages_one_process_makes(tmp
     match = re.search(r'(<div type="translation".*?<s [^>]*>)', text, re.S)
     edited.write_text(text[:match.end()] + "Edited: " + text[match.end():], "utf-8")
     again = build(cached, html=True, pdf=False, cache=True, built=built)
-    assert again.parts["page"] == (4, 1)  # the pool's pages were kept, and one page is too few for a pool
+    assert again.parts["page"] == (10, 1)  # the pool's pages were kept, and one page is too few for a pool
     assert len(record.read_text().split()) == len(tasks)
 
 
