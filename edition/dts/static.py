@@ -14,7 +14,8 @@ spend minutes making 700,000 files). Its static API has the entry point, the
 collections, every resource's whole document and each citation tree's
 navigation from the root (every unit's identifier and place, down=-1), so a
 client can still walk the corpus and read any document; a unit's own answers
-come from a DTS server (`edition serve`, Level 1).
+come from a DTS server (`edition serve`, Level 1). Its entry point's URI
+templates have no `{/ref}`, so a client reading them does not ask for a unit.
 """
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
 
     target = out / BASE / "index.json"
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not units:  # the entry point offers no `ref` a large edition's files cannot answer
+        urls.templates = {name: template.replace("{/ref}", "") for name, template in urls.templates.items()}
     target.write_bytes(service.entry().body)
     for identifier in (None, ROOT, service.root_id, *service.sources):
         for nav in (None, "parents"):
