@@ -171,7 +171,7 @@ def test_the_epub_holds_the_notes_of_sources_from_elsewhere_and_epubcheck_is_cle
         assert result.returncode == 0 and "ERROR" not in output and "WARNING" not in output, (name, output[:3000])
 
 
-def test_the_navigation_names_a_source_of_no_stated_language_by_its_title(tmp_path):
+def test_the_navigation_names_a_source_of_no_stated_language_by_its_title_and_tells_like_titles_apart(tmp_path):
     from edition.corpus import Corpus
     from edition.html.collect import collect
     from edition.scaffold import new_edition
@@ -183,3 +183,7 @@ def test_the_navigation_names_a_source_of_no_stated_language_by_its_title(tmp_pa
         "Carnet imaginaire", "Scraps of paper found in a drawer"), "utf-8")
     labels = {s.id: s.label for s in collect(Corpus.load(Edition.at(tmp_path / "ed"))).sources}
     assert labels == {"diary": "French", "scraps": "Scraps of paper found…"}
+    (sources / "diary2.xml").write_text(DIARY, "utf-8")  # a second French diary of the same title
+    labels = {s.id: s.label for s in collect(Corpus.load(Edition.at(tmp_path / "ed"))).sources}
+    assert labels == {"diary": "Carnet imaginaire (diary)", "diary2": "Carnet imaginaire (diary2)",
+                      "scraps": "Scraps of paper found…"}

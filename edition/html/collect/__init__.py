@@ -33,6 +33,10 @@ def collect(corpus: Corpus) -> EditionView:
     for source in sources:
         source.label = (source.language if source.lang and languages.count(source.language) == 1
                         else short_title(source.title))  # a title where languages repeat or none is stated
+    labels = [s.label for s in sources]
+    for source in sources:
+        if labels.count(source.label) > 1:  # two sermons of one volume: the file tells them apart
+            source.label = f"{source.label} ({source.id})"
     entries = {kind: entries_of(corpus, sources, kind, name, prefix, filename)
                for kind, name, prefix, filename in REGISTER_KINDS}
     view = EditionView(corpus, *titles(front), front_matter(front), sources, entries,
