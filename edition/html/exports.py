@@ -92,7 +92,7 @@ def write_exports(view: EditionView, out: Path, built: str, parts=None) -> list[
     written = write_tei(view, out)
     (out / "text").mkdir(parents=True, exist_ok=True)
     for source in view.sources:
-        for name, content in _kept_texts(view, source, built, parts).items():
+        for name, content in kept_texts(view, source, built, parts).items():
             (out / name).write_text(content, "utf-8")
             written.append(out / name)
     return written
@@ -107,7 +107,8 @@ def texts(view: EditionView, source: Source, built: str) -> dict[str, str]:
     return files
 
 
-def _kept_texts(view: EditionView, source: Source, built: str, parts) -> dict[str, str]:
+def kept_texts(view: EditionView, source: Source, built: str, parts) -> dict[str, str]:
+    """A source's text exports through the parts cache (a forked page worker makes the same part ahead)."""
     from ..pipeline.parts import pack, unpack
     key = parts.source_key(view, source, "exports") if parts is not None and parts.enabled else None
     if key is None:

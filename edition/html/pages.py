@@ -272,10 +272,7 @@ class SiteWriter:
         if self.large:
             for source in self.view.sources:
                 if source.problems:
-                    written.append(self.kept_page(self.apparatus_of(source.id), "apparatus.html", lambda: dict(
-                        page="apparatus", category_counts=sorted(Counter(p.category for p in source.problems).items()),
-                        problems=source.problems, of_source=source),
-                        self.parts and self.parts.source_key(self.view, source, "apparatus", self.pdf)))
+                    written.append(self.apparatus_page(source))
         written.append(self.kept_page("timeline.html", "timeline.html", lambda: dict(
             timeline=Markup(timeline_svg(self.view.events, lambda e: f"#{e.id}")),
             overview=Markup(overview_svg(self.view.events))),
@@ -409,6 +406,14 @@ class SiteWriter:
         return self.kept_page(page_of(source), "source.html", lambda: dict(
             source=source, current=source.id, entries_on_page=self.entries_on(source), page="source"),
             self.parts and self.parts.source_key(self.view, source, self.pdf))
+
+    def apparatus_page(self, source) -> Path:
+        """A split edition's page of one source's problems (apparatus-ID.html); a forked page
+        worker (pipeline/graph.py) makes it ahead, under the same key, with the source's page."""
+        return self.kept_page(self.apparatus_of(source.id), "apparatus.html", lambda: dict(
+            page="apparatus", category_counts=sorted(Counter(p.category for p in source.problems).items()),
+            problems=source.problems, of_source=source),
+            self.parts and self.parts.source_key(self.view, source, "apparatus", self.pdf))
 
     def kept_page(self, name: str, template: str, context, key: str | None) -> Path:
         """A page whose inputs `key` names (parts.SiteParts: a source's page, the map). With

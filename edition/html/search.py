@@ -148,6 +148,32 @@ def _words_shaped(found, count: int) -> bool:
         for item in found)
 
 
+def units_of(source) -> tuple[list, list]:
+    """A source's units of search, per row its sides [(id, lang, element)], and per row its
+    (sentence number, events)."""
+    units = [[(pair.id, source.lang, pair.original)] +
+             ([(pair.translation_id, source.translation_lang or source.lang, pair.translation)]
+              if pair.translation is not None else []) for pair in source.pairs]
+    numbers = [(pair.number, pair.events) for pair in source.pairs]
+    # the parts rendered whole (a source with no translation; another edition's notes, apparatus,
+    # commentary), unit by unit: linked to the nearest id the page shows, numbered in text order
+    passages = [p for p in source.passages if text_of(p)]
+    for position, passage in enumerate(passages, start=len(numbers) + 1):
+        units.append([(anchor(passage), language_of(passage, source.lang), passage)])
+        numbers.append((position, []))
+    return units, numbers
+
+
+def words_of(view, source, units, kept=None) -> list[list]:
+    """`_words` of a source's units, through `kept` (parts.SiteParts.kept_json) when given: the
+    one call the index makes for a source (a forked page worker makes the same part ahead)."""
+    make = lambda: _words(view, units, source.document)  # noqa: E731
+    found = kept(source, make) if kept else None
+    if not _words_shaped(found, sum(len(sides) for sides in units)):  # none kept, or not in this shape
+        found = make()
+    return found
+
+
 def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
     """Every sentence a document, and every text unit of the parts a page renders whole (a source
     with no translation): [number, lang, id, url, text, counterpart, sentence number, mentions].
@@ -165,21 +191,8 @@ def build_index(view: EditionView, page_of, kept=None) -> SearchIndex:
     for source in view.sources:
         first = number
         rows = documents.setdefault(source.id, [])
-        units = [[(pair.id, source.lang, pair.original)] +
-                 ([(pair.translation_id, source.translation_lang or source.lang, pair.translation)]
-                  if pair.translation is not None else []) for pair in source.pairs]
-        numbers = [(pair.number, pair.events) for pair in source.pairs]
-        # the parts rendered whole (a source with no translation; another edition's notes, apparatus,
-        # commentary), unit by unit: linked to the nearest id the page shows, numbered in text order
-        passages = [p for p in source.passages if text_of(p)]
-        for position, passage in enumerate(passages, start=len(numbers) + 1):
-            units.append([(anchor(passage), language_of(passage, source.lang), passage)])
-            numbers.append((position, []))
-        make = lambda: _words(view, units, source.document)  # noqa: E731
-        found = kept(source, make) if kept else None
-        if not _words_shaped(found, sum(len(sides) for sides in units)):  # none kept, or not in this shape
-            found = make()
-        said = iter(found)
+        units, numbers = units_of(source)
+        said = iter(words_of(view, source, units, kept))
         for sides, (sentence_number, events) in zip(units, numbers):
             for offset, (identifier, lang, element) in enumerate(sides):
                 text, terms_of_text, names = next(said)

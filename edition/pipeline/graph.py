@@ -312,6 +312,7 @@ def render_source_pages(root: str, source_ids: list[str], built: str, pdf: str |
         scratch = tempfile.mkdtemp(prefix="edition-pages-")
         writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, Path(scratch), built,
                             pdf=pdf, parts=parts)
+        writer.link_across_pages = _as_made
         made = _SITES[(root, built, pdf)] = (view, parts, writer)
     view, parts, writer = made
     pages = {}
@@ -363,11 +364,14 @@ class PagesInPool:
             parts.cache = PartCache(edition.build_dir, folder=Path(scratch) / ".pages")
         if not parts.enabled or type(parts.cache) is not PartCache:
             return
-        wanted = {}
+        from ..html.pages import MANY_SOURCES
+        wanted, also = {}, {}
         for source in view.sources:
             key = parts.source_key(view, source, pdf)
             if key is not None and not parts.cache._path("page", key).is_file():
                 wanted[source.id] = key
+                if len(view.sources) > MANY_SOURCES and source.problems:  # its apparatus page, made with it
+                    also[source.id] = parts.source_key(view, source, "apparatus", pdf)
         if len(wanted) < 2:
             return
         ids = list(wanted)
@@ -376,6 +380,8 @@ class PagesInPool:
             chunk = [wanted[source_id] for source_id in ids[i:i + POOL_PAGES_PER_TASK]]
             self.waiting.append(chunk)
             self.task_of.update((key, chunk) for key in chunk)
+            self.task_of.update((also[source_id], chunk) for source_id in ids[i:i + POOL_PAGES_PER_TASK]
+                                if source_id in also)
         self.site = (edition, view, built, pdf, parts.cache.folder)
         self.errors = Path(scratch) / ".pages-errors"
         self.parts, self.inner = parts, parts.cache
@@ -400,7 +406,7 @@ class PagesInPool:
             return False
         if any(waiting is chunk for waiting in self.waiting):
             self.waiting = [waiting for waiting in self.waiting if waiting is not chunk]
-            for other in chunk:
+            for other in [k for k, c in self.task_of.items() if c is chunk]:
                 self.task_of.pop(other, None)
             self.pump()
             return False
@@ -478,21 +484,40 @@ def _forked_source_pages(source_ids: list[str]) -> int:
     return _forked_source_pages_made(source_ids)
 
 
+def _as_made(html: str, name: str) -> str:
+    """A worker's SiteWriter.link_across_pages: the page a worker writes is thrown away (only its
+    part, kept before the links across pages, is wanted), and the links would first find the
+    page of every xml:id of every source — O(corpus) per task, and a write into every tree's
+    memory (lxml's proxies), which a forked worker then copies."""
+    return html
+
+
 def _forked_source_pages_made(source_ids: list[str]) -> int:
-    """A forked worker's task: render these sources' pages into the parts folder; how many."""
+    """A forked worker's task: these sources' parts into the parts folder — each one's page,
+    its apparatus page (a split edition), its share of the search index and its text exports,
+    made by the very calls the site's writer makes, so that the writer takes them as kept
+    parts; how many sources."""
+    from ..html.exports import kept_texts
     from ..html.pages import SiteWriter
+    from ..html.search import units_of, words_of
     from ..model import web_renderer
     from .parts import PartCache, site_parts
     edition, view, built, pdf, folder = _FORKED_SITE
     parts = site_parts(edition, edition.build_dir, built)
     parts.cache = PartCache(edition.build_dir, folder=folder)
     wanted = set(source_ids)
+    searched = parts.kept_json(view, "searched")
     with tempfile.TemporaryDirectory(prefix="edition-pages-") as scratch:  # the finished page: not wanted
         writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, Path(scratch), built,
                             pdf=pdf, parts=parts)
+        writer.link_across_pages = _as_made  # the part is kept before these links (kept_page); the page goes
         for source in view.sources:
             if source.id in wanted:
                 writer.source_page(source).unlink()
+                if writer.large and source.problems:
+                    writer.apparatus_page(source).unlink()
+                words_of(view, source, units_of(source)[0], searched)
+                kept_texts(view, source, built, parts)
     return len(wanted)
 
 

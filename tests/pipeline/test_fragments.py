@@ -187,9 +187,9 @@ def test_a_sources_text_exports_are_taken_from_the_parts_as_made(edition, monkey
     made = []
     texts = exports.texts
     monkeypatch.setattr(exports, "texts", lambda *a: made.append(a[1].id) or texts(*a))
-    first = {s.id: exports._kept_texts(view, s, built, parts) for s in view.sources}
+    first = {s.id: exports.kept_texts(view, s, built, parts) for s in view.sources}
     later = "2026-12-02 08:07 UTC"
-    again = {s.id: exports._kept_texts(view, s, later, site_parts(edition, edition.build_dir, later))
+    again = {s.id: exports.kept_texts(view, s, later, site_parts(edition, edition.build_dir, later))
              for s in view.sources}
     assert sorted(made) == sorted(s.id for s in view.sources)  # made once each, then taken
     for source in view.sources:
