@@ -22,6 +22,7 @@ import contextlib
 import gc
 import os
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
@@ -523,6 +524,7 @@ def _forked_source_pages_made(source_ids: list[str]) -> int:
 
 # --- the check's per-document tasks -----------------------------------------------------
 PARALLEL_CHECK = 16  # documents from which their rules run in a pool (fewer: a pool costs more than it saves)
+CHECK_PER_FORK = 16  # documents a forked check worker checks before it exits (forked_map)
 _GATHERED: tuple | None = None  # (corpus, documents, context), inherited by forked check workers
 
 
@@ -536,9 +538,10 @@ def document_check(corpus, document, context: dict) -> list:
 def check_documents(corpus, documents: list, context: dict, workers: int | None = None,
                     cluster=None) -> list:
     """The per-document rules (checking.rules.document_rules) of `documents`, in their order.
-    From PARALLEL_CHECK documents on (or with `workers` > 1) they are tasks of a local pool
-    of forked workers, which inherit the gathered corpus (nothing is parsed twice) and send
-    back only diagnostics: the same, in the same order, as in one process. With `cluster`
+    From PARALLEL_CHECK documents on (or with `workers` > 1) they are tasks of forked
+    workers (forked_map: one process per CHECK_PER_FORK documents, `workers` at once), which
+    inherit the gathered corpus (nothing is parsed twice) and send back only diagnostics: the
+    same, in the same order, as in one process. With `cluster`
     (a Dask executor, see cluster_for) they are tasks of its workers, each of which parses
     its documents from the shared folder and knows the rest of the corpus by its index
     (Corpus.compact: sent once to every worker)."""
@@ -551,12 +554,69 @@ def check_documents(corpus, documents: list, context: dict, workers: int | None 
     global _GATHERED
     _GATHERED = (corpus, documents, context)
     try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            parts = list(pool.map(_check_some, _balanced(documents, workers * 4)))
+        parts = forked_map(_check_some, _balanced(documents, max(workers * 4, -(-len(documents) // CHECK_PER_FORK))),
+                           workers)
     finally:
         _GATHERED = None
     found = dict(item for part in parts for item in part)
     return [d for index in range(len(documents)) for d in found[index]]
+
+
+def forked_map(function, items: list, workers: int) -> list:
+    """[function(item) for item in items], each call in a process forked for it alone (at most
+    `workers` at once), which sends back its result (pickled, through a file) and exits. A
+    forked process copies the memory it writes to — lxml writes into every node it hands to
+    Python — so a long-lived worker comes to hold a copy of all it has seen; one per item copies
+    that item's share only. A call that raises, or a process that dies, is an error here."""
+    import pickle
+    results: dict[int, object] = {}
+    running: dict[int, int] = {}  # pid → item's index
+    todo = list(range(len(items)))[::-1]
+    with tempfile.TemporaryDirectory(prefix="edition-forked-") as folder:
+        def start(index: int) -> None:
+            gc.freeze()  # the child's collector leaves the parent's objects alone: their pages stay shared
+            try:
+                pid = os.fork()
+            except BaseException:
+                gc.unfreeze()
+                raise
+            if pid == 0:  # the child: its result, then out (never back into the caller's code)
+                code = 0
+                try:
+                    payload = pickle.dumps((True, function(items[index])), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:
+                    import traceback
+                    code, payload = 1, pickle.dumps((False, traceback.format_exc()))
+                with contextlib.suppress(BaseException):
+                    with open(os.path.join(folder, str(index)), "wb") as out:
+                        out.write(payload)
+                os._exit(code)
+            gc.unfreeze()
+            running[pid] = index
+
+        try:
+            while todo or running:
+                while todo and len(running) < workers:
+                    start(todo.pop())
+                ended = [(pid, status) for pid in list(running)
+                         for waited, status in [os.waitpid(pid, os.WNOHANG)] if waited]  # ours only: never jing's
+                if not ended:
+                    time.sleep(0.005)
+                for pid, status in ended:
+                    index = running.pop(pid)
+                    try:
+                        with open(os.path.join(folder, str(index)), "rb") as found:
+                            done, value = pickle.loads(found.read())
+                    except (OSError, EOFError, pickle.UnpicklingError):
+                        done, value = False, f"exit status {os.waitstatus_to_exitcode(status)}"
+                    if not done:
+                        raise RuntimeError(f"a forked worker failed:\n{value}")
+                    results[index] = value
+        finally:
+            for pid in running:  # after an error: the others are waited for, never left behind
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+    return [results[index] for index in range(len(items))]
 
 
 def _check_some(indexes: list[int]) -> list[tuple[int, list]]:
