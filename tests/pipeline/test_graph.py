@@ -108,6 +108,8 @@ def test_source_pages_made_by_forked_workers_are_the_pages_one_process_makes(tmp
         files = _files(other.build_dir / "html")
         assert files.keys() == one.keys() and [n for n in one if one[n] != files[n]] == []
     assert first.parts["page"] == (0, 11)  # 4 sources, the map and the corpus-wide pages, all made
+    # a worker also made its sources' search share and text exports, which the writer then found
+    assert first.parts["searched"][0] >= 1 and first.parts["exports"][0] >= 1
     assert not list(pooled.build_dir.rglob(".pages"))  # the scratch folder went with the build
     import re
     edited = cached.root / "tei" / "sources" / "pl-khasan.xml"  # one translation's words: one page to make
@@ -152,3 +154,70 @@ def _failing(source_ids):
     with open(_RECORD[0], "a") as out:
         out.write(f"{os.getpid()}\n")
     raise ValueError("no page today")
+
+
+def test_a_split_editions_pages_from_the_pool_with_their_apparatus_are_one_processs(tmp_path, monkeypatch):
+    """Above MANY_SOURCES each source has an apparatus page too, which the worker that renders
+    the source's page makes with it: the same site byte for byte as one process makes, and
+    every page counted as made (none was kept: the cache was empty)."""
+    import importlib.util
+    from edition.html.pages import MANY_SOURCES
+    from edition.pipeline import graph
+    spec = importlib.util.spec_from_file_location("scale", ROOT / "bench" / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    built = "2026-12-01 00:00 UTC"
+    alone, pooled = (Edition.at(scale.generate(tmp_path / name, MANY_SOURCES + 2)) for name in ("alone", "pooled"))
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 10 ** 6)
+    build(alone, html=True, pdf=False, cache=False, built=built)
+    monkeypatch.setattr(graph, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(graph, "_forked_source_pages", _recording)
+    _RECORD[:] = [tmp_path / "tasks.txt", graph.__dict__["_forked_source_pages_made"]]
+    result = build(pooled, html=True, pdf=False, cache=True, built=built)
+    assert (tmp_path / "tasks.txt").read_text().split()  # workers ran
+    assert result.parts["page"][0] == 0 and result.parts["page"][1] > 2 * (MANY_SOURCES + 2)
+    one, other = _files(alone.build_dir / "html"), _files(pooled.build_dir / "html")
+    assert any(name.startswith("apparatus-") for name in one)
+    assert one.keys() == other.keys() and [n for n in one if one[n] != other[n]] == []
+
+
+def _pid_and_square(number):
+    import os
+    return os.getpid(), number * number
+
+
+def _three_fails(number):
+    if number == 3:
+        raise ValueError("three")
+    return number
+
+
+def _dies(number):
+    import os
+    import signal
+    if number == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number
+
+
+def test_forked_map_gives_each_result_in_order_from_a_process_of_its_own():
+    import os
+    import subprocess
+    from edition.pipeline.graph import forked_map
+    other = subprocess.Popen(["sh", "-c", "sleep 0.2; exit 7"])  # someone else's child: never reaped by it
+    found = forked_map(_pid_and_square, list(range(7)), 2)
+    assert [square for _, square in found] == [n * n for n in range(7)]
+    pids = [pid for pid, _ in found]
+    assert len(set(pids)) == 7 and os.getpid() not in pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # each was waited for
+    assert other.wait() == 7
+
+
+def test_forked_map_stops_at_a_call_that_raises_or_a_worker_that_dies():
+    from edition.pipeline.graph import forked_map
+    with pytest.raises(RuntimeError, match="(?s)a forked worker failed.*ValueError: three"):
+        forked_map(_three_fails, [1, 2, 3, 4], 2)
+    with pytest.raises(RuntimeError, match="a forked worker failed:\\nexit status -9"):
+        forked_map(_dies, [1, 2, 3], 2)
