@@ -215,15 +215,20 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     """The site into `out`. Many sources: their pages are rendered by a pool of forked workers
     (pipeline.graph.PagesInPool) while this process writes the DTS files."""
     from .dts import write_static_api
+    from .html.output import SiteFiles
     from .html.pages import SiteWriter
     from .model import web_renderer
     from .pipeline.graph import PagesInPool
     out.mkdir(parents=True)
+    # a build that swaps its folder in (swap_in) takes the inodes of the last build's files whose
+    # bytes it writes again (html/output.py); one that moves files in (sync_in) leaves them in place
+    swapped = parts is None or not parts.previous_files
+    files = SiteFiles(out, edition.build_dir / "html" if swapped and out.parent != edition.build_dir else None)
     pool = PagesInPool(edition, view, built, pdf, parts, out.parent)
     try:
-        write_static_api(view, out, parts)  # the DTS API as static files beside the site
+        write_static_api(view, out, parts, files=files)  # the DTS API as static files beside the site
         SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
-                   parts=pool.parts).write_all()
+                   parts=pool.parts, files=files).write_all()
     finally:
         pool.close()
 

@@ -25,12 +25,13 @@ from .service import ROOT, DtsService
 from .urls import BASE, StaticUrls
 
 
-def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> int:
+def write_static_api(view, out: Path, parts=None, units: bool | None = None, files=None) -> int:
     """Write the static API into `out` (build/html); the number of files written.
     `parts` (pipeline.parts.SiteParts): each source's resource files (its document, its
     navigation from the root and from every unit) are taken from the parts cache when the
     source and the edition around it have not changed. `units`: write the answers of each
-    citable unit (default: unless the edition is large, see the module's docstring)."""
+    citable unit (default: unless the edition is large, see the module's docstring). `files`
+    (html.output.SiteFiles): how the files are written (default: plainly)."""
     if units is None:
         from ..html.pages import MANY_SOURCES
         units = len(view.sources) <= MANY_SOURCES
@@ -40,6 +41,7 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
     made: dict[str, bytes] = {}  # what write() answered, by path under api/dts: a source's share
     folders: set[Path] = set()  # made already: one mkdir per folder, not per file
     keeping = parts is not None and parts.enabled
+    write_bytes = files.write if files is not None else Path.write_bytes
 
     def put(relative: str, data: bytes) -> None:
         """One file, unless the last build's is there with these bytes (then it stays)."""
@@ -49,7 +51,7 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        target.write_bytes(data)
+        write_bytes(target, data)
 
     def write(endpoint: str, **params) -> None:
         """One answer, and every further page of it."""
@@ -74,7 +76,7 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
     target.parent.mkdir(parents=True, exist_ok=True)
     if not units:  # the entry point offers no `ref` a large edition's files cannot answer
         urls.templates = {name: template.replace("{/ref}", "") for name, template in urls.templates.items()}
-    target.write_bytes(service.entry().body)
+    write_bytes(target, service.entry().body)
     for identifier in (None, ROOT, service.root_id, *service.sources):
         for nav in (None, "parents"):
             write("collection", id=identifier, nav=nav)

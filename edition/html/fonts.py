@@ -207,7 +207,7 @@ def code_version() -> str:
                      fontTools.version, getattr(brotli, "version", getattr(brotli, "__version__", "?"))))
 
 
-def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path) -> int:
+def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path, writer=None) -> int:
     """`subset`, through a parts cache (pipeline/parts.py: the user's, else the build's) when
     there is one. The key: the font file's bytes, the face, the characters, the code that cuts."""
     if cache is None:
@@ -229,14 +229,15 @@ def kept_subset(cache, source: Path, index: int, characters: set[str], target: P
         return subset(source, index, characters, target)
     if count:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        writer.write(target, data) if writer is not None else target.write_bytes(data)
     return count
 
 
-def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
+def write_fonts(folder: Path, cache=None, pages=(), files=None) -> list[WebFont]:
     """Subset fonts into assets/fonts/ and the @font-face rules into assets/fonts.css.
     `cache`: the build's pipeline.parts.PartCache, used when the user's font cache is off;
-    `pages`: the site's pages that are not in `folder` (used_characters)."""
+    `pages`: the site's pages that are not in `folder` (used_characters); `files`: how the
+    files are written (output.SiteFiles)."""
     from ..pipeline.parts import user_cache
     store = user_cache("fonts", CACHE_SWITCH) or cache
     characters = used_characters(folder, pages)
@@ -248,7 +249,7 @@ def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
         wanted = characters if ranges is None else {
             c for c in characters if any(low <= ord(c) <= high for low, high in ranges)}
         file = f"fonts/{family.lower().replace(' ', '-')}-{weight}{'-italic' if style == 'italic' else ''}.woff2"
-        count = kept_subset(store, *found, wanted, folder / "assets" / file)
+        count = kept_subset(store, *found, wanted, folder / "assets" / file, files)
         if count:
             fonts.append(WebFont(family, weight, style, file, count, ranges))
     if store is not None and store is not cache:
@@ -258,5 +259,9 @@ def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
         rules.append(f'@font-face {{ font-family: "{font.family}"; src: url("{font.file}") format("woff2"); '
                      f"font-weight: {font.weight}; font-style: {font.style}; font-display: swap;"
                      + (f" unicode-range: {font.unicode_range};" if font.ranges else "") + " }")
-    (folder / "assets" / "fonts.css").write_text("\n".join(rules) + "\n", "utf-8")
+    css = "\n".join(rules) + "\n"
+    if files is not None:
+        files.write_text(folder / "assets" / "fonts.css", css)
+    else:
+        (folder / "assets" / "fonts.css").write_text(css, "utf-8")
     return fonts
