@@ -215,6 +215,7 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     """The site into `out`. Many sources: their pages are rendered by a pool of forked workers
     (pipeline.graph.PagesInPool) while this process writes the DTS files."""
     from .dts import write_static_api
+    from .html.beside import Beside
     from .html.output import SiteFiles
     from .html.pages import SiteWriter
     from .model import web_renderer
@@ -225,11 +226,18 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     swapped = parts is None or not parts.previous_files
     files = SiteFiles(out, edition.build_dir / "html" if swapped and out.parent != edition.build_dir else None)
     pool = PagesInPool(edition, view, built, pdf, parts, out.parent)
+    beside = None
     try:
-        write_static_api(view, out, parts, files=files)  # the DTS API as static files beside the site
-        SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
-                   parts=pool.parts, files=files).write_all()
+        writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
+                            parts=pool.parts, files=files)
+        if parts is None and pool.inner is None:  # no parts to record, no pool: the data files beside the pages
+            beside = Beside(lambda: (write_static_api(view, out, files=files), writer.write_data()))
+        else:
+            write_static_api(view, out, parts, files=files)  # the DTS API as static files beside the site
+        writer.write_all(beside=beside)
     finally:
+        if beside is not None:
+            beside.close()
         pool.close()
 
 

@@ -248,7 +248,10 @@ class SiteWriter:
         return i + 1, sources[i - 1] if i else None, sources[i + 1] if i + 1 < len(sources) else None
 
     # --- pages -------------------------------------------------------------------
-    def write_all(self) -> list[Path]:
+    def write_all(self, beside=None) -> list[Path]:
+        """Every page, the assets, the data files (write_data) and the fonts. `beside`
+        (html/beside.py): the data files are being written by another process, waited for
+        before the fonts (they are cut to the characters of the search data too)."""
         self._names = set()
         written = [self.kept_page("index.html", "index.html", lambda: dict(front=self.view.front), self.data_key(lambda: (
             "index", None if self.large else [source_row(s) for s in self.view.sources])))]
@@ -290,7 +293,10 @@ class SiteWriter:
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
-        write_exports(self.view, self.out, self.built, self.parts, files=self.files)
+        if beside is None:
+            self.write_data()
+        else:
+            beside.wait()
         write_fonts(self.out, self.parts.cache if self.parts else None,  # last: the characters of every page
                     pages=self._left, files=self.files)
         if self._templates is not None:
@@ -479,8 +485,13 @@ class SiteWriter:
             for name, file in self.styles.listing(folder).items():
                 self.files.copy(file, assets / name)
         self.files.write_text(assets / "odd.css", getattr(self._render, "stylesheet", "") or "")
-        write_search(self.view, page_of, assets / "search", self.parts and self.parts.kept_json(self.view, "searched"),
-                     files=self.files)
+
+    def write_data(self) -> None:
+        """What the site gives besides its pages and assets, made from the view alone (no page
+        reads it, it reads no page): the search index and the text exports."""
+        write_search(self.view, page_of, self.out / "assets" / "search",
+                     self.parts and self.parts.kept_json(self.view, "searched"), files=self.files)
+        write_exports(self.view, self.out, self.built, self.parts, files=self.files)
 
 
 class KeptTemplates(BytecodeCache):
