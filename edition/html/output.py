@@ -30,6 +30,7 @@ class SiteFiles:
 
     def __init__(self, out: Path, previous: Path | None = None):
         self.out = Path(out)
+        self._prefix = os.path.join(os.fspath(out), "")
         self.previous = None
         if previous is not None and os.path.isdir(previous) and not os.path.islink(previous):
             self.previous = os.path.realpath(previous)
@@ -38,15 +39,22 @@ class SiteFiles:
         self._folders: dict[str, bool] = {}  # relative folder → reached without a link
         self.linked = self.written = 0
 
-    def write(self, path: Path, data: bytes) -> None:
-        """`data` into `path` (under `out`; its folder exists)."""
-        if os.path.lexists(path):  # never through an inode another name may share
-            os.unlink(path)
-        if self.previous is not None and self._mode is not None and self._link(path, data):
+    def write(self, path: Path, data: bytes, link: bool = True) -> None:
+        """`data` into `path` (under `out`; its folder exists). Whatever `path` held is
+        removed first, never written through: its inode may be the last build's too.
+        `link` False: a file of its own, never the last build's."""
+        path = os.fspath(path)
+        if link and self.previous is not None and self._mode is not None and self._link(path, data):
             self.linked += 1
             return
-        with open(path, "wb") as handle:
-            handle.write(data)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        try:
+            handle = os.open(path, flags, 0o666)
+        except FileExistsError:
+            os.unlink(path)
+            handle = os.open(path, flags, 0o666)
+        with open(handle, "wb") as out:
+            out.write(data)
         self.written += 1
         if self._mode is None:
             self._mode = os.stat(path).st_mode
@@ -60,20 +68,14 @@ class SiteFiles:
         if self._mode is not None and bits == stat.S_IMODE(self._mode):
             self.write(path, data)
             return
-        if os.path.lexists(path):
-            os.unlink(path)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        os.chmod(path, bits)
-        self.written += 1
+        self.write(path, data, link=False)
+        os.chmod(path, bits)  # its own inode: the last build's file is not touched
 
-    def _link(self, path: Path, data: bytes) -> bool:
-        try:
-            relative = os.path.relpath(path, self.out)
-        except ValueError:
+    def _link(self, path: str, data: bytes) -> bool:
+        if not path.startswith(self._prefix):
             return False
-        folder, name = os.path.split(relative)
-        if relative.startswith("..") or not self._plain_folder(folder):
+        relative = path[len(self._prefix):]
+        if not self._plain_folder(relative.rpartition(os.sep)[0]) or ".." in relative.split(os.sep):
             return False
         old = os.path.join(self.previous, relative)
         try:
@@ -82,10 +84,15 @@ class SiteFiles:
             return False
         try:
             info = os.fstat(handle)
+            # one read of a byte more than wanted: a file that is longer, or grew, differs
             if (info.st_size != len(data) or info.st_nlink != 1 or info.st_uid != self._uid
-                    or info.st_mode != self._mode or _read(handle, len(data) + 1) != data):
+                    or info.st_mode != self._mode or os.read(handle, len(data) + 1) != data):
                 return False
-            os.link(old, path, follow_symlinks=False)
+            try:
+                os.link(old, path, follow_symlinks=False)
+            except FileExistsError:
+                os.unlink(path)
+                os.link(old, path, follow_symlinks=False)
             made = os.lstat(path)
             if (made.st_ino, made.st_dev) != (info.st_ino, info.st_dev):  # not the file just read
                 os.unlink(path)
@@ -103,15 +110,3 @@ class SiteFiles:
             place = os.path.join(self.previous, folder) if folder else self.previous
             known = self._folders[folder] = os.path.realpath(place) == os.path.normpath(place)
         return known
-
-
-def _read(handle: int, size: int) -> bytes:
-    chunks, left = [], size
-    while left > 0:
-        chunk = os.read(handle, left)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
