@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -153,8 +155,21 @@ def used_characters(folder: Path, pages=()) -> set[str]:
     pages, written elsewhere (the last build's, left in place by an incremental build)."""
     characters: set[str] = set()
     for path in [*folder.glob("*.html"), *pages, *(folder / "assets" / "search").glob("d-*.js")]:
-        characters.update(path.read_text("utf-8"))
-    return {c for c in characters if ord(c) >= 0x20}
+        characters.update(characters_of(path.read_text("utf-8")))
+    return characters
+
+
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_PRINTABLE_ASCII = [chr(code) for code in range(0x20, 0x80)]
+
+
+def characters_of(text: str) -> set[str]:
+    """The characters of `text` from U+0020 on: set(text) without the control characters,
+    made faster (the pages are mostly ASCII markup: the rest is set apart by one regular
+    expression, and each printable ASCII character is looked for once)."""
+    found = set(_ASCII_RUNS.sub("", text))
+    found.update(c for c in _PRINTABLE_ASCII if c in text)
+    return found
 
 
 def cut(source: Path, index: int, characters: set[str]) -> tuple[int, bytes]:
@@ -207,6 +222,25 @@ def code_version() -> str:
                      fontTools.version, getattr(brotli, "version", getattr(brotli, "__version__", "?"))))
 
 
+def font_digest(cache, source: Path) -> str:
+    """The SHA-256 of a font file's bytes, kept in `cache` under the file's status (device,
+    inode, size, modification and change times, as make and git's index tell a changed file):
+    the faces are 29 MB, read and digested on every build before. A changed or replaced file
+    has another status (its change time moves with any write), so it is digested again."""
+    from ..pipeline.inputs import part_key
+
+    def digest() -> bytes:
+        with open(source, "rb") as font:
+            return hashlib.file_digest(font, "sha256").hexdigest().encode("ascii")
+    info = os.stat(source)
+    key = part_key("font-file", os.path.realpath(source), info.st_dev, info.st_ino, info.st_size,
+                   info.st_mtime_ns, info.st_ctime_ns)
+    kept = cache.memo("digest", key, digest)
+    if len(kept) != 64 or kept.strip(b"0123456789abcdef"):
+        return digest().decode("ascii")
+    return kept.decode("ascii")
+
+
 def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path, writer=None) -> int:
     """`subset`, through a parts cache (pipeline/parts.py: the user's, else the build's) when
     there is one. The key: the font file's bytes, the face, the characters, the code that cuts."""
@@ -214,9 +248,7 @@ def kept_subset(cache, source: Path, index: int, characters: set[str], target: P
         return subset(source, index, characters, target)
     from ..pipeline.inputs import part_key
     from ..pipeline.parts import pack, unpack
-    with open(source, "rb") as font:
-        digest = hashlib.file_digest(font, "sha256").hexdigest()
-    key = part_key("font", code_version(), digest, index, "".join(sorted(characters)))
+    key = part_key("font", code_version(), font_digest(cache, source), index, "".join(sorted(characters)))
 
     def make() -> bytes:
         count, data = cut(source, index, characters)
