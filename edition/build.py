@@ -217,7 +217,7 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     """The site into `out`. Many sources: their pages are rendered by a pool of forked workers
     (pipeline.graph.PagesInPool) while this process writes the DTS files."""
     from .dts import write_static_api
-    from .html.beside import Beside
+    from .html.beside import Beside, merge_parts, parts_state
     from .html.output import SiteFiles
     from .html.pages import SiteWriter
     from .model import web_renderer
@@ -232,8 +232,14 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     try:
         writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
                             parts=pool.parts, files=files)
-        if parts is None and pool.inner is None:  # no parts to record, no pool: the data files beside the pages
-            beside = Beside(lambda: (write_static_api(view, out, files=files), writer.write_data()))
+        if pool.inner is None:  # no pool rendering pages: the data files beside the pages
+
+            def data_files():
+                since = parts_state(parts)  # in the child: what the parts held when it was forked
+                write_static_api(view, out, parts, files=files)
+                writer.write_data()
+                return parts_state(parts, since)
+            beside = Beside(data_files, lambda state: merge_parts(parts, state))
         else:
             write_static_api(view, out, parts, files=files)  # the DTS API as static files beside the site
         writer.write_all(beside=beside)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import signal
 import threading
@@ -34,10 +35,12 @@ def wanted() -> bool:
 
 
 class Beside:
-    """`work()` in a forked child from now on (when `wanted`), else when waited for."""
+    """`work()` in a forked child from now on (when `wanted`), else when waited for.
+    `work()` returns what the child learnt that this process must know (JSON: the parts it
+    took and kept, say); `merge` is given it here when the child did the work."""
 
-    def __init__(self, work):
-        self.work, self.pid, self._reader = work, None, None
+    def __init__(self, work, merge=None):
+        self.work, self.merge, self.pid, self._reader = work, merge, None, None
         if not wanted():
             return
         reader, writer = os.pipe()
@@ -55,7 +58,9 @@ class Beside:
             try:
                 os.close(reader)
                 _die_with(parent)
-                work()
+                told = json.dumps(work()).encode("utf-8")
+                while told:
+                    told = told[os.write(writer, told):]
             except BaseException:
                 code = 1
                 with contextlib.suppress(BaseException):
@@ -70,12 +75,15 @@ class Beside:
         if self.pid is None:
             self.work()
             return
-        report = self._finish()
-        if report is not None:  # the child failed: the work here (its files are written again)
+        done, told = self._finish()
+        if not done:  # the child failed: the work here (its files are written again)
             self.work()
+        elif self.merge is not None:
+            self.merge(told)
 
-    def _finish(self) -> str | None:
-        """Wait for the child; None when it did the work, else what went wrong."""
+    def _finish(self) -> tuple[bool, object]:
+        """Wait for the child: (True, what work() returned) when it did the work, else
+        (False, what went wrong)."""
         pid, self.pid = self.pid, None
         chunks = []
         with contextlib.suppress(OSError):
@@ -83,9 +91,13 @@ class Beside:
                 chunks.append(chunk)
         os.close(self._reader)
         _, status = os.waitpid(pid, 0)
+        said = b"".join(chunks).decode("utf-8", "replace")
         if os.waitstatus_to_exitcode(status) == 0:
-            return None
-        return b"".join(chunks).decode("utf-8", "replace") or f"exit status {status}"
+            try:
+                return True, json.loads(said)
+            except ValueError:
+                return False, f"the child said {said[:200]!r}"
+        return False, said or f"exit status {status}"
 
     def close(self) -> None:
         """Stop the child if it still runs (the build failed before waiting for it)."""
@@ -94,6 +106,37 @@ class Beside:
                 os.kill(self.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 self._finish()
+
+
+def parts_state(parts, since: dict | None = None) -> dict | None:
+    """What a child's work did to the site's parts (pipeline/parts.py SiteParts and its
+    PartCache), for `merge_parts`: the parts it used (the build keeps them), took and made
+    (counted from `since`, the state when the work began), the files each part wrote, the
+    last build's files it left in place. (The attributes are PartCache's and SiteParts'.)"""
+    if parts is None:
+        return None
+    cache = parts.cache
+    state = {"used": sorted(cache._used), "taken": dict(cache.taken), "made": dict(cache.made),
+             "discarded": list(cache.discarded), "placed": parts.placed, "in_place": sorted(parts.in_place)}
+    if since:
+        for counter in ("taken", "made"):
+            state[counter] = {kind: n - since[counter].get(kind, 0) for kind, n in state[counter].items()
+                              if n - since[counter].get(kind, 0)}
+        state["discarded"] = state["discarded"][len(since["discarded"]):]
+    return state
+
+
+def merge_parts(parts, state: dict | None) -> None:
+    """`parts_state` of the child, added to this process's parts."""
+    if parts is None or not state:
+        return
+    cache = parts.cache
+    cache._used.update(state["used"])
+    cache.taken.update(state["taken"])
+    cache.made.update(state["made"])
+    cache.discarded.extend(d for d in state["discarded"] if d not in cache.discarded)
+    parts.placed.update(state["placed"])
+    parts.in_place.update(state["in_place"])
 
 
 def _die_with(parent: int) -> None:
