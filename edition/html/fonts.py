@@ -214,12 +214,18 @@ def subset(source: Path, index: int, characters: set[str], target: Path) -> int:
 
 @cache
 def code_version() -> str:
-    """What the bytes of a cut font depend on besides its inputs: this module and its tools."""
-    import brotli
-    import fontTools
-    import uharfbuzz
-    return " ".join((hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), uharfbuzz.__version__,
-                     fontTools.version, getattr(brotli, "version", getattr(brotli, "__version__", "?"))))
+    """What the bytes of a cut font depend on besides its inputs: this module and its tools
+    (their installed versions, read from their metadata: importing HarfBuzz to ask it took
+    longer than the rest of a kept font's work)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
+    return " ".join((hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), installed("uharfbuzz"),
+                     installed("fonttools"), installed("brotli")))
 
 
 def font_digest(cache, source: Path) -> str:

@@ -85,7 +85,7 @@ class SiteWriter:
         self._templates = kept_templates()
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               bytecode_cache=self._templates)
+                               bytecode_cache=self._templates, auto_reload=False)  # one build: no stat per include
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
             kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=site_url,
