@@ -19,6 +19,7 @@ templates have no `{/ref}`, so a client reading them does not ask for a unit.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .service import ROOT, DtsService
@@ -39,18 +40,21 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None, fil
     service = DtsService(view, urls)
     written = 0
     made: dict[str, bytes] = {}  # what write() answered, by path under api/dts: a source's share
-    folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+    folders: set[str] = set()  # made already: one mkdir per folder, not per file
     keeping = parts is not None and parts.enabled
-    write_bytes = files.write if files is not None else Path.write_bytes
+    write_bytes = files.write if files is not None else _write_bytes
+
+    api = os.path.join(os.fspath(out), BASE)
 
     def put(relative: str, data: bytes) -> None:
         """One file, unless the last build's is there with these bytes (then it stays)."""
         if parts is not None and parts.same_in_place(f"{BASE}/{relative}", data):
             return
-        target = out / BASE / relative
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        target = os.path.join(api, relative)  # strings: a Path per file cost more than its JSON
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         write_bytes(target, data)
 
     def write(endpoint: str, **params) -> None:
@@ -104,6 +108,11 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None, fil
         put_back += _kept("dtsnav", key and _structure_key(service, source, parts, units), navigation, made, put, parts)
         written += put_back
     return written + 1
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as out:
+        out.write(data)
 
 
 def _structure_key(service, source, parts, units: bool = True) -> str:
