@@ -222,6 +222,7 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     from .html.pages import SiteWriter
     from .model import web_renderer
     from .pipeline.graph import PagesInPool
+    from .pipeline.parts import PartCache
     out.mkdir(parents=True)
     # a build that swaps its folder in (swap_in) takes the inodes of the last build's files whose
     # bytes it writes again (html/output.py); one that moves files in (sync_in) leaves them in place
@@ -232,7 +233,8 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     try:
         writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
                             parts=pool.parts, files=files)
-        if pool.inner is None:  # no pool rendering pages: the data files beside the pages
+        if pool.inner is None and (parts is None or type(parts.cache) is PartCache):
+            # no pool rendering pages, parts (if any) in the build's own cache: the data files beside the pages
 
             def data_files():
                 since = parts_state(parts)  # in the child: what the parts held when it was forked
