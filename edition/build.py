@@ -217,12 +217,11 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     """The site into `out`. Many sources: their pages are rendered by a pool of forked workers
     (pipeline.graph.PagesInPool) while this process writes the DTS files."""
     from .dts import write_static_api
-    from .html.beside import Beside, merge_parts, parts_state
+    from .html.beside import Beside
     from .html.output import SiteFiles
     from .html.pages import SiteWriter
     from .model import web_renderer
     from .pipeline.graph import PagesInPool
-    from .pipeline.parts import PartCache
     out.mkdir(parents=True)
     # a build that swaps its folder in (swap_in) takes the inodes of the last build's files whose
     # bytes it writes again (html/output.py); one that moves files in (sync_in) leaves them in place
@@ -233,15 +232,13 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     try:
         writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
                             parts=pool.parts, files=files)
-        if pool.inner is None and (parts is None or type(parts.cache) is PartCache):
-            # no pool rendering pages, parts (if any) in the build's own cache: the data files beside the pages
-
-            def data_files():
-                since = parts_state(parts)  # in the child: what the parts held when it was forked
-                write_static_api(view, out, parts, files=files)
+        if parts is None and pool.inner is None:
+            # a build without cache, no pool rendering pages: the data files beside the pages (a cached
+            # build's child would have to hand its parts back; measured, it did not pay there)
+            def data_files() -> None:
+                write_static_api(view, out, files=files)
                 writer.write_data()
-                return parts_state(parts, since)
-            beside = Beside(data_files, lambda state: merge_parts(parts, state))
+            beside = Beside(data_files)
         else:
             write_static_api(view, out, parts, files=files)  # the DTS API as static files beside the site
         writer.write_all(beside=beside)

@@ -108,37 +108,6 @@ class Beside:
                 self._finish()
 
 
-def parts_state(parts, since: dict | None = None) -> dict | None:
-    """What a child's work did to the site's parts (pipeline/parts.py SiteParts and its
-    PartCache), for `merge_parts`: the parts it used (the build keeps them), took and made
-    (counted from `since`, the state when the work began), the files each part wrote, the
-    last build's files it left in place. (The attributes are PartCache's and SiteParts'.)"""
-    if parts is None:
-        return None
-    cache = parts.cache
-    state = {"used": sorted(cache._used), "taken": dict(cache.taken), "made": dict(cache.made),
-             "discarded": list(cache.discarded), "placed": parts.placed, "in_place": sorted(parts.in_place)}
-    if since:
-        for counter in ("taken", "made"):
-            state[counter] = {kind: n - since[counter].get(kind, 0) for kind, n in state[counter].items()
-                              if n - since[counter].get(kind, 0)}
-        state["discarded"] = state["discarded"][len(since["discarded"]):]
-    return state
-
-
-def merge_parts(parts, state: dict | None) -> None:
-    """`parts_state` of the child, added to this process's parts."""
-    if parts is None or not state:
-        return
-    cache = parts.cache
-    cache._used.update(state["used"])
-    cache.taken.update(state["taken"])
-    cache.made.update(state["made"])
-    cache.discarded.extend(d for d in state["discarded"] if d not in cache.discarded)
-    parts.placed.update(state["placed"])
-    parts.in_place.update(state["in_place"])
-
-
 def _die_with(parent: int) -> None:
     """The child is killed when the build's process ends (Linux); it ends at once if that
     process is gone already."""
