@@ -3,6 +3,8 @@
     python bench/run.py        # everything
     python bench/run.py pdf    # the book: build --pdf time, pages/s, text/notes/blank per page; build of both
     python bench/run.py html   # the site alone: clean (user caches cold, warm), an edit, its undo
+    python bench/run.py html --against /work/main/.venv/bin/edition --rounds 5
+                               # the same cases, this tree and another `edition` alternated, medians
 
 Times the import of the four seeds, `edition check` of the whole edition
 (our schema, tei_all when available, the edition's rules), and reports
@@ -122,6 +124,82 @@ def bench_html() -> None:
              edition_command(root, "build", "--html", environment=private))
         path.write_text(text, "utf-8")
         line("that change undone", "< 1 s", edition_command(root, "build", "--html", environment=private))
+
+
+HTML_CASES = [
+    ("clean --no-cache, the last build in build/", "keep", ["--no-cache"]),
+    ("clean --no-cache, no build/", "remove", ["--no-cache"]),
+    ("clean, no build/ (build/.cache made)", "remove", []),
+    ("nothing changed", "keep", []),
+    ("one word of one source's translation changed", "edit", []),
+    ("that change undone", "undo", []),
+]
+
+
+def bench_html_against(other: str, rounds: int = 3) -> None:
+    """HTML_CASES for this tree's `edition` and `other` (another checkout's, e.g. main's),
+    alternated round by round (who goes first alternates too), each in its own copy of our
+    edition with its own user caches (warmed by one build first); the median wall and CPU
+    (user + system of the process and its children, forked writers included) of each case."""
+    import os
+    import statistics
+    ours = str(Path(sys.executable).with_name("edition"))
+    sides = {"this tree": ours, "other": other}
+    with tempfile.TemporaryDirectory() as folder:
+        roots = {}
+        for number, (name, executable) in enumerate(sides.items()):
+            root = Path(folder) / f"edition-{number}"
+            shutil.copytree(ROOT / "tei", root / "tei")
+            (root / "node_modules").symlink_to(ROOT / "node_modules")
+            roots[name] = root
+            _edition_run(executable, root, "--no-cache", caches=Path(folder) / f"cache-{number}")  # user caches warm
+        loads = [os.getloadavg()[0]]
+        figures: dict = {(name, case): [] for name in sides for case, _, _ in HTML_CASES}
+        word = "Relations between"  # the first words of the translation's first sentence
+        for turn in range(rounds):
+            order = list(sides) if turn % 2 == 0 else list(reversed(sides))
+            for name in order:
+                root = roots[name]
+                caches = Path(folder) / f"cache-{list(sides).index(name)}"
+                path = root / "tei" / "sources" / "pl-khasan.xml"
+                text = path.read_text("utf-8")
+                for case, before, arguments in HTML_CASES:
+                    if before == "remove":
+                        shutil.rmtree(root / "build", ignore_errors=True)
+                    elif before == "edit":
+                        assert word in text, f"{word!r} is no longer in {path.name}: choose another word"
+                        path.write_text(text.replace(word, "Dealings between", 1), "utf-8")
+                    elif before == "undo":
+                        path.write_text(text, "utf-8")
+                    figures[(name, case)].append(_edition_run(sides[name], root, *arguments, caches=caches))
+                loads.append(os.getloadavg()[0])
+    print(f"html    build --html, this tree against {other}: median of {rounds} alternated rounds "
+          f"(load {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores; wall / CPU = user + system "
+          "incl. children)")
+    print(f"  {'case':<48} {'this tree':>17}   {'other':>17}")
+    for case, _, _ in HTML_CASES:
+        cells = []
+        for name in sides:
+            runs = figures[(name, case)]
+            cells.append(f"{statistics.median(w for w, _ in runs):5.2f} / {statistics.median(c for _, c in runs):5.2f} s")
+        print(f"  {case:<48} {cells[0]:>17}   {cells[1]:>17}")
+
+
+def _edition_run(executable: str, root: Path, *arguments: str, caches: Path) -> tuple[float, float]:
+    """(wall s, CPU s) of `executable build --html ARGUMENTS` in `root` with its user caches."""
+    import os
+    import resource
+    import subprocess
+    import time
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([executable, "build", "--html", *arguments], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(caches)})
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise RuntimeError(f"{executable} build --html {' '.join(arguments)}: {done.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def bench_extra_outputs() -> None:
@@ -256,8 +334,13 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["pdf"]:  # python bench/run.py pdf: the book alone
         bench_pdf_only()
         raise SystemExit
-    if sys.argv[1:] == ["html"]:  # python bench/run.py html: the site alone, clean and incremental
-        bench_html()
+    if sys.argv[1:2] == ["html"]:  # python bench/run.py html: the site alone, clean and incremental
+        import argparse
+        asked = argparse.ArgumentParser(prog="bench/run.py html")
+        asked.add_argument("--against", help="another `edition` executable (e.g. main's) to alternate with")
+        asked.add_argument("--rounds", type=int, default=3)
+        options = asked.parse_args(sys.argv[2:])
+        bench_html_against(options.against, options.rounds) if options.against else bench_html()
         raise SystemExit
     bench_import()
     bench_check()

@@ -174,6 +174,8 @@ def repair(build_dir: Path) -> None:
             old.rename(target)
         elif old.exists():
             shutil.rmtree(old, ignore_errors=True)
+    for aside in build_dir.glob(f"{REMOVING}*"):  # a previous build a remover did not finish
+        shutil.rmtree(aside, ignore_errors=True)
     for scratch in build_dir.glob(".building-*"):
         plan = scratch / SYNC_PLAN
         if plan.is_file():  # killed while moving an incremental build in: finish the move
@@ -215,16 +217,34 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
     """The site into `out`. Many sources: their pages are rendered by a pool of forked workers
     (pipeline.graph.PagesInPool) while this process writes the DTS files."""
     from .dts import write_static_api
+    from .html.beside import Beside
+    from .html.output import SiteFiles
     from .html.pages import SiteWriter
     from .model import web_renderer
     from .pipeline.graph import PagesInPool
     out.mkdir(parents=True)
+    # a build that swaps its folder in (swap_in) takes the inodes of the last build's files whose
+    # bytes it writes again (html/output.py); one that moves files in (sync_in) leaves them in place
+    swapped = parts is None or not parts.previous_files
+    files = SiteFiles(out, edition.build_dir / "html" if swapped and out.parent != edition.build_dir else None)
     pool = PagesInPool(edition, view, built, pdf, parts, out.parent)
+    beside = None
     try:
-        write_static_api(view, out, parts)  # the DTS API as static files beside the site
-        SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
-                   parts=pool.parts).write_all()
+        writer = SiteWriter(view, web_renderer(edition, view.resolve_refs), edition.styles, out, built, pdf=pdf,
+                            parts=pool.parts, files=files)
+        if parts is None and pool.inner is None:
+            # a build without cache, no pool rendering pages: the data files beside the pages (a cached
+            # build's child would have to hand its parts back; measured, it did not pay there)
+            def data_files() -> None:
+                write_static_api(view, out, files=files)
+                writer.write_data()
+            beside = Beside(data_files)
+        else:
+            write_static_api(view, out, parts, files=files)  # the DTS API as static files beside the site
+        writer.write_all(beside=beside)
     finally:
+        if beside is not None:
+            beside.close()
         pool.close()
 
 
@@ -328,8 +348,9 @@ def _complete_sync(new: Path, target: Path, remove: list[str], before: dict | No
 def swap_in(new: Path, target: Path) -> Path:
     """Put `new` in the place of `target` in one atomic step: the two folders
     are exchanged (so `target` always exists, old or new), then the old copy
-    is removed. Where the file system cannot exchange, two renames in an order
-    that `repair` completes after a crash."""
+    is removed (`discard`: by a process of its own, the build does not wait).
+    Where the file system cannot exchange, two renames in an order that `repair`
+    completes after a crash."""
     if target.exists():
         if not _exchange(new, target):
             old = target.with_name(f".{target.name}.old")
@@ -338,14 +359,42 @@ def swap_in(new: Path, target: Path) -> Path:
             target.rename(old)
             new.rename(target)
             fsync_folder(target.parent)
-            shutil.rmtree(old)
+            discard(old)
             return target
         fsync_folder(target.parent)
-        shutil.rmtree(new)  # the previous build, now
+        discard(new)  # the previous build, now
     else:
         new.rename(target)
         fsync_folder(target.parent)
     return target
+
+
+REMOVING = ".removing-"
+
+
+def discard(folder: Path) -> None:
+    """Remove `folder` (a previous build, swapped out) without waiting: it is renamed to
+    build/.removing-* and removed by `rm -rf` in a process of its own, which outlives this
+    one (a folder of a few thousand files and fifty folders took this build a quarter of a
+    second, and up to seconds on a busy disk, where each folder's blocks are freed). What a
+    killed remover leaves, `repair` removes. Where that cannot be done, removed here."""
+    import subprocess
+    place = folder.parent.parent if folder.parent.name.startswith(".building-") else folder.parent
+    try:
+        aside = Path(tempfile.mkdtemp(dir=place, prefix=REMOVING))
+        os.rename(folder, aside / "old")
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    rm = shutil.which("rm")
+    try:
+        if rm is None:
+            raise OSError("no rm")
+        # sh starts rm in the background and ends: nothing is left for this process to reap
+        subprocess.run(["/bin/sh", "-c", '"$0" -rf -- "$1" </dev/null >/dev/null 2>&1 &', rm, str(aside)],
+                       check=True, timeout=30, close_fds=True, start_new_session=True)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2

@@ -19,18 +19,20 @@ templates have no `{/ref}`, so a client reading them does not ask for a unit.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .service import ROOT, DtsService
 from .urls import BASE, StaticUrls
 
 
-def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> int:
+def write_static_api(view, out: Path, parts=None, units: bool | None = None, files=None) -> int:
     """Write the static API into `out` (build/html); the number of files written.
     `parts` (pipeline.parts.SiteParts): each source's resource files (its document, its
     navigation from the root and from every unit) are taken from the parts cache when the
     source and the edition around it have not changed. `units`: write the answers of each
-    citable unit (default: unless the edition is large, see the module's docstring)."""
+    citable unit (default: unless the edition is large, see the module's docstring). `files`
+    (html.output.SiteFiles): how the files are written (default: plainly)."""
     if units is None:
         from ..html.pages import MANY_SOURCES
         units = len(view.sources) <= MANY_SOURCES
@@ -38,18 +40,22 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
     service = DtsService(view, urls)
     written = 0
     made: dict[str, bytes] = {}  # what write() answered, by path under api/dts: a source's share
-    folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+    folders: set[str] = set()  # made already: one mkdir per folder, not per file
     keeping = parts is not None and parts.enabled
+    write_bytes = files.write if files is not None else _write_bytes
+
+    api = os.path.join(os.fspath(out), BASE)
 
     def put(relative: str, data: bytes) -> None:
         """One file, unless the last build's is there with these bytes (then it stays)."""
         if parts is not None and parts.same_in_place(f"{BASE}/{relative}", data):
             return
-        target = out / BASE / relative
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)
+        target = os.path.join(api, relative)  # strings: a Path per file cost more than its JSON
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        write_bytes(target, data)
 
     def write(endpoint: str, **params) -> None:
         """One answer, and every further page of it."""
@@ -74,7 +80,7 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
     target.parent.mkdir(parents=True, exist_ok=True)
     if not units:  # the entry point offers no `ref` a large edition's files cannot answer
         urls.templates = {name: template.replace("{/ref}", "") for name, template in urls.templates.items()}
-    target.write_bytes(service.entry().body)
+    write_bytes(target, service.entry().body)
     for identifier in (None, ROOT, service.root_id, *service.sources):
         for nav in (None, "parents"):
             write("collection", id=identifier, nav=nav)
@@ -102,6 +108,11 @@ def write_static_api(view, out: Path, parts=None, units: bool | None = None) -> 
         put_back += _kept("dtsnav", key and _structure_key(service, source, parts, units), navigation, made, put, parts)
         written += put_back
     return written + 1
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as out:
+        out.write(data)
 
 
 def _structure_key(service, source, parts, units: bool = True) -> str:

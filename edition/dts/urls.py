@@ -10,12 +10,23 @@ a server (Level 1); the static form is Level 0.
 """
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from functools import lru_cache
+from urllib.parse import quote as _quote, urlencode
 
 BASE = "api/dts"
 _QUERY_ORDER = {"collection": ("id", "page", "nav"),
                 "navigation": ("resource", "ref", "start", "end", "down", "tree", "page"),
                 "document": ("resource", "ref", "start", "end", "tree", "mediaType")}
+
+
+@lru_cache(maxsize=65536)
+def _quoted(value: str) -> str:
+    """quote(value, safe=''): asked for the same identifiers thousands of times a build."""
+    return _quote(value, safe="")
+
+
+def quote(value: str, safe: str = "/") -> str:
+    return _quoted(value) if safe == "" else _quote(value, safe=safe)
 
 
 def _present(params: dict) -> dict:

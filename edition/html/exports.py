@@ -25,12 +25,15 @@ def tei_path(view: EditionView, document_path: Path) -> str:
         return "tei/" + document_path.name
 
 
-def write_tei(view: EditionView, out: Path) -> list[Path]:
+def write_tei(view: EditionView, out: Path, files=None) -> list[Path]:
     written = []
     for document in view.corpus.documents.values():
         target = out / tei_path(view, document.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(document.path, target)
+        if files is not None:
+            files.write(target, Path(document.path).read_bytes())
+        else:
+            shutil.copyfile(document.path, target)
         written.append(target)
     return written
 
@@ -86,14 +89,17 @@ def _escape(text: str) -> str:
     return text
 
 
-def write_exports(view: EditionView, out: Path, built: str, parts=None) -> list[Path]:
+def write_exports(view: EditionView, out: Path, built: str, parts=None, files=None) -> list[Path]:
     """`parts` (pipeline.parts.SiteParts): each source's text exports kept under its key,
     made with the build time's placeholder (the Markdown names the version's date)."""
-    written = write_tei(view, out)
+    written = write_tei(view, out, files)
     (out / "text").mkdir(parents=True, exist_ok=True)
     for source in view.sources:
         for name, content in kept_texts(view, source, built, parts).items():
-            (out / name).write_text(content, "utf-8")
+            if files is not None:
+                files.write_text(out / name, content)
+            else:
+                (out / name).write_text(content, "utf-8")
             written.append(out / name)
     return written
 

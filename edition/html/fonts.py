@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -153,8 +155,21 @@ def used_characters(folder: Path, pages=()) -> set[str]:
     pages, written elsewhere (the last build's, left in place by an incremental build)."""
     characters: set[str] = set()
     for path in [*folder.glob("*.html"), *pages, *(folder / "assets" / "search").glob("d-*.js")]:
-        characters.update(path.read_text("utf-8"))
-    return {c for c in characters if ord(c) >= 0x20}
+        characters.update(characters_of(path.read_text("utf-8")))
+    return characters
+
+
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_PRINTABLE_ASCII = [chr(code) for code in range(0x20, 0x80)]
+
+
+def characters_of(text: str) -> set[str]:
+    """The characters of `text` from U+0020 on: set(text) without the control characters,
+    made faster (the pages are mostly ASCII markup: the rest is set apart by one regular
+    expression, and each printable ASCII character is looked for once)."""
+    found = set(_ASCII_RUNS.sub("", text))
+    found.update(c for c in _PRINTABLE_ASCII if c in text)
+    return found
 
 
 def cut(source: Path, index: int, characters: set[str]) -> tuple[int, bytes]:
@@ -199,24 +214,47 @@ def subset(source: Path, index: int, characters: set[str], target: Path) -> int:
 
 @cache
 def code_version() -> str:
-    """What the bytes of a cut font depend on besides its inputs: this module and its tools."""
-    import brotli
-    import fontTools
-    import uharfbuzz
-    return " ".join((hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), uharfbuzz.__version__,
-                     fontTools.version, getattr(brotli, "version", getattr(brotli, "__version__", "?"))))
+    """What the bytes of a cut font depend on besides its inputs: this module and its tools
+    (their installed versions, read from their metadata: importing HarfBuzz to ask it took
+    longer than the rest of a kept font's work)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
+    return " ".join((hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), installed("uharfbuzz"),
+                     installed("fonttools"), installed("brotli")))
 
 
-def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path) -> int:
+def font_digest(cache, source: Path) -> str:
+    """The SHA-256 of a font file's bytes, kept in `cache` under the file's status (device,
+    inode, size, modification and change times, as make and git's index tell a changed file):
+    the faces are 29 MB, read and digested on every build before. A changed or replaced file
+    has another status (its change time moves with any write), so it is digested again."""
+    from ..pipeline.inputs import part_key
+
+    def digest() -> bytes:
+        with open(source, "rb") as font:
+            return hashlib.file_digest(font, "sha256").hexdigest().encode("ascii")
+    info = os.stat(source)
+    key = part_key("font-file", os.path.realpath(source), info.st_dev, info.st_ino, info.st_size,
+                   info.st_mtime_ns, info.st_ctime_ns)
+    kept = cache.memo("digest", key, digest)
+    if len(kept) != 64 or kept.strip(b"0123456789abcdef"):
+        return digest().decode("ascii")
+    return kept.decode("ascii")
+
+
+def kept_subset(cache, source: Path, index: int, characters: set[str], target: Path, writer=None) -> int:
     """`subset`, through a parts cache (pipeline/parts.py: the user's, else the build's) when
     there is one. The key: the font file's bytes, the face, the characters, the code that cuts."""
     if cache is None:
         return subset(source, index, characters, target)
     from ..pipeline.inputs import part_key
     from ..pipeline.parts import pack, unpack
-    with open(source, "rb") as font:
-        digest = hashlib.file_digest(font, "sha256").hexdigest()
-    key = part_key("font", code_version(), digest, index, "".join(sorted(characters)))
+    key = part_key("font", code_version(), font_digest(cache, source), index, "".join(sorted(characters)))
 
     def make() -> bytes:
         count, data = cut(source, index, characters)
@@ -229,14 +267,15 @@ def kept_subset(cache, source: Path, index: int, characters: set[str], target: P
         return subset(source, index, characters, target)
     if count:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        writer.write(target, data) if writer is not None else target.write_bytes(data)
     return count
 
 
-def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
+def write_fonts(folder: Path, cache=None, pages=(), files=None) -> list[WebFont]:
     """Subset fonts into assets/fonts/ and the @font-face rules into assets/fonts.css.
     `cache`: the build's pipeline.parts.PartCache, used when the user's font cache is off;
-    `pages`: the site's pages that are not in `folder` (used_characters)."""
+    `pages`: the site's pages that are not in `folder` (used_characters); `files`: how the
+    files are written (output.SiteFiles)."""
     from ..pipeline.parts import user_cache
     store = user_cache("fonts", CACHE_SWITCH) or cache
     characters = used_characters(folder, pages)
@@ -248,7 +287,7 @@ def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
         wanted = characters if ranges is None else {
             c for c in characters if any(low <= ord(c) <= high for low, high in ranges)}
         file = f"fonts/{family.lower().replace(' ', '-')}-{weight}{'-italic' if style == 'italic' else ''}.woff2"
-        count = kept_subset(store, *found, wanted, folder / "assets" / file)
+        count = kept_subset(store, *found, wanted, folder / "assets" / file, files)
         if count:
             fonts.append(WebFont(family, weight, style, file, count, ranges))
     if store is not None and store is not cache:
@@ -258,5 +297,9 @@ def write_fonts(folder: Path, cache=None, pages=()) -> list[WebFont]:
         rules.append(f'@font-face {{ font-family: "{font.family}"; src: url("{font.file}") format("woff2"); '
                      f"font-weight: {font.weight}; font-style: {font.style}; font-display: swap;"
                      + (f" unicode-range: {font.unicode_range};" if font.ranges else "") + " }")
-    (folder / "assets" / "fonts.css").write_text("\n".join(rules) + "\n", "utf-8")
+    css = "\n".join(rules) + "\n"
+    if files is not None:
+        files.write_text(folder / "assets" / "fonts.css", css)
+    else:
+        (folder / "assets" / "fonts.css").write_text(css, "utf-8")
     return fonts

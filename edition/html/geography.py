@@ -6,15 +6,24 @@ ISC) is installed from the npm registry with the site's other assets
 not the data. TopoJSON stores each border once, as an arc shared by the two
 countries it divides; an arc used by one country only is a coast. The
 borders are today's (Natural Earth has no 1939 layer): the map says so.
+
+Reading the atlas (3.7 MB of JSON for 1:10m) and drawing it was a third of a clean build of
+the site, for the same three drawings each time: a drawing (`Geography.svg` of a frame) is
+kept in the user's cache folder ($XDG_CACHE_HOME/edition/maps, pipeline/parts.user_cache, as
+the cut fonts are), keyed on the atlas file's bytes, the frame and projection, and the code
+that draws (this module and graphics.py), verified before use like every part; the atlas is
+read only when a drawing is not kept. EDITION_MAP_CACHE=off draws every time.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from array import array
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 PACKAGE = ("node_modules", "world-atlas")
+CACHE_SWITCH = "EDITION_MAP_CACHE"
 
 
 def atlas_folders(styles) -> list[Path]:
@@ -101,6 +110,43 @@ class Geography:
                    if n > 1 and inside(points := self._points(i))]
         return (f'<path class="map-land" d="{"".join(land)}" fill-rule="nonzero"/>'
                 f'<path class="map-border" d="{"".join(borders)}"/>')
+
+
+class KeptGeography:
+    """A Geography whose drawings are taken from `cache` (a pipeline.parts.PartCache: the
+    user's, else the build's) when kept there; the atlas is read for the first one that is not."""
+
+    def __init__(self, path: Path, cache=None):
+        self.path, self.cache = path, cache
+
+    @cached_property
+    def geography(self) -> Geography:
+        return Geography(self.path)
+
+    @cached_property
+    def digest(self) -> str:
+        with open(self.path, "rb") as atlas:
+            return hashlib.file_digest(atlas, "sha256").hexdigest()
+
+    def svg(self, project, box, height: float) -> str:
+        if self.cache is None:
+            return self.geography.svg(project, box, height)
+        from ..pipeline.inputs import part_key
+        frame = repr(((project.west, project.south, project.east, project.north, project.width),
+                      tuple(box), height))
+        key = part_key("map", code_version(), self.digest, frame)
+        payload = self.cache.memo("map", key, lambda: self.geography.svg(project, box, height).encode("utf-8"))
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:  # not a drawing
+            return self.geography.svg(project, box, height)
+
+
+@cache
+def code_version() -> str:
+    """What a drawing depends on besides the atlas and its frame: this module and the projection's."""
+    here = Path(__file__).parent
+    return " ".join(hashlib.sha256((here / name).read_bytes()).hexdigest() for name in ("geography.py", "graphics.py"))
 
 
 def _rings(geometry):

@@ -37,13 +37,14 @@ from ..xmlio import NS, XML_ID
 from .collect import EditionView, Pair, Problem, text_of
 from .collect.view import Event
 from .collect.registers import pointers
-from .geography import Geography, atlas_folders, find_atlas
+from .geography import CACHE_SWITCH as MAP_CACHE_SWITCH, KeptGeography, atlas_folders, find_atlas
 from .graphics import map_svg, overview_svg, timeline_svg
 from .citation import citation_of
 from .figures import figures_by_event
 from .fonts import write_fonts
 from .exports import export_names, tei_path, write_exports
 from .references import SourceReferences, paragraph_number
+from .output import SiteFiles
 from .search import write_search
 from . import kept
 
@@ -68,12 +69,14 @@ INSETS = [("lake-khasan", 0.45, "Lake Khasan, 1938: where the Soviet, Manchukuo 
 
 class SiteWriter:
     def __init__(self, view: EditionView, render: Render, styles: Styles, out: Path, built: str,
-                 pdf: str | None = None, parts=None):
+                 pdf: str | None = None, parts=None, files: SiteFiles | None = None):
         """`pdf`: the PDF's file name beside the pages, when the build makes one (it is linked).
+        `files` (output.SiteFiles): how files are written into `out` (default: plainly).
         `parts` (pipeline.parts.SiteParts): each source's page is taken from the parts cache
         when nothing it reads has changed (an incremental build), else made and kept."""
         self.view, self._render, self.styles, self.out = view, render, styles, out
         self.built, self.pdf, self.parts = built, pdf, parts
+        self.files = files if files is not None else SiteFiles(out)
         self.citation = citation_of(view, built)
         self.large = len(view.sources) > MANY_SOURCES
         self._names: set[str] | None = None  # the pages write_all has written (see _claim)
@@ -82,7 +85,7 @@ class SiteWriter:
         self._templates = kept_templates()
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               bytecode_cache=self._templates)
+                               bytecode_cache=self._templates, auto_reload=False)  # one build: no stat per include
         self.env.globals.update(
             view=view, built=built, licence="Editorial matter CC BY 4.0", ns=NS, layers=LAYERS,
             kind_labels=KIND_LABELS, render=self.render, page_of=page_of, page_of_id=site_url,
@@ -245,7 +248,10 @@ class SiteWriter:
         return i + 1, sources[i - 1] if i else None, sources[i + 1] if i + 1 < len(sources) else None
 
     # --- pages -------------------------------------------------------------------
-    def write_all(self) -> list[Path]:
+    def write_all(self, beside=None) -> list[Path]:
+        """Every page, the assets, the data files (write_data) and the fonts. `beside`
+        (html/beside.py): the data files are being written by another process, waited for
+        before the fonts (they are cut to the characters of the search data too)."""
         self._names = set()
         written = [self.kept_page("index.html", "index.html", lambda: dict(front=self.view.front), self.data_key(lambda: (
             "index", None if self.large else [source_row(s) for s in self.view.sources])))]
@@ -284,9 +290,12 @@ class SiteWriter:
         written.append(self.page("search.html", "search.html"))
         written.append(self.page("bibliography.html", "bibliography.html", works=works_cited(self.view.bibliography)))
         self.write_assets()
-        write_exports(self.view, self.out, self.built, self.parts)
+        if beside is None:
+            self.write_data()
+        else:
+            beside.wait()
         write_fonts(self.out, self.parts.cache if self.parts else None,  # last: the characters of every page
-                    pages=self._left)
+                    pages=self._left, files=self.files)
         if self._templates is not None:
             self._templates.cache.finish()
         return written
@@ -366,10 +375,13 @@ class SiteWriter:
         """The main map and the insets around the two battlefields (1:10m borders)."""
         places = self.view.entries["place"]
         link = lambda e: f"places.html#{e.id}"  # noqa: E731
+        from ..pipeline.parts import user_cache
         folders = atlas_folders(self.styles)
         atlas, detailed = find_atlas(folders, "50m"), find_atlas(folders, "10m")
-        overview = Geography(atlas) if atlas else None
-        close = Geography(detailed) if detailed else overview
+        parts = self.parts.cache if self.parts else None
+        store = user_cache("maps", MAP_CACHE_SWITCH) or parts  # the drawings of the atlas (geography.py)
+        overview = KeptGeography(atlas, store) if atlas else None
+        close = KeptGeography(detailed, store) if detailed else overview
         insets = []
         for anchor, radius, caption in INSETS:
             entry = self.view.entry(f"pla:{anchor}")
@@ -380,7 +392,10 @@ class SiteWriter:
             box = (lon - reach * 1.4, lat - radius, lon + reach * 1.4, lat + radius)
             insets.append((caption, Markup(map_svg(places, link, close, box, width=600, title=caption,
                                                    css_class="map map-inset", label_size=16, mobile_size=30))))
-        return {"map": Markup(map_svg(places, link, overview, title="Map of the places")), "insets": insets,
+        drawn = Markup(map_svg(places, link, overview, title="Map of the places"))
+        if store is not None and store is not parts:
+            store.finish()
+        return {"map": drawn, "insets": insets,
                 "geography": atlas is not None, "located": [e for e in places if e.coordinates]}
 
     def page(self, name: str, template: str, **context) -> Path:
@@ -394,7 +409,7 @@ class SiteWriter:
         if self.parts is not None and self.parts.same_in_place(path.relative_to(self.out).as_posix(), data):
             self._left.append(self.parts.previous_folder / path.relative_to(self.out))
             return path
-        path.write_bytes(data)
+        self.files.write(path, data)
         return path
 
     def page_text(self, name: str, template: str, **context) -> str:
@@ -473,9 +488,15 @@ class SiteWriter:
         assets.mkdir(parents=True, exist_ok=True)
         for folder in ("css", "js"):
             for name, file in self.styles.listing(folder).items():
-                shutil.copy(file, assets / name)
-        (assets / "odd.css").write_text(getattr(self._render, "stylesheet", "") or "", "utf-8")
-        write_search(self.view, page_of, assets / "search", self.parts and self.parts.kept_json(self.view, "searched"))
+                self.files.copy(file, assets / name)
+        self.files.write_text(assets / "odd.css", getattr(self._render, "stylesheet", "") or "")
+
+    def write_data(self) -> None:
+        """What the site gives besides its pages and assets, made from the view alone (no page
+        reads it, it reads no page): the search index and the text exports."""
+        write_search(self.view, page_of, self.out / "assets" / "search",
+                     self.parts and self.parts.kept_json(self.view, "searched"), files=self.files)
+        write_exports(self.view, self.out, self.built, self.parts, files=self.files)
 
 
 class KeptTemplates(BytecodeCache):

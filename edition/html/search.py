@@ -99,32 +99,33 @@ class SearchIndex:
     entries: list[list] = field(default_factory=list)  # [ref, name, kind, forms, register id]
     entry_sentences: list[list] = field(default_factory=list)  # per entry: [tagged, narrating an event]
 
-    def write(self, folder: Path) -> None:
+    def write(self, folder: Path, files=None) -> None:
         """index.js (the manifest the page loads) holds nothing whose size grows with the
         sentences but the sources' list: the entries' sentences are in e-K.js, loaded when a
         query matches an entry, like the term (t-KEY.js) and sentence (d-SOURCE.js) shards."""
         folder.mkdir(parents=True, exist_ok=True)
         manifest = {"sources": self.sources, "shards": sorted(self.terms), "entries": self.entries,
                     "entryShards": SHARDS_ENTRIES, "count": sum(len(d) for d in self.documents.values())}
-        _script(folder / "index.js", "EDITION_SEARCH", manifest)
+        write = files.write_text if files is not None else lambda path, text: path.write_text(text, "utf-8")
+        _script(write, folder / "index.js", "EDITION_SEARCH", manifest)
         shards: dict[int, dict[str, list]] = {}
         for number, sentences in enumerate(self.entry_sentences):
             if any(sentences):
                 shards.setdefault(number % SHARDS_ENTRIES, {})[str(number)] = sentences
         for key, found in sorted(shards.items()):
-            _script(folder / f"e-{key}.js", "EDITION_SEARCH_ENTRIES", key, found)
+            _script(write, folder / f"e-{key}.js", "EDITION_SEARCH_ENTRIES", key, found)
         for key, postings in self.terms.items():
-            _script(folder / f"t-{key}.js", "EDITION_SEARCH_TERMS", key, postings)
+            _script(write, folder / f"t-{key}.js", "EDITION_SEARCH_TERMS", key, postings)
         for source, documents in self.documents.items():
-            _script(folder / f"d-{source}.js", "EDITION_SEARCH_DOCS", source, documents)
+            _script(write, folder / f"d-{source}.js", "EDITION_SEARCH_DOCS", source, documents)
 
 
-def _script(path: Path, function: str, *arguments) -> None:
+def _script(write, path: Path, function: str, *arguments) -> None:
     body = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in arguments)
     if function == "EDITION_SEARCH":
-        path.write_text(f"window.{function}={body};\n", "utf-8")
+        write(path, f"window.{function}={body};\n")
     else:
-        path.write_text(f"window.{function}({body});\n", "utf-8")
+        write(path, f"window.{function}({body});\n")
 
 
 def _words(view, units, document) -> list[list]:
@@ -239,5 +240,5 @@ def _narrated(view, entries, forms, events_of_sentence) -> list[list[int]]:
     return result
 
 
-def write_search(view: EditionView, page_of, folder: Path, kept=None) -> None:
-    build_index(view, page_of, kept).write(folder)
+def write_search(view: EditionView, page_of, folder: Path, kept=None, files=None) -> None:
+    build_index(view, page_of, kept).write(folder, files)

@@ -131,3 +131,25 @@ def test_the_fontconfig_library_answers_as_fc_match_does():
     answers = fonts.locate_all(wanted)
     assert answers == fonts._fc_match_all(wanted)
     assert answers[-1] is None and any(answers[:-1])
+
+
+def test_a_font_files_digest_is_kept_by_its_status_and_made_again_when_it_changes(tmp_path):
+    from edition.pipeline.parts import UserPartCache
+    font = tmp_path / "face.otf"
+    font.write_bytes(b"one face " * 1000)
+    cache = UserPartCache(tmp_path / "fonts")
+    first = fonts.font_digest(cache, font)
+    assert first == __import__("hashlib").sha256(font.read_bytes()).hexdigest()
+    assert fonts.font_digest(UserPartCache(tmp_path / "fonts"), font) == first
+    status = font.stat()
+    __import__("time").sleep(0.05)  # past the clock's tick: the change time moves
+    font.write_bytes(b"two face " * 1000)  # the same size, the same modification time put back
+    os.utime(font, ns=(status.st_atime_ns, status.st_mtime_ns))
+    again = UserPartCache(tmp_path / "fonts")
+    assert fonts.font_digest(again, font) == __import__("hashlib").sha256(font.read_bytes()).hexdigest() != first
+    assert again.made["digest"] == 1
+
+
+@pytest.mark.parametrize("text", ["", "plain ascii <p>", "ในขั้นต้น\x07 ฝ่าย\n\t 1938 “q” ﬁ ½", "\x00\x1f\x7f\x80"])
+def test_characters_of_a_text_are_its_set_from_space_on(text):
+    assert fonts.characters_of(text) == {c for c in set(text) if ord(c) >= 0x20}
