@@ -290,9 +290,24 @@ class Renderer:
             return None
         fixed = _class_value(tuple(classes)) if classes else None
         active, visited, expanded, fill = self._active, self.visited, self.expanded, self.fill
-        make, get = etree.Element, etree._Element.get
+        make, get, claim = etree.Element, etree._Element.get, self.claim_id
+        attrib = {"class": fixed} if fixed is not None and not renditions else None
 
         def render(element):
+            if not len(element) and not renditions:  # a leaf (l, speaker, w): its text, nothing to recurse into
+                visited.add(element)
+                expanded.add(element)
+                out = make(tag, attrib) if attrib is not None else make(tag)
+                if get(element, XML_LANG):
+                    identity(self, element, out)
+                else:
+                    xml_id = get(element, XML_ID)
+                    if xml_id and (claimed := claim(xml_id)):  # identity(): the id once a page
+                        out.set("id", claimed)
+                text = element.text
+                if text:
+                    out.text = text
+                return [out]
             if element in active:
                 self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
                 return []

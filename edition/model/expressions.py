@@ -137,14 +137,21 @@ class Expression:
                 and (native := compile_native(text, self._namespaces))):
             run = self._lxml_when_needed(text)  # most calls never need lxml: its XPath compiled on the first that does
         else:
-            run = self._lxml(text)
-            native = compile_native(text, self._namespaces) if NATIVE else None
-            if native is None:
+            run = self._lxml(text)  # at once: an XPath that does not compile is the ODD's warning
+            if not NATIVE:
                 return run
-
+            native = None  # compiled when first evaluated: most of an ODD's models never are in a render
         reaches_document = "(/)" in text or ".." in text or "node()" in text
+        made = [native]
 
         def evaluate(node, env):
+            native = made[0]
+            if native is None:
+                native = made[0] = compile_native(text, self._namespaces) or run
+                if native is run:
+                    return run(node, env)
+            elif native is run:
+                return run(node, env)
             try:
                 value = native(node, env)
             except Exception:  # Fallback, or an error lxml is to report in its own words
@@ -197,11 +204,26 @@ class Expression:
         return run
 
     def _for(self, code: For) -> Run:
-        source, body = self._compile(code.source), self._compile(code.body)
+        source, body, name = self._compile(code.source), self._compile(code.body), code.name
 
         def run(node, env):
-            return items(*(_bound(code.name, [item], lambda: body(node, env))
-                           for item in sequence(source(node, env))))
+            """items(*(_bound(name, [item], body) for item in source)), the frame set once:
+            its variable is rebound for each item (every value is made before the next)."""
+            values = sequence(source(node, env))
+            if not values:
+                return []
+            frame = FRAME.get()
+            variables = {**frame.get("variables", {})}
+            token = FRAME.set({**frame, "variables": variables})
+            out = []
+            try:
+                for item in values:
+                    variables[name] = [atom_text(item)] if isinstance(item, (bool, float, int)) else [item]
+                    for value in sequence(body(node, env)):
+                        out.append(atom_text(value) if isinstance(value, (bool, float, int)) else value)
+            finally:
+                FRAME.reset(token)
+            return out
         return run
 
     def _flwor(self, code: Flwor) -> Run:
@@ -218,16 +240,22 @@ class Expression:
 
     def _construct(self, code: Construct) -> Run:
         parts = [self._compile(c) for c in code.enclosed]
+        template = code.template
+        # Where the holes are, found once: (element's place in iter() order, attribute, text).
+        in_attributes = [(place, name, text) for place, each in enumerate(template.iter())
+                         for name, text in each.attrib.items() if "\ue000" in text]
+        in_content = any(True for _ in template.iter("pmx-enclosed"))
 
         def run(node, env):
-            element = copy.deepcopy(code.template)
-            value = lambda m: " ".join(atom_text(i) for i in sequence(parts[int(m[1])](node, env)))  # noqa: E731
-            for each in element.iter():
-                for name, text in each.attrib.items():
-                    if "\ue000" in text:
-                        each.set(name, HOLE.sub(value, text))
-            for hole in list(element.iter("pmx-enclosed")):
-                _fill(hole, sequence(parts[int(hole.get("n"))](node, env)))
+            element = template.__copy__()  # lxml copies deep (what copy.deepcopy calls)
+            if in_attributes:
+                value = lambda m: " ".join(atom_text(i) for i in sequence(parts[int(m[1])](node, env)))  # noqa: E731
+                every = list(element.iter())
+                for place, name, text in in_attributes:
+                    every[place].set(name, HOLE.sub(value, text))
+            if in_content:
+                for hole in list(element.iter("pmx-enclosed")):
+                    _fill(hole, sequence(parts[int(hole.get("n"))](node, env)))
             return [element]
         return run
 

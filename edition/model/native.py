@@ -29,7 +29,7 @@ import re
 from lxml import etree
 
 from ..xmlio import XML_NS
-from .functions import FUNCTIONS_NS, LIBRARY
+from .functions import FRAME, FUNCTIONS_NS, LIBRARY
 
 
 class Fallback(Exception):
@@ -368,6 +368,11 @@ class Parser:
     def call(self):
         name = self.take()
         self.expect("(")
+        if (name.endswith(":var") and self.kind == "string" and self.tokens[self.i + 1][1] == ")"
+                and self.namespaces.get(name[:-4]) == FUNCTIONS_NS):
+            variable = self.take()[1:-1]
+            self.take()
+            return _variable(variable)  # pmx:var("w"), a for/let variable: read at once
         args = []
         while not self.at(")"):
             args.append(self.expr())
@@ -593,19 +598,31 @@ def _extension(name: str, args: list):
                 values = [v if not (isinstance(v, list) and any(isinstance(i, Document) for i in v)) else []
                           for v in values]
                 break
-        result = function(None, *values)
-        if isinstance(result, list):
-            root = None
-            for item in result:
-                if isinstance(item, etree._Element):
-                    if root is None:
-                        root = (n.root if isinstance(n, Document) else n).getroottree().getroot()
-                    if item.getroottree().getroot() is not root:
-                        raise Fallback("an element of another document")  # lxml copies it in
-            return [r if isinstance(r, (str, etree._Element)) else str(r) for r in result]
-        if isinstance(result, int) and not isinstance(result, bool):
-            return float(result)
-        return result
+        return _returned(function(None, *values), n)
+    return run
+
+
+def _returned(result, n):
+    """An extension function's value as lxml would hand it back to the expression."""
+    if isinstance(result, list):
+        root = None
+        for item in result:
+            if isinstance(item, etree._Element):
+                if root is None:
+                    root = (n.root if isinstance(n, Document) else n).getroottree().getroot()
+                if item.getroottree().getroot() is not root:
+                    raise Fallback("an element of another document")  # lxml copies it in
+        return [r if isinstance(r, (str, etree._Element)) else str(r) for r in result]
+    if isinstance(result, int) and not isinstance(result, bool):
+        return float(result)
+    return result
+
+
+def _variable(name: str):
+    """pmx:var(name): what _extension("var", …) returns, without its look at the arguments
+    (a string literal is never the document node)."""
+    def run(n, p, s, e):
+        return _returned(FRAME.get()["variables"][name], n)
     return run
 
 
