@@ -18,7 +18,7 @@ from ..records import Factory, Record
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
 from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
-from .native import Document, compile_native
+from .native import Document, attributes_read, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)
 
@@ -86,6 +86,18 @@ class Expression:
         """Raises XQueryError when the expression does not parse or compile."""
         from .xquery import translate  # only to compile: a model kept compiled (compiled.py) needs no parser
         return cls(source, translate(source, namespaces, default_ns), namespaces, predicate)
+
+    @property
+    def keyed_by(self) -> tuple[str, ...] | None:
+        """The attributes of the context node that are all this expression reads of it,
+        when it is more than one XPath (a for, let, sequence or element constructor):
+        its value is then the same on every element of a document with the same values
+        of them, and engine.Renderer keeps it. None: evaluated on each element."""
+        found = self.__dict__.get("_keyed_by", False)
+        if found is False:
+            attributes = None if isinstance(self._code, X) else _attributes_read(self._code, self._namespaces)
+            found = self.__dict__["_keyed_by"] = tuple(sorted(attributes)) if attributes is not None else None
+        return found
 
     def evaluate(self, node, env: Env) -> list:
         """The value as a sequence: elements, strings, numbers, booleans."""
@@ -268,6 +280,46 @@ class Expression:
             except Exception:  # XQuery `catch *`: any dynamic error
                 return fallback(node, env)
         return run
+
+
+def _attributes_read(code: Code, namespaces: dict) -> set | None:
+    """native.attributes_read over every XPath of a translated expression (None: more is read)."""
+    if isinstance(code, X):
+        return attributes_read(code.text, namespaces)
+    if isinstance(code, (Seq, Logic)):
+        parts = code.members if isinstance(code, Seq) else code.operands
+    elif isinstance(code, If):
+        parts = [code.test, code.then, code.otherwise]
+    elif isinstance(code, Let):
+        parts = [code.value, code.body]
+    elif isinstance(code, For):
+        parts = [code.source, code.body]
+    elif isinstance(code, Try):
+        parts = [code.body, code.fallback]
+    elif isinstance(code, Construct):
+        parts = code.enclosed
+    elif isinstance(code, Flwor):
+        parts = [code.body]
+        for clause in code.clauses:
+            if clause[0] in ("for", "let"):
+                parts.append(clause[2])
+            elif clause[0] == "where":
+                parts.append(clause[1])
+            elif clause[0] == "group":
+                parts.extend(c for _, c in clause[1])
+            elif clause[0] == "order":
+                parts.extend(c for c, _ in clause[1])
+            else:
+                return None
+    else:
+        return None
+    found = set()
+    for part in parts:
+        read = _attributes_read(part, namespaces)
+        if read is None:
+            return None
+        found |= read
+    return found
 
 
 HOLE = re.compile("\ue000(\\d+)\ue001")

@@ -735,3 +735,62 @@ def compile_native(text: str, namespaces: dict[str, str]):
     def evaluate(node, env):
         return run(node, 1, 1, env)
     return evaluate
+
+
+# --- what an expression reads of its context node ------------------------------------
+OPERATOR_NAMES = {"and", "or", "div", "mod"}
+CONTEXT_FUNCTIONS = {"lang"}  # read the context node whatever their arguments
+
+
+def attributes_read(text: str, namespaces: dict[str, str]) -> set[str] | None:
+    """The attributes of the context node an XPath reads, when that is all it reads of the
+    context: every path starts at an attribute of it, at the document, at a function's
+    value or at a variable (never at `.`, an element step, or a function that reads the
+    context, such as position(), string() or lang()). None: it may read more, or the text
+    is not understood here. Its value is then the same for every context node of one
+    document with the same values of those attributes (engine.Renderer keeps it so)."""
+    try:
+        tokens = tokenize(text)
+    except Unsupported:
+        return None
+    found = set()
+    for i, (kind, value) in enumerate(tokens):
+        before = tokens[i - 1] if i else ("op", "(")
+        after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        operand_before = before[0] in ("name", "string", "number", "var") or before[1] in (")", "]", ".", "..")
+        if kind == "name":
+            if value in OPERATOR_NAMES and operand_before and before[1] not in ("@", "::"):
+                continue  # an operator
+            if after == "(":
+                if value in NODE_TYPES or value in CONTEXT_FUNCTIONS:
+                    return None
+                if tokens[i + 2][1] == ")" and value not in ("true", "false") and not value.endswith(":document-uri"):
+                    return None  # a function of the context node (position(), string(), name()…)
+                continue
+            if before[1] == "@":
+                if i >= 2 and tokens[i - 2][1] in ("/", "//"):
+                    continue  # an attribute of nodes found before
+                name = _attribute(value, namespaces)
+                if name is None:
+                    return None
+                found.add(name)
+                continue
+            if before[1] in ("/", "//"):
+                continue  # a step from nodes found before
+            return None  # an element step from the context (or an axis)
+        if kind == "op":
+            if value in (".", "..", "::"):
+                return None
+            if value == "*" and not operand_before and before[1] not in ("/", "//"):
+                return None  # a wildcard step from the context
+            if value == "@" and (after == "*" or after == ""):
+                return None
+    return found
+
+
+def _attribute(name: str, namespaces: dict[str, str]) -> str | None:
+    if ":" not in name:
+        return name
+    prefix, local = name.split(":", 1)
+    uri = XML_NS if prefix == "xml" else namespaces.get(prefix)
+    return f"{{{uri}}}{local}" if uri and local != "*" else None
