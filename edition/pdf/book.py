@@ -50,7 +50,8 @@ class BookWriter:
         self.env = Environment(loader=FileSystemLoader(styles.template_dirs()), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, built=built, ns=NS, render=self.render,
-                                render_pair=self.render_pair, render_front=self.render_front,
+                                render_pair=self.render_pair, render_part=self.render_part,
+                                render_front=self.render_front,
                                 entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
                                 kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
                                 apparatus_entry=self.apparatus.entry, works=self.works,
@@ -68,6 +69,13 @@ class BookWriter:
         self._anchor_mentions(fragment)
         for title in fragment.xpath("(//h1)[1]"):
             title.set("id", "open-introduction")
+        return Markup(inner_html(fragment))
+
+    def render_part(self, element) -> Markup:
+        """A part of a source rendered whole (a text with no translation, a front, a commentary),
+        its names anchored for the index like the sentence pairs'."""
+        fragment = lxml_html.fragment_fromstring(self._render(element) or "", create_parent="div")
+        self._anchor_mentions(fragment)
         return Markup(inner_html(fragment))
 
     def render_pair(self, pair: Pair, column: str) -> Markup:

@@ -142,6 +142,13 @@ def test_the_books_index_lists_the_documents_own_people(foreign):
     reader = PdfReader(str(foreign / "pdf" / "edition.pdf"))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Rossi, Anna" in text and "Borgo Fittizio" in text
+    # a name in a source rendered whole (the diary) is indexed with its chapter's page, as names in
+    # sentence pairs are
+    diary = next(reader.get_destination_page_number(item) + 1 for item in reader.outline
+                 if not isinstance(item, list) and item.title == "Carnet imaginaire")
+    index = next(" ".join(p.extract_text().split()) for p in reader.pages
+                 if p.extract_text().lstrip().startswith("Index of people"))
+    assert f"Lefictif, Jean {diary}" in index
 
 
 def test_the_books_chapters_state_what_each_source_holds(foreign):

@@ -109,6 +109,22 @@ def test_a_lemma_stands_in_the_text_and_the_readings_with_their_witnesses_in_a_p
     assert popover.xpath("string(.//*[contains(@class, 'witnesses')][2])") == "B C "
 
 
+@pytest.mark.parametrize("mode", ["web", "print"])
+def test_a_generic_name_is_a_person_place_or_organisation_by_its_type(odds, mode):
+    """<rs> and <name> (TEI Publisher's van Gogh letters mark people as <rs type="pers">) take the
+    annotation layer of the kind their @type names, with their pointer; a referring string of another
+    kind (EpiDoc's rs type="context") stays plain text."""
+    document = tei('<TEI><text><body><p><rs type="pers" ref="#a">Anna</rs> in <name type="place" '
+                   'corresp="#b">Borgo</name> for <rs type="org" ref="#c">the firm</rs>: <rs type="context">'
+                   'a vow</rs>, <name>Fido</name>.</p></body></text></TEI>')
+    out = render_document(document.getroottree(), odds["edition.odd"], mode)
+    marked = {"".join(e.itertext()): (e.get("class").split()[-1], e.get("data-ref"))
+              for e in out.xpath(".//*[contains(concat(' ', @class, ' '), ' annotation ')]")}
+    assert marked == {"Anna": ("annotation-person", "#a"), "Borgo": ("annotation-place", "#b"),
+                      "the firm": ("annotation-organisation", "#c")}
+    assert "a vow" in "".join(out.itertext()) and "Fido" in "".join(out.itertext())
+
+
 def words(element) -> list[str]:
     """The words of each text node (a word that markup splits, ΚΑΚΟ<gap/>Η, as its parts)."""
     return [w for piece in element.xpath(".//text()") for w in re.findall(r"\w+", piece)]

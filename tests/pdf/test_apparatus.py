@@ -253,3 +253,28 @@ def test_the_notes_of_a_merged_call_follow_it_in_the_order_of_its_numbers(book_e
                 assert following == numbers, (pair.id, numbers, following)
                 merged += 1
     assert merged >= 5
+
+
+def test_every_apparatus_page_is_headed_as_the_apparatus(book_pages, view):
+    """Each page of a source's apparatus, its first included, carries the apparatus's running head
+    ("Apparatus: Thai source (Th)"), not the chapter's: WeasyPrint gives a box's string-set again on
+    every page the box runs onto, so an apparatus inside its chapter's section took the chapter's."""
+    from tests.pdf.layout import MARGIN_TOP, _opens_chapter
+
+    def head(page):
+        return " ".join(w.text for w in page.words if w.y1 < MARGIN_TOP - 2)
+
+    seen = {}
+    current = None
+    for page in book_pages:
+        if _opens_chapter(page):
+            current = None
+        titled = next((s for s in view.sources if s.problems
+                       and f"Apparatus: the {s.language} source’s factual problems" in page.text), None)
+        current = titled or current
+        if current is not None:
+            assert head(page) == f"Apparatus: {current.language} source ({current.siglum})", page.number
+            seen[current.id] = seen.get(current.id, 0) + 1
+    with_problems = [s.id for s in view.sources if s.problems]
+    assert sorted(seen) == sorted(with_problems) and all(n >= 1 for n in seen.values())
+    assert max(seen.values()) > 1  # an apparatus of several pages (the Thai one runs to 13)

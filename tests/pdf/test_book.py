@@ -81,7 +81,7 @@ def test_there_is_one_short_note_and_one_full_note_per_factual_problem(book_page
         numbers = sorted(n for page in pages for n in page.note_numbers)
         assert numbers == list(range(1, len(source.problems) + 1)), source.id
         apparatus = _apparatus_pages(book_pages, pages[-1].number)
-        assert apparatus and apparatus[0].text.count("Apparatus:") == 1, source.id
+        assert apparatus and apparatus[0].text.count("Apparatus: the") == 1, source.id
         full = {link.dest for page in apparatus for link in page.links if link.dest.startswith("fn-call-")}
         assert full == {f"fn-call-{p.id}" for p in source.problems}, source.id  # each full note leads back
         text = " ".join(page.text for page in apparatus)
