@@ -36,6 +36,7 @@ PREFIX_DEF = tei("prefixDef")
 # Behaviours that are one element around the content, by the element they make (Renderer._wrapper).
 WRAPPERS = {html.block: "div", html.inline: "span", html.paragraph: "p", html.section: "section"}
 _UNKNOWN = object()
+VALUES_KEPT = 4096  # param values kept per document (Renderer.evaluate)
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,7 @@ class Renderer:
         self._env: Env | None = None
         self._prefixes: dict[str, tuple[str, str]] = {}
         self._documents: dict = {}
+        self._values: dict = {}  # see evaluate
         self._candidates: dict[str, tuple] = {}
         self._plans: dict = {}  # Model -> (behaviour function, has a content param, omits)
         self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
@@ -102,6 +104,7 @@ class Renderer:
         each sentence of a source separately)."""
         if self._documents.get("root") is not root:
             self._documents = {"root": root, "ids": _id_index(root), "prefixes": _prefix_definitions(root)}
+            self._values = {}  # (expression, attribute values) -> value: of one document only
         return self._documents["ids"], self._documents["prefixes"]
 
     # --- what behaviours call ----------------------------------------------------
@@ -290,9 +293,24 @@ class Renderer:
             return None
         fixed = _class_value(tuple(classes)) if classes else None
         active, visited, expanded, fill = self._active, self.visited, self.expanded, self.fill
-        make, get = etree.Element, etree._Element.get
+        make, get, claim = etree.Element, etree._Element.get, self.claim_id
+        attrib = {"class": fixed} if fixed is not None and not renditions else None
 
         def render(element):
+            if not len(element) and not renditions:  # a leaf (l, speaker, w): its text, nothing to recurse into
+                visited.add(element)
+                expanded.add(element)
+                out = make(tag, attrib) if attrib is not None else make(tag)
+                if get(element, XML_LANG):
+                    identity(self, element, out)
+                else:
+                    xml_id = get(element, XML_ID)
+                    if xml_id and (claimed := claim(xml_id)):  # identity(): the id once a page
+                        out.set("id", claimed)
+                text = element.text
+                if text:
+                    out.text = text
+                return [out]
             if element in active:
                 self.problem(element, "render-cycle", f"<{local}> asks to render itself inside itself; skipped")
                 return []
@@ -434,12 +452,22 @@ class Renderer:
         return list(function(self, element, classes, content, **params))
 
     def evaluate(self, model: Model, name: str, expression, element) -> list | None:
+        keyed_by = expression.keyed_by
+        if keyed_by is not None:  # its value depends on these attributes alone: kept per document
+            key = (expression, *[element.get(a) for a in keyed_by])
+            found = self._values.get(key)
+            if found is not None:
+                return list(found)  # a list of its own for the behaviour, as evaluate gives
         try:
-            return expression.evaluate(element, self._env)
+            value = expression.evaluate(element, self._env)
         except Exception as error:
             self.problem(element, "render-xpath", f'param "{name}" {expression.source!r} of {model}: {error}; '
                          "the model is passed over for this element")
-            return None
+            return None  # not kept: each element it fails on is reported
+        if keyed_by is not None and len(self._values) < VALUES_KEPT:
+            self._values[key] = value
+            return list(value)
+        return value
 
     def foreign(self, element, local: str) -> list:
         """Elements outside the TEI namespace: examples (egXML) as code, others inline."""

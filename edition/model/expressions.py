@@ -18,7 +18,7 @@ from ..records import Factory, Record
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
 from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
-from .native import Document, compile_native
+from .native import Document, attributes_read, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)
 
@@ -87,6 +87,18 @@ class Expression:
         from .xquery import translate  # only to compile: a model kept compiled (compiled.py) needs no parser
         return cls(source, translate(source, namespaces, default_ns), namespaces, predicate)
 
+    @property
+    def keyed_by(self) -> tuple[str, ...] | None:
+        """The attributes of the context node that are all this expression reads of it,
+        when it is more than one XPath (a for, let, sequence or element constructor):
+        its value is then the same on every element of a document with the same values
+        of them, and engine.Renderer keeps it. None: evaluated on each element."""
+        found = self.__dict__.get("_keyed_by", False)
+        if found is False:
+            attributes = None if isinstance(self._code, X) else _attributes_read(self._code, self._namespaces)
+            found = self.__dict__["_keyed_by"] = tuple(sorted(attributes)) if attributes is not None else None
+        return found
+
     def evaluate(self, node, env: Env) -> list:
         """The value as a sequence: elements, strings, numbers, booleans."""
         if not self.constants:
@@ -137,14 +149,21 @@ class Expression:
                 and (native := compile_native(text, self._namespaces))):
             run = self._lxml_when_needed(text)  # most calls never need lxml: its XPath compiled on the first that does
         else:
-            run = self._lxml(text)
-            native = compile_native(text, self._namespaces) if NATIVE else None
-            if native is None:
+            run = self._lxml(text)  # at once: an XPath that does not compile is the ODD's warning
+            if not NATIVE:
                 return run
-
+            native = None  # compiled when first evaluated: most of an ODD's models never are in a render
         reaches_document = "(/)" in text or ".." in text or "node()" in text
+        made = [native]
 
         def evaluate(node, env):
+            native = made[0]
+            if native is None:
+                native = made[0] = compile_native(text, self._namespaces) or run
+                if native is run:
+                    return run(node, env)
+            elif native is run:
+                return run(node, env)
             try:
                 value = native(node, env)
             except Exception:  # Fallback, or an error lxml is to report in its own words
@@ -197,11 +216,26 @@ class Expression:
         return run
 
     def _for(self, code: For) -> Run:
-        source, body = self._compile(code.source), self._compile(code.body)
+        source, body, name = self._compile(code.source), self._compile(code.body), code.name
 
         def run(node, env):
-            return items(*(_bound(code.name, [item], lambda: body(node, env))
-                           for item in sequence(source(node, env))))
+            """items(*(_bound(name, [item], body) for item in source)), the frame set once:
+            its variable is rebound for each item (every value is made before the next)."""
+            values = sequence(source(node, env))
+            if not values:
+                return []
+            frame = FRAME.get()
+            variables = {**frame.get("variables", {})}
+            token = FRAME.set({**frame, "variables": variables})
+            out = []
+            try:
+                for item in values:
+                    variables[name] = [atom_text(item)] if isinstance(item, (bool, float, int)) else [item]
+                    for value in sequence(body(node, env)):
+                        out.append(atom_text(value) if isinstance(value, (bool, float, int)) else value)
+            finally:
+                FRAME.reset(token)
+            return out
         return run
 
     def _flwor(self, code: Flwor) -> Run:
@@ -218,16 +252,22 @@ class Expression:
 
     def _construct(self, code: Construct) -> Run:
         parts = [self._compile(c) for c in code.enclosed]
+        template = code.template
+        # Where the holes are, found once: (element's place in iter() order, attribute, text).
+        in_attributes = [(place, name, text) for place, each in enumerate(template.iter())
+                         for name, text in each.attrib.items() if "\ue000" in text]
+        in_content = any(True for _ in template.iter("pmx-enclosed"))
 
         def run(node, env):
-            element = copy.deepcopy(code.template)
-            value = lambda m: " ".join(atom_text(i) for i in sequence(parts[int(m[1])](node, env)))  # noqa: E731
-            for each in element.iter():
-                for name, text in each.attrib.items():
-                    if "\ue000" in text:
-                        each.set(name, HOLE.sub(value, text))
-            for hole in list(element.iter("pmx-enclosed")):
-                _fill(hole, sequence(parts[int(hole.get("n"))](node, env)))
+            element = template.__copy__()  # lxml copies deep (what copy.deepcopy calls)
+            if in_attributes:
+                value = lambda m: " ".join(atom_text(i) for i in sequence(parts[int(m[1])](node, env)))  # noqa: E731
+                every = list(element.iter())
+                for place, name, text in in_attributes:
+                    every[place].set(name, HOLE.sub(value, text))
+            if in_content:
+                for hole in list(element.iter("pmx-enclosed")):
+                    _fill(hole, sequence(parts[int(hole.get("n"))](node, env)))
             return [element]
         return run
 
@@ -240,6 +280,46 @@ class Expression:
             except Exception:  # XQuery `catch *`: any dynamic error
                 return fallback(node, env)
         return run
+
+
+def _attributes_read(code: Code, namespaces: dict) -> set | None:
+    """native.attributes_read over every XPath of a translated expression (None: more is read)."""
+    if isinstance(code, X):
+        return attributes_read(code.text, namespaces)
+    if isinstance(code, (Seq, Logic)):
+        parts = code.members if isinstance(code, Seq) else code.operands
+    elif isinstance(code, If):
+        parts = [code.test, code.then, code.otherwise]
+    elif isinstance(code, Let):
+        parts = [code.value, code.body]
+    elif isinstance(code, For):
+        parts = [code.source, code.body]
+    elif isinstance(code, Try):
+        parts = [code.body, code.fallback]
+    elif isinstance(code, Construct):
+        parts = code.enclosed
+    elif isinstance(code, Flwor):
+        parts = [code.body]
+        for clause in code.clauses:
+            if clause[0] in ("for", "let"):
+                parts.append(clause[2])
+            elif clause[0] == "where":
+                parts.append(clause[1])
+            elif clause[0] == "group":
+                parts.extend(c for _, c in clause[1])
+            elif clause[0] == "order":
+                parts.extend(c for c, _ in clause[1])
+            else:
+                return None
+    else:
+        return None
+    found = set()
+    for part in parts:
+        read = _attributes_read(part, namespaces)
+        if read is None:
+            return None
+        found |= read
+    return found
 
 
 HOLE = re.compile("\ue000(\\d+)\ue001")

@@ -29,7 +29,7 @@ import re
 from lxml import etree
 
 from ..xmlio import XML_NS
-from .functions import FUNCTIONS_NS, LIBRARY
+from .functions import FRAME, FUNCTIONS_NS, LIBRARY
 
 
 class Fallback(Exception):
@@ -368,6 +368,11 @@ class Parser:
     def call(self):
         name = self.take()
         self.expect("(")
+        if (name.endswith(":var") and self.kind == "string" and self.tokens[self.i + 1][1] == ")"
+                and self.namespaces.get(name[:-4]) == FUNCTIONS_NS):
+            variable = self.take()[1:-1]
+            self.take()
+            return _variable(variable)  # pmx:var("w"), a for/let variable: read at once
         args = []
         while not self.at(")"):
             args.append(self.expr())
@@ -593,19 +598,31 @@ def _extension(name: str, args: list):
                 values = [v if not (isinstance(v, list) and any(isinstance(i, Document) for i in v)) else []
                           for v in values]
                 break
-        result = function(None, *values)
-        if isinstance(result, list):
-            root = None
-            for item in result:
-                if isinstance(item, etree._Element):
-                    if root is None:
-                        root = (n.root if isinstance(n, Document) else n).getroottree().getroot()
-                    if item.getroottree().getroot() is not root:
-                        raise Fallback("an element of another document")  # lxml copies it in
-            return [r if isinstance(r, (str, etree._Element)) else str(r) for r in result]
-        if isinstance(result, int) and not isinstance(result, bool):
-            return float(result)
-        return result
+        return _returned(function(None, *values), n)
+    return run
+
+
+def _returned(result, n):
+    """An extension function's value as lxml would hand it back to the expression."""
+    if isinstance(result, list):
+        root = None
+        for item in result:
+            if isinstance(item, etree._Element):
+                if root is None:
+                    root = (n.root if isinstance(n, Document) else n).getroottree().getroot()
+                if item.getroottree().getroot() is not root:
+                    raise Fallback("an element of another document")  # lxml copies it in
+        return [r if isinstance(r, (str, etree._Element)) else str(r) for r in result]
+    if isinstance(result, int) and not isinstance(result, bool):
+        return float(result)
+    return result
+
+
+def _variable(name: str):
+    """pmx:var(name): what _extension("var", …) returns, without its look at the arguments
+    (a string literal is never the document node)."""
+    def run(n, p, s, e):
+        return _returned(FRAME.get()["variables"][name], n)
     return run
 
 
@@ -718,3 +735,62 @@ def compile_native(text: str, namespaces: dict[str, str]):
     def evaluate(node, env):
         return run(node, 1, 1, env)
     return evaluate
+
+
+# --- what an expression reads of its context node ------------------------------------
+OPERATOR_NAMES = {"and", "or", "div", "mod"}
+CONTEXT_FUNCTIONS = {"lang"}  # read the context node whatever their arguments
+
+
+def attributes_read(text: str, namespaces: dict[str, str]) -> set[str] | None:
+    """The attributes of the context node an XPath reads, when that is all it reads of the
+    context: every path starts at an attribute of it, at the document, at a function's
+    value or at a variable (never at `.`, an element step, or a function that reads the
+    context, such as position(), string() or lang()). None: it may read more, or the text
+    is not understood here. Its value is then the same for every context node of one
+    document with the same values of those attributes (engine.Renderer keeps it so)."""
+    try:
+        tokens = tokenize(text)
+    except Unsupported:
+        return None
+    found = set()
+    for i, (kind, value) in enumerate(tokens):
+        before = tokens[i - 1] if i else ("op", "(")
+        after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        operand_before = before[0] in ("name", "string", "number", "var") or before[1] in (")", "]", ".", "..")
+        if kind == "name":
+            if value in OPERATOR_NAMES and operand_before and before[1] not in ("@", "::"):
+                continue  # an operator
+            if after == "(":
+                if value in NODE_TYPES or value in CONTEXT_FUNCTIONS:
+                    return None
+                if tokens[i + 2][1] == ")" and value not in ("true", "false") and not value.endswith(":document-uri"):
+                    return None  # a function of the context node (position(), string(), name()…)
+                continue
+            if before[1] == "@":
+                if i >= 2 and tokens[i - 2][1] in ("/", "//"):
+                    continue  # an attribute of nodes found before
+                name = _attribute(value, namespaces)
+                if name is None:
+                    return None
+                found.add(name)
+                continue
+            if before[1] in ("/", "//"):
+                continue  # a step from nodes found before
+            return None  # an element step from the context (or an axis)
+        if kind == "op":
+            if value in (".", "..", "::"):
+                return None
+            if value == "*" and not operand_before and before[1] not in ("/", "//"):
+                return None  # a wildcard step from the context
+            if value == "@" and (after == "*" or after == ""):
+                return None
+    return found
+
+
+def _attribute(name: str, namespaces: dict[str, str]) -> str | None:
+    if ":" not in name:
+        return name
+    prefix, local = name.split(":", 1)
+    uri = XML_NS if prefix == "xml" else namespaces.get(prefix)
+    return f"{{{uri}}}{local}" if uri and local != "*" else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...xmlio import TEI_NS, tei
-from .markup import data_attributes, element, interactive, leftover, plain, text
+from .markup import _class_value, data_attributes, element, identity, interactive, leftover, plain, text
 from .registry import WEB
 
 behaviour = WEB.behaviour
@@ -21,17 +21,39 @@ behaviour = WEB.behaviour
 
 @behaviour("paragraph")
 def paragraph(ctx, node, classes, content, **optional):
-    return [element(ctx, "p", node, classes, ctx.apply(node, content), data_attributes(optional))]
+    return [_around(ctx, "p", node, classes, content, optional)]
 
 
 @behaviour("block")
 def block(ctx, node, classes, content, **optional):
-    return [element(ctx, "div", node, classes, ctx.apply(node, content), data_attributes(optional))]
+    return [_around(ctx, "div", node, classes, content, optional)]
 
 
 @behaviour("section")
 def section(ctx, node, classes, content, **optional):
-    return [element(ctx, "section", node, classes, ctx.apply(node, content), data_attributes(optional))]
+    return [_around(ctx, "section", node, classes, content, optional)]
+
+
+def _around(ctx, tag: str, node, classes, content, optional: dict):
+    """element(ctx, tag, node, classes, ctx.apply(node, content), data_attributes(optional)).
+    When the content is the node itself (no content param), its children are rendered
+    straight into the element (Renderer.fill) instead of into a list appended after:
+    the same children first, then the element's id (so ids are claimed in the same
+    order), and the attributes in the same order."""
+    fill = getattr(ctx, "fill", None)  # a Renderer's (a context of the behaviours' own may have none)
+    if fill is None or type(content) is not list or len(content) != 1 or content[0] is not node:  # (Rendered: output)
+        return element(ctx, tag, node, classes, ctx.apply(node, content), data_attributes(optional))
+    out = etree.Element(tag)
+    if classes:
+        out.set("class", _class_value(tuple(classes)))
+    fill(out, node)
+    if node.attrib:
+        identity(ctx, node, out)
+    if optional:
+        for name, value in data_attributes(optional).items():
+            if value is not None and value != "":
+                out.set(name, str(value))
+    return out
 
 
 @behaviour("body")
@@ -56,7 +78,7 @@ def title(ctx, node, classes, content):
 
 @behaviour("inline")
 def inline(ctx, node, classes, content, **optional):
-    return [element(ctx, "span", node, classes, ctx.apply(node, content), data_attributes(optional))]
+    return [_around(ctx, "span", node, classes, content, optional)]
 
 
 @behaviour("text")
