@@ -421,25 +421,20 @@ class PagesInPool:
     def _fork(self, source_ids: list[str]) -> int:
         global _FORKED_SITE
         _FORKED_SITE = self.site
-        gc.freeze()  # the worker's collector leaves this process's objects alone: their pages stay shared
-        try:
-            pid = os.fork()
-        except BaseException:
-            gc.unfreeze()
-            raise
-        if pid == 0:  # the worker: its pages, then out (never back into the caller's code)
-            code = 0
+
+        def pages() -> int:
             try:
                 _forked_source_pages(source_ids)
+                return 0
             except BaseException:
                 import traceback
-                code = 1
                 with contextlib.suppress(BaseException):
                     self.errors.write_text(traceback.format_exc(), "utf-8")
-            os._exit(code)
-        gc.unfreeze()
-        _FORKED_SITE = None
-        return pid
+                return 1
+        try:
+            return fork_to_exit(pages)
+        finally:
+            _FORKED_SITE = None
 
     def _ended(self, pid: int, status: int) -> None:
         del self.running[pid]
@@ -562,6 +557,25 @@ def check_documents(corpus, documents: list, context: dict, workers: int | None 
     return [d for index in range(len(documents)) for d in found[index]]
 
 
+def fork_to_exit(run) -> int:
+    """The pid of a child forked to do `run()` and exit with the code it returns (1 if it
+    raised), never going back into the caller's code. The parent's objects are frozen for the
+    collector across the fork, so the child's collections leave their pages shared."""
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
+    if pid == 0:
+        code = 1
+        with contextlib.suppress(BaseException):
+            code = run()
+        os._exit(code)
+    gc.unfreeze()
+    return pid
+
+
 def forked_map(function, items: list, workers: int) -> list:
     """[function(item) for item in items], each call in a process forked for it alone (at most
     `workers` at once), which sends back its result (pickled, through a file) and exits. A
@@ -574,13 +588,8 @@ def forked_map(function, items: list, workers: int) -> list:
     todo = list(range(len(items)))[::-1]
     with tempfile.TemporaryDirectory(prefix="edition-forked-") as folder:
         def start(index: int) -> None:
-            gc.freeze()  # the child's collector leaves the parent's objects alone: their pages stay shared
-            try:
-                pid = os.fork()
-            except BaseException:
-                gc.unfreeze()
-                raise
-            if pid == 0:  # the child: its result, then out (never back into the caller's code)
+
+            def result() -> int:
                 code = 0
                 try:
                     payload = pickle.dumps((True, function(items[index])), protocol=pickle.HIGHEST_PROTOCOL)
@@ -590,9 +599,8 @@ def forked_map(function, items: list, workers: int) -> list:
                 with contextlib.suppress(BaseException):
                     with open(os.path.join(folder, str(index)), "wb") as out:
                         out.write(payload)
-                os._exit(code)
-            gc.unfreeze()
-            running[pid] = index
+                return code
+            running[fork_to_exit(result)] = index
 
         try:
             while todo or running:
