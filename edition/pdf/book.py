@@ -53,7 +53,7 @@ class BookWriter:
                                 render_pair=self.render_pair, render_part=self.render_part,
                                 render_front=self.render_front,
                                 entry_facts=entry_facts, event_dates=event_dates, text_of=text_of,
-                                kind_labels=KIND_LABELS, register_headings=REGISTER_PAGES,
+                                kind_labels=KIND_LABELS, register_headings=indexed_kinds(view),
                                 apparatus_entry=self.apparatus.entry, works=self.works,
                                 reference=reference, index_lines=self.index_lines, page_of=self.page_of,
                                 problem_sentence_number=_sentence_number)
@@ -148,7 +148,7 @@ class BookWriter:
         """The body's pages: its later chapters laid out in a second process when they can
         be (apart.py), else the body as one document; the same pages either way."""
         html = self.html("body", first_page)
-        chapters = (self.view.front is not None) + len(self.view.sources) + 1
+        chapters = (self.view.front is not None) + len(self.view.sources) + bool(self.view.claims)  # + the figures
         halves = apart.split(html, chapters, self._stylesheet_text()) if apart.wanted() else None
         self.body_processes = 1
         if halves is None:
@@ -273,6 +273,15 @@ class BookWriter:
         document.metadata.authors = config.editors or ["The editors"]
         document.metadata.lang = config.lang
         document.metadata.keywords = config.keywords
+
+
+def indexed_kinds(view: EditionView) -> dict:
+    """The registers the book has an index of (REGISTER_PAGES' kinds and headings): those with an
+    entry the sources mention. An edition whose registers are empty, or whose sources name no
+    entry of one, has no empty index chapter (nor a line for it in the contents). Known before
+    any layout, so the contents are the same in the front's first layout and its last."""
+    return {kind: heading for kind, heading in REGISTER_PAGES.items()
+            if any(entry.occurrences for entry in view.entries.get(kind, ()))}
 
 
 def _sentence_number(source, problem) -> int:

@@ -151,6 +151,18 @@ def test_the_books_index_lists_the_documents_own_people(foreign):
     assert f"Lefictif, Jean {diary}" in index
 
 
+def test_the_book_has_no_empty_chapter(foreign):
+    """No register of organisations has an entry these documents name, and neither gives a figure
+    (no <num>, no <measure>): the book has no empty index of organisations and no empty table of
+    the figures compared, neither as a chapter nor in the contents; the indexes it has are there."""
+    reader = PdfReader(str(foreign / "pdf" / "edition.pdf"))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Index of people" in outline and "Index of places" in outline
+    assert "Index of organisations and military units" not in outline
+    assert "organisations" not in text.lower() and "figures compared" not in text
+
+
 def test_the_books_chapters_state_what_each_source_holds(foreign):
     """The chapter's opening line comes from what the reader found, as on the site: no house wording."""
     reader = PdfReader(str(foreign / "pdf" / "edition.pdf"))
