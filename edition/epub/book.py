@@ -130,8 +130,9 @@ class EpubWriter:
         if self.view.front is not None and len(sources) > 1:
             chapters.append(Chapter("introduction.xhtml", "Introduction", "en", self.xhtml(self.view.front, True)))
         chapters += [self.source_chapter(source, number) for number, source in enumerate(sources, start=1)]
-        registers = self.env.get_template("registers.xhtml").render(entries=self.view.entries)
-        chapters.append(Chapter("registers.xhtml", "Registers", "en", Markup(registers)))
+        if any(self.view.entries.values()):  # registers with no entry make no (empty) chapter
+            registers = self.env.get_template("registers.xhtml").render(entries=self.view.entries)
+            chapters.append(Chapter("registers.xhtml", "Registers", "en", Markup(registers)))
         if self.view.bibliography:
             works = Markup("").join(Markup('<li id="{}">{}</li>').format(b.get(XML_ID, ""), self.xhtml(b))
                                     for b in self.view.bibliography)

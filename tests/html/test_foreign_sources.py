@@ -206,3 +206,31 @@ def test_the_navigation_names_a_source_of_no_stated_language_by_its_title_and_te
     labels = {s.id: s.label for s in collect(Corpus.load(Edition.at(tmp_path / "ed"))).sources}
     assert labels == {"diary": "Carnet imaginaire (diary)", "diary2": "Carnet imaginaire (diary2)",
                       "scraps": "Scraps of paper found…"}
+
+
+def test_a_book_of_unnamed_scraps_has_its_title_as_running_head_and_no_empty_chapters(tmp_path):
+    """A source that states no language and names no one: the PDF's running head over its pages is
+    its label (its title), not "Text source (Scraps)"; the EPUB has no empty "Registers" chapter and
+    EPUBCheck finds nothing."""
+    from edition.scaffold import new_edition
+    from tests.pdf.layout import MARGIN_TOP, read_pages
+    new_edition(tmp_path / "ed", title="Nameless", languages=["en"])
+    scraps = DIARY.replace(' xml:lang="fr"', "").replace(
+        "<langUsage><language ident=\"fr\">French</language></langUsage>", "").replace(
+        "Carnet imaginaire", "Scraps of paper found in a drawer").replace(
+        '<persName ref="#jean">Jean</persName>', "Jean").replace(
+        '<standOff><listPerson><person xml:id="jean"><persName>Jean Lefictif</persName></person></listPerson></standOff>',
+        "").replace(' who="#jean"', "").replace(
+        '<p xml:id="p1">', '<p xml:id="p1">' + " ".join(["La pluie tombe sur les tuiles du toit."] * 160))
+    (tmp_path / "ed" / "tei" / "sources" / "scraps.xml").write_text(scraps, "utf-8")
+    edition = Edition.at(tmp_path / "ed")
+    api.build(edition, html=False, pdf=True, epub=True)
+    heads = {" ".join(w.text for w in page.words if w.y1 < MARGIN_TOP - 2)
+             for page in read_pages(edition.build_dir / "pdf" / "edition.pdf") if "tuiles" in page.text}
+    assert heads - {""} == {"Scraps of paper found…"}
+    book = edition.build_dir / "epub" / "edition.epub"
+    with zipfile.ZipFile(book) as z:
+        assert "EPUB/registers.xhtml" not in z.namelist()
+    result = subprocess.run(["java", "-jar", "/usr/share/java/epubcheck.jar", "-q", str(book)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "ERROR" not in result.stdout + result.stderr, result.stdout[:2000]
