@@ -17,21 +17,18 @@ EDITION_SITE_PROCESSES=1 (or one core, or a process running other threads, such 
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import signal
-import threading
 import traceback
+
+from .. import forks
 
 SWITCH = "EDITION_SITE_PROCESSES"
 
 
 def wanted() -> bool:
-    setting = os.environ.get(SWITCH, "").strip()
-    if setting == "1" or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return False
-    return bool(setting) or (os.cpu_count() or 1) > 1
+    return forks.wanted(SWITCH)
 
 
 class Beside:
@@ -45,28 +42,25 @@ class Beside:
             return
         reader, writer = os.pipe()
         parent = os.getpid()
-        gc.freeze()  # the child's collector leaves this process's objects alone: their pages stay shared
-        try:
-            pid = os.fork()
-        except OSError:
-            gc.unfreeze()
-            os.close(reader)
-            os.close(writer)
-            return
-        if pid == 0:  # the child: the work, then out (never back into the caller's code)
-            code = 0
+
+        def child() -> int:
             try:
                 os.close(reader)
                 _die_with(parent)
                 told = json.dumps(work()).encode("utf-8")
                 while told:
                     told = told[os.write(writer, told):]
+                return 0
             except BaseException:
-                code = 1
                 with contextlib.suppress(BaseException):
                     os.write(writer, traceback.format_exc().encode("utf-8", "replace")[-8000:])
-            os._exit(code)
-        gc.unfreeze()
+                return 1
+        try:
+            pid = forks.fork_to_exit(child)
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            return
         os.close(writer)
         self.pid, self._reader = pid, reader
 

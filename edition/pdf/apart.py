@@ -36,6 +36,8 @@ import signal
 import struct
 import traceback
 
+from .. import forks
+
 _CHAPTER = re.compile(r'^<section class="chapter ', re.MULTILINE)
 _COUNTER = re.compile(r"counter-(?:reset|increment|set)|counters?\(\s*([\w-]+)", re.IGNORECASE)
 _NOTE = re.compile(r'<[a-z]+ class="footnote"[^>]*>')
@@ -47,11 +49,7 @@ def wanted() -> bool:
     """Two processes for the body unless told otherwise, on one core, or where this process
     runs other threads (`edition serve`: a fork copies only the thread that forks, and a lock
     another thread held, in Pango or fontconfig say, would stay held in the child)."""
-    import threading
-    setting = os.environ.get("EDITION_BOOK_PROCESSES", "").strip()
-    if setting == "1" or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return False
-    return bool(setting) or (os.cpu_count() or 1) > 1
+    return forks.wanted("EDITION_BOOK_PROCESSES")
 
 
 def split(html: str, chapters: int, css: str) -> tuple[str, str] | None:
@@ -102,11 +100,13 @@ class Apart:
 
     def __init__(self, render, html: str, guess: int, whole_first: int):
         self._to_child, self._from_child = os.pipe(), os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: lay out, wait for the first page's number, send the pages
+
+        def child() -> int:  # lay out, wait for the first page's number, send the pages
             os.close(self._to_child[1])
             os.close(self._from_child[0])
             self._child(render, numbered_from(html, guess), guess, whole_first)
+            return 0
+        self.pid = forks.fork_to_exit(child)
         os.close(self._to_child[0])
         os.close(self._from_child[1])
         self.done = False
@@ -122,11 +122,8 @@ class Apart:
         except BaseException:  # reported to the parent, which lays the chapters out itself
             data = traceback.format_exc().encode()
         finally:
-            try:
-                with os.fdopen(self._from_child[1], "wb") as out:
-                    out.write(status + struct.pack(">Q", len(data)) + data)
-            finally:
-                os._exit(0)
+            with os.fdopen(self._from_child[1], "wb") as out:
+                out.write(status + struct.pack(">Q", len(data)) + data)
 
     def pages(self, first_page: int, font_config):
         """The child's pages, numbered from `first_page`; (None, why) when it could not."""

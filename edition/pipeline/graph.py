@@ -19,7 +19,6 @@ its corpus rules a reduction over every document; then each wanted output
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import tempfile
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..diagnostics import UsageProblem
+from ..forks import fork_to_exit
 
 
 @dataclass
@@ -555,25 +555,6 @@ def check_documents(corpus, documents: list, context: dict, workers: int | None 
         _GATHERED = None
     found = dict(item for part in parts for item in part)
     return [d for index in range(len(documents)) for d in found[index]]
-
-
-def fork_to_exit(run) -> int:
-    """The pid of a child forked to do `run()` and exit with the code it returns (1 if it
-    raised), never going back into the caller's code. The parent's objects are frozen for the
-    collector across the fork, so the child's collections leave their pages shared."""
-    gc.freeze()
-    try:
-        pid = os.fork()
-    except BaseException:
-        gc.unfreeze()
-        raise
-    if pid == 0:
-        code = 1
-        with contextlib.suppress(BaseException):
-            code = run()
-        os._exit(code)
-    gc.unfreeze()
-    return pid
 
 
 def forked_map(function, items: list, workers: int) -> list:
