@@ -28,8 +28,9 @@ from .safety import local_url
 TEI = "{http://www.tei-c.org/ns/1.0}"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp"}
-# the elements whose @url the processing model shows as an image (edition/model/defaults.odd)
-SHOWN = (f"{TEI}graphic",)
+# the elements whose @url the processing model shows as an image (edition/model/defaults.odd),
+# where the pages show them: in the text (a facsimile's or a header's images are not shown)
+SHOWN = ".//tei:text//tei:graphic[@url]"
 
 
 def image_path(url: str | None, base: str | None, tei_dir: Path) -> Path | None:
@@ -67,11 +68,16 @@ def readable(path: Path, tei_dir: Path) -> Path | None:
 def images_of(document_root, tei_dir: Path) -> list[Path]:
     """The images a document shows that the edition carries, each once, in document order."""
     found = {}
-    for element in document_root.iter(*SHOWN):
+    for element in shown(document_root):
         path = image_path(element.get("url"), element.base, tei_dir)
         if path is not None:
             found.setdefault(path, None)
     return list(found)
+
+
+def shown(document_root) -> list:
+    """The image elements of a document the pages show (SHOWN)."""
+    return document_root.xpath(SHOWN, namespaces={"tei": TEI[1:-1]})
 
 
 def site_path(path: Path, tei_dir: Path) -> str:

@@ -111,7 +111,7 @@ def images(corpus: Corpus) -> list[Diagnostic]:
     from .. import media
     tei_dir = corpus.edition.tei_dir
     return [_at(document, element, "image", why, WARNING)
-            for document in corpus.documents.values() for element in document.root.iter(*media.SHOWN)
+            for document in corpus.documents.values() for element in media.shown(document.root)
             if (why := media.why_not_carried(element, tei_dir))]
 
 
