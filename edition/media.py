@@ -5,17 +5,17 @@ A relative url is read as TEI reads it, against the element's base: its file, or
 on the way (§1.3.1.1.3; lxml's `element.base`). An image is carried when it lies under the
 edition's tei/ folder (the edition's data, whose bytes the build's cache keys on:
 pipeline/inputs.py) and is of a type every browser and WeasyPrint show (`IMAGE_TYPES`).
-Anything else keeps its url as the source wrote it, and `edition check` says why
-(checking/integrity.py). SVG is not carried: opened from the site on its own, an SVG runs its
-scripts with the site's rights.
+Anything else keeps its url as the source wrote it, and `edition check` says why (the
+`image` rule, checking/rules.py). SVG is not carried: opened from the site on its own, an
+SVG runs its scripts with the site's rights.
 
 Where an image goes: the site mirrors tei/ under build/html/tei/ (the TEI downloads), so an
 image is copied beside its TEI file there — the downloaded TEI's own relative url still
-works — and the page's `src` names that copy. The book reads the same relative url against the edition's
-folder and embeds the file (the PDF's fetcher allows files inside the edition); the EPUB
-carries it as a manifest item.
-Where an image goes is read from the url's text alone, never from the disk, so a kept page
-is the page the url makes; the bytes are read when the image is copied.
+works — and the page's `src` names that copy. The book reads the same path against the
+edition's folder and embeds the file (the PDF's fetcher allows files inside the edition);
+the EPUB carries it as a manifest item. Where an image goes on the site is read from the
+url's text alone, never from the disk, so a kept page is the page the url makes; the bytes
+are read when the image is copied.
 """
 from __future__ import annotations
 
@@ -43,15 +43,23 @@ def image_path(url: str | None, base: str | None, tei_dir: Path) -> Path | None:
     parts = urlsplit(url)
     if parts.query or not parts.path:
         return None
-    if base.startswith("file:"):
-        base = unquote(urlsplit(base).path)
-    elif urlsplit(base).scheme and len(urlsplit(base).scheme) > 1:
-        return None  # an xml:base on another host
-    candidate = Path(os.path.normpath(Path(os.path.abspath(base)).parent / unquote(parts.path)))
+    candidate = _resolved(parts.path, base)
     folder = Path(os.path.abspath(tei_dir))
-    if candidate.suffix.lower() not in IMAGE_TYPES or folder not in candidate.parents:
+    if candidate is None or candidate.suffix.lower() not in IMAGE_TYPES or folder not in candidate.parents:
         return None
     return candidate
+
+
+def _resolved(path: str, base: str) -> Path | None:
+    """The local path a relative URL path names, read against `base` as a URL is: against the
+    folder `base` names when it ends in "/" (an xml:base="images/"), else against its file's
+    folder. None when `base` is on another host."""
+    if base.startswith("file:"):
+        base = unquote(urlsplit(base).path)
+    elif len(urlsplit(base).scheme) > 1:  # (one letter: a Windows drive)
+        return None
+    folder = base if base.endswith("/") else os.path.dirname(base)
+    return Path(os.path.normpath(os.path.join(os.path.abspath(folder), unquote(path))))
 
 
 def readable(path: Path, tei_dir: Path) -> Path | None:
@@ -98,8 +106,8 @@ def why_not_carried(element, tei_dir: Path) -> str | None:
                 + ("; an SVG opened from the site would run its scripts" if suffix == ".svg" else ""))
     path = image_path(url, element.base, tei_dir)
     if path is None:
-        lexical = Path(os.path.normpath(Path(os.path.abspath(element.base)).parent / unquote(urlsplit(url).path)))
-        if Path(os.path.abspath(tei_dir)).parent not in lexical.parents:
+        lexical = _resolved(urlsplit(url).path, element.base)
+        if lexical is None or Path(os.path.abspath(tei_dir)).parent not in lexical.parents:
             return None  # outside the edition: the resource rule says so
         return f"the image {url!r} is not under the edition's tei/ folder, so the site and the book do not carry it"
     if readable(path, tei_dir) is None:

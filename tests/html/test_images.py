@@ -25,6 +25,7 @@ LETTER = f"""<TEI xmlns="{TEI}" xml:lang="lat">
 <p>Gallia est omnis divisa in partes tres.</p>
 <figure><graphic url="images/folio%201.png" width="240px"/><figDesc>The first folio</figDesc></figure>
 <figure><graphic url="../shared/seal.jpg"/><figDesc>The seal</figDesc></figure>
+<figure xml:base="../shared/"><graphic url="seal.jpg"/><figDesc>The seal again</figDesc></figure>
 <figure><graphic url="images/missing.png"/><figDesc>A lost folio</figDesc></figure>
 <figure><graphic url="images/drawing.svg"/><figDesc>A drawing</figDesc></figure>
 <figure><graphic url="../../elsewhere/outside.png"/><figDesc>Beside the edition</figDesc></figure>
@@ -65,6 +66,7 @@ def test_the_site_shows_each_image_from_its_copy_beside_the_tei_copy(pictured, b
     shown = browser.execute_script(
         "return [...document.querySelectorAll('img.tei-graphic')].map(i => [i.alt, i.complete && i.naturalWidth])")
     assert ["The first folio", 240] in shown and ["The seal", 80] in shown
+    assert ["The seal again", 80] in shown  # read against its figure's xml:base
     assert ["A lost folio", 0] in shown  # the TEI's url, which names no file: the browser shows its alt
 
 
@@ -73,7 +75,7 @@ def test_the_book_embeds_the_images_it_carries_and_fetches_no_other(pictured):
     listing = subprocess.run(["pdfimages", "-list", str(edition.build_dir / "pdf" / "edition.pdf")],
                              capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     drawn = sorted((int(row.split()[3]), int(row.split()[4])) for row in listing)  # width, height
-    assert drawn == [(80, 80), (240, 120)]  # the folio and the seal, each once; nothing else fetched
+    assert drawn == [(80, 80), (80, 80), (240, 120)]  # the folio and the seal (twice); nothing else fetched
 
 
 def test_the_epub_packages_its_images_and_passes_epubcheck(pictured):
@@ -98,10 +100,10 @@ def test_the_check_names_each_image_it_cannot_carry_at_its_line(pictured):
     result = CliRunner().invoke(main, ["--root", str(edition.root), "check"])
     lines = [line for line in result.output.splitlines() if ": warning: image:" in line or ": warning: resource:" in line]
     assert len(lines) == 4, result.output
-    assert "tei/sources/letter.xml:8:" in lines[0] and "'images/missing.png' is not found" in lines[0]
-    assert "tei/sources/letter.xml:9:" in lines[1] and "SVG" in lines[1]
-    assert "tei/sources/letter.xml:10:" in lines[2] and "not under the edition's tei/ folder" in lines[2]
-    assert "tei/sources/letter.xml:11:" in lines[3] and ": resource:" in lines[3]  # outside the edition: said once
+    assert "tei/sources/letter.xml:9:" in lines[0] and "'images/missing.png' is not found" in lines[0]
+    assert "tei/sources/letter.xml:10:" in lines[1] and "SVG" in lines[1]
+    assert "tei/sources/letter.xml:11:" in lines[2] and "not under the edition's tei/ folder" in lines[2]
+    assert "tei/sources/letter.xml:12:" in lines[3] and ": resource:" in lines[3]  # outside the edition: said once
 
 
 def test_an_image_is_an_input_of_the_outputs(pictured, tmp_path):
