@@ -28,9 +28,8 @@ from .safety import local_url
 TEI = "{http://www.tei-c.org/ns/1.0}"
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp"}
-# the elements whose @url the processing model shows as an image (edition/model/defaults.odd),
-# where the pages show them: in the text (a facsimile's or a header's images are not shown)
-SHOWN = ".//tei:text//tei:graphic[@url]"
+# the element whose @url the processing model shows as an image (edition/model/defaults.odd)
+GRAPHIC = f"{TEI}graphic"
 
 
 def image_path(url: str | None, base: str | None, tei_dir: Path) -> Path | None:
@@ -84,8 +83,11 @@ def images_of(document_root, tei_dir: Path) -> list[Path]:
 
 
 def shown(document_root) -> list:
-    """The image elements of a document the pages show (SHOWN)."""
-    return document_root.xpath(SHOWN, namespaces={"tei": TEI[1:-1]})
+    """The image elements of a document the pages show: those in its text (a facsimile's or a
+    header's images are not shown). A walk of the tree, not XPath's //: a build runs it on
+    every document (the check's image rule), and it is a few hundred times faster."""
+    return [element for element in document_root.iter(GRAPHIC)
+            if element.get("url") is not None and next(element.iterancestors(f"{TEI}text"), None) is not None]
 
 
 def site_path(path: Path, tei_dir: Path) -> str:
