@@ -25,6 +25,7 @@ may be (`MAX_IMPORT_BYTES`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
@@ -143,7 +144,7 @@ def sanitize(root) -> None:
     One walk finds what goes; it goes after the walk (the order of removals does
     not change the text kept: a tail always joins what precedes it)."""
     doomed = []
-    plain, tags = PLAIN_ATTRIBUTES, _TAGS
+    plain, tags, any_value = PLAIN_ATTRIBUTES, _TAGS, _ANY_VALUE
     for element in root.iter():
         tag = element.tag
         if tag.__class__ is not str:  # comments, processing instructions
@@ -158,8 +159,16 @@ def sanitize(root) -> None:
             continue
         names = element.keys()
         if names and not plain.issuperset(names):
-            for name, value in [(n, v) for n, v in element.items() if n not in plain]:
-                cleaned = clean_attribute(name, value)
+            for name in names:
+                if name in plain:
+                    continue
+                kept = any_value.get(name)
+                if kept is None:
+                    kept = any_value[name] = _keeps_any_value(name)
+                if kept:
+                    continue
+                value = element.get(name)
+                cleaned = _cleaned(name, value)
                 if cleaned is None:
                     del element.attrib[name]
                 elif cleaned != value:
@@ -172,6 +181,17 @@ def sanitize(root) -> None:
 # whatever their value: passed over without a look (a third of sanitize's time, issue 15).
 PLAIN_ATTRIBUTES = frozenset({"class", "id", "lang", "dir", "title"})
 _TAGS: dict[str, bool] = {}
+# Other attribute names clean_attribute keeps whatever their value (popovertarget, data-*,
+# aria-label): found so once per name (True), so that only links, resources, style and
+# target are looked at value by value.
+_ANY_VALUE: dict[str, bool] = {}
+
+
+def _keeps_any_value(name: str) -> bool:
+    """Whether clean_attribute(name, value) is `value` for every value."""
+    lower = name.lower()
+    return (bool(_ATTRIBUTE.fullmatch(lower)) and not lower.startswith("on") and lower not in DROPPED_ATTRIBUTES
+            and lower not in LINK_ATTRIBUTES and lower not in RESOURCE_ATTRIBUTES and lower not in ("style", "target"))
 
 
 def _allowed_tag(tag: str) -> bool:
@@ -180,6 +200,12 @@ def _allowed_tag(tag: str) -> bool:
         lower = tag.lower()
         allowed = _TAGS[tag] = lower not in DROPPED_ELEMENTS and bool(_TAG.fullmatch(lower))
     return allowed
+
+
+@lru_cache(maxsize=4096)
+def _cleaned(name: str, value: str) -> str | None:
+    """clean_attribute, remembered: a page's links repeat (a witness, a register entry)."""
+    return clean_attribute(name, value)
 
 
 def clean_attribute(name: str, value: str) -> str | None:

@@ -80,9 +80,12 @@ class Renderer:
         self._prefixes: dict[str, tuple[str, str]] = {}
         self._documents: dict = {}
         self._values: dict = {}  # see evaluate
-        self._candidates: dict[str, tuple] = {}
-        self._plans: dict = {}  # Model -> (behaviour function, has a content param, omits)
-        self._locals: dict[str, str] = {}  # tag -> local name ("" outside the ODD's namespace)
+        # What does not depend on the document or the page, found once per processing model and
+        # mode and shared by every Renderer of them (a site makes one per page): see Table.
+        table = self._table = _table(model, self.defaults, mode, self.registry.state())
+        self._candidates: dict[str, tuple] = table.candidates
+        self._plans: dict = table.plans  # Model -> (behaviour function, has a content param, omits)
+        self._locals: dict[str, str] = table.locals  # tag -> local name ("" outside the ODD's namespace)
         self._constant = {k: v for k, v in self._constant_behaviours().items() if v is not None}
         self._wrappers: dict = {}  # local name -> its wrapper's fast path, or None (see _wrapper)
         self._quick: dict = {}  # tag -> what dispatch runs at once for it: a constant's or a wrapper's fast path
@@ -246,23 +249,24 @@ class Renderer:
         params are constants or do not matter (a line or column break shows no
         label): TEI Publisher's lb and cb. Their output is built once and copied,
         with the element's own id, lang and renditions (issue 15: lb was 18 %)."""
-        fast = {}
-        for local in CONSTANT_CANDIDATES:
-            entries = self.candidates(local)
-            first = entries[0] if entries else None
-            if (isinstance(first, Model) and first.predicate is None and first.mode is None
-                    and first.behaviour in CONSTANT_BEHAVIOURS and first.template is None
-                    and all(e.literal is not None for name, e in first.params.items()
-                            if name not in _unused(first, local))):
-                fast[local] = self._prebuilt(first, local)
-        return fast
+        specs = self._table.constants
+        if specs is None:
+            specs = {}
+            for local in CONSTANT_CANDIDATES:
+                entries = self.candidates(local)
+                first = entries[0] if entries else None
+                if (isinstance(first, Model) and first.predicate is None and first.mode is None
+                        and first.behaviour in CONSTANT_BEHAVIOURS and first.template is None
+                        and all(e.literal is not None for name, e in first.params.items()
+                                if name not in _unused(first, local))):
+                    specs[local] = self._prebuilt_spec(first, local)
+            self._table.constants = specs
+        return {local: self._prebuilt(spec) if spec is not None else None for local, spec in specs.items()}
 
-    def _prebuilt(self, model: Model, local: str):
+    def _prebuilt_spec(self, model: Model, local: str):
+        """What a constant element's output is, whatever the element (None: it is not constant)."""
         if model.behaviour == "omit":
-            def omitted(element):
-                self.omitted.append(element)
-                return []
-            return omitted
+            return "omit"
         params = {name: [expression.literal] for name, expression in model.params.items()
                   if name not in _unused(model, local)}
         params.pop("content", None)
@@ -270,9 +274,17 @@ class Renderer:
         built = self.registry.lookup(model.behaviour)(self, bare, list(model.classes), [bare], **params)
         if len(built) != 1 or not isinstance(built[0], etree._Element) or len(built[0]) or built[0].text:
             return None
-        tag, attrib, renditions = built[0].tag, dict(built[0].attrib), model.source_rendition
-        classes = attrib.get("class", "").split()
+        tag, attrib = built[0].tag, dict(built[0].attrib)
         own = len(dict.fromkeys(c for c in model.classes if c))  # the model's classes come first
+        return tag, attrib, model.source_rendition, attrib.get("class", "").split(), own
+
+    def _prebuilt(self, spec):
+        if spec == "omit":
+            def omitted(element):
+                self.omitted.append(element)
+                return []
+            return omitted
+        tag, attrib, renditions, classes, own = spec
 
         def render(element):
             out = etree.Element(tag, attrib)
@@ -289,19 +301,12 @@ class Renderer:
         or template (TEI Publisher's l, sp, speaker, stage), or it has none (the
         fallback `inline`). What `behave` and the behaviour would do, done at once:
         the same element, attributes in the same order, the same bookkeeping."""
-        entries = self.candidates(local)
-        if entries:
-            first = entries[0]
-            if (type(first) is not Model or first.predicate is not None or first.mode is not None
-                    or first.params or first.template is not None or first.behaviour == "omit"):
-                return None
-            function, classes, renditions = self.registry.lookup(first.behaviour), first.classes, first.source_rendition
-        else:
-            function, classes, renditions = self.registry.lookup("inline"), (f"tei-{local}",), False
-        tag = WRAPPERS.get(function)
-        if tag is None:
+        spec = self._table.wrappers.get(local, _UNKNOWN)
+        if spec is _UNKNOWN:
+            spec = self._table.wrappers[local] = self._wrapper_spec(local)
+        if spec is None:
             return None
-        fixed = _class_value(tuple(classes)) if classes else None
+        tag, classes, renditions, fixed = spec
         active, visited, expanded, fill = self._active, self.visited, self.expanded, self.fill
         make, get, claim = etree.Element, etree._Element.get, self.claim_id
         attrib = {"class": fixed} if fixed is not None and not renditions else None
@@ -342,6 +347,22 @@ class Renderer:
             finally:
                 active.discard(element)
         return render
+
+    def _wrapper_spec(self, local: str):
+        """(tag, classes, renditions, class value) of a wrapper element (see _wrapper), or None."""
+        entries = self.candidates(local)
+        if entries:
+            first = entries[0]
+            if (type(first) is not Model or first.predicate is not None or first.mode is not None
+                    or first.params or first.template is not None or first.behaviour == "omit"):
+                return None
+            function, classes, renditions = self.registry.lookup(first.behaviour), first.classes, first.source_rendition
+        else:
+            function, classes, renditions = self.registry.lookup("inline"), (f"tei-{local}",), False
+        tag = WRAPPERS.get(function)
+        if tag is None:
+            return None
+        return tag, classes, renditions, _class_value(tuple(classes)) if classes else None
 
     def fill(self, out, node) -> None:
         """append(out, self.children(node)) without the list between: the node's
@@ -494,6 +515,38 @@ class Renderer:
 
     def problem(self, element, rule: str, message: str) -> None:
         self.report.add(Diagnostic.at(element, rule, message, severity=ERROR if self.strict else WARNING))
+
+
+class Table:
+    """The dispatch of one processing model (with the defaults) in one mode, resolved once and
+    shared by all its Renderers (issue 15: per-(element, mode) dispatch resolved once): for each
+    element name the entries that can apply, in order; each model's behaviour function; the
+    fast paths' specifications (constant elements, wrappers). Nothing here depends on a
+    document, a page's ids and numbers or the parameters."""
+
+    def __init__(self):
+        self.candidates: dict[str, tuple] = {}
+        self.plans: dict = {}
+        self.locals: dict[str, str] = {}
+        self.constants: dict | None = None  # local name -> Renderer._prebuilt_spec (None: not constant)
+        self.wrappers: dict = {}  # local name -> Renderer._wrapper_spec
+
+
+TABLES_KEPT = 32
+_TABLES: dict = {}  # (id(model), id(defaults), mode, the registry's functions) -> (model, defaults, Table)
+
+
+def _table(model: ProcessingModel, defaults: ProcessingModel, mode: str, functions: tuple) -> Table:
+    """The Table of (model, defaults, mode) with these behaviour functions (a test may replace
+    one); the models are held with it, so an id is never reused for another model while its
+    table is kept."""
+    key = (id(model), id(defaults), mode, functions)
+    found = _TABLES.get(key)
+    if found is None or found[0] is not model or found[1] is not defaults:
+        if len(_TABLES) >= TABLES_KEPT:
+            del _TABLES[next(iter(_TABLES))]
+        found = _TABLES[key] = (model, defaults, Table())
+    return found[2]
 
 
 def _unused(model: Model, local: str) -> set[str]:

@@ -18,6 +18,7 @@ from ..records import Factory, Record
 from ..xmlio import XML_NS as XML
 from .functions import EXTENSIONS, FRAME, FUNCTIONS_NS, PREFIX, atom_text, items, sequence
 from .code import PARAMETER, Code, Construct, Flwor, For, If, Let, Logic, Seq, Translation, Try, X, XQueryError
+from .boolean import compile_test
 from .native import Document, attributes_read, compile_native
 
 NATIVE = True  # evaluate what native.py implements without libxml2 (tests compare the two)
@@ -145,6 +146,15 @@ class Expression:
         shortcut = _shortcut(text)
         if shortcut is not None:
             return shortcut
+        general = self._general(text)  # first: an XPath that does not compile is the ODD's warning
+        test = compile_test(text, self._namespaces) if NATIVE and text.startswith("boolean(") else None
+        if test is None:
+            return general
+        element = etree._Element
+        return lambda node, env: test(node) if type(node) is element else general(node, env)  # noqa: E731
+
+    def _general(self, text: str) -> Run:
+        """native.py's evaluation, lxml's where it has none (see _xpath)."""
         if (self.__dict__.get("_checked") and NATIVE and text not in self.__dict__.get("_refused", ())
                 and (native := compile_native(text, self._namespaces))):
             run = self._lxml_when_needed(text)  # most calls never need lxml: its XPath compiled on the first that does

@@ -210,3 +210,34 @@ def test_sanitize_keeps_the_harmless_and_drops_the_rest():
     assert out == ('<div><a target="_blank">a</a><a href="https://x.org">b</a>tail<img/>'
                    '<img src="img/ok.png" alt="ok"/><span style="color: red;" data-ref="per:a" aria-label="l">s</span>'
                    '<button type="button" popovertarget="p1">n</button></div>')
+
+
+ATTRIBUTE_NAMES = ["href", "HREF", "src", "style", "target", "onclick", "OnLoad", "data-x", "popovertarget",
+                   "aria-label", "xmlns", "srcset", "Src", "class", "type", "autofocus", "x_y", "cite", "formaction"]
+ATTRIBUTE_VALUES = ["", "#a", "javascript:x", " java\tscript:x", "https://x.org/a", "/etc/passwd", "img/a.png",
+                    "//x.org", "_blank", "w", "color:red", "x:y", "mailto:a@b"]
+
+
+def test_sanitize_keeps_each_attribute_as_clean_attribute_says():
+    """sanitize passes over names clean_attribute keeps whatever their value, and remembers the
+    cleaning of link values: the same attributes as clean_attribute gives, value by value."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from lxml import etree
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.lists(st.tuples(st.sampled_from(ATTRIBUTE_NAMES), st.sampled_from(ATTRIBUTE_VALUES)),
+                             max_size=5), min_size=1, max_size=4))
+    def check(elements):
+        root = etree.Element("div")
+        expected = []
+        for attributes in elements:
+            child = etree.SubElement(root, "span")
+            kept = {}
+            for name, value in attributes:
+                child.set(name, value)
+                kept[name] = value
+            expected.append({n: c for n, v in kept.items() if (c := safety.clean_attribute(n, v)) is not None})
+        safety.sanitize(root)
+        assert [dict(child.attrib) for child in root] == expected
+    check()

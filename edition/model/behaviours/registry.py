@@ -48,6 +48,12 @@ class Registry:
             return self._functions[name]
         return self.base.lookup(name) if self.base else None
 
+    def state(self) -> tuple:
+        """The functions registered now (here and in the base): what a dispatch resolved
+        once (engine.Table) is valid for."""
+        own = tuple(self._functions.items())
+        return own + self.base.state() if self.base else own
+
     def accepts(self, name: str, param: str) -> bool:
         if name not in self._functions:
             return self.base.accepts(name, param) if self.base else False
