@@ -221,3 +221,60 @@ def test_forked_map_stops_at_a_call_that_raises_or_a_worker_that_dies():
         forked_map(_three_fails, [1, 2, 3, 4], 2)
     with pytest.raises(RuntimeError, match="a forked worker failed:\\nexit status -9"):
         forked_map(_dies, [1, 2, 3], 2)
+
+
+# --- the outputs beside the site: forked children (graph.Forked) ----------------------------
+def _pid_writer(kind: str, fail_in_child: bool = False, fail_everywhere: bool = False):
+    """A stand-in for build.write_pdf/write_epub: writes the pid that made the output."""
+    import os
+    parent = os.getpid()
+
+    def write(edition, view, out, *rest):
+        if fail_everywhere or (fail_in_child and os.getpid() != parent):
+            raise ValueError(f"no {kind} today")
+        out.mkdir(parents=True)
+        (out / f"edition.{kind}").write_text(str(os.getpid()), "utf-8")
+    return write
+
+
+def test_a_local_build_of_several_outputs_makes_them_in_forked_children_that_have_the_view(tmp_path, monkeypatch):
+    """The default executor of a local build of more than one output: each output but the site
+    in a child forked from the build (no spawned worker loads the corpus again), written
+    straight into the build's folder; one process where forks are not wanted."""
+    import os
+    from edition import build as builder
+    from edition.pipeline import graph
+    from edition.forks import wanted
+    monkeypatch.delenv(graph.Forked.SWITCH, raising=False)
+    if not wanted(graph.Forked.SWITCH):
+        pytest.skip("forks are not wanted here (one core, or other threads run)")
+    assert isinstance(graph.executor_for(None, 2), graph.Forked)
+    assert isinstance(graph.executor_for(None, 1), graph.Serial)
+    monkeypatch.setattr(builder, "write_epub", lambda edition, view, out: _pid_writer("epub")(edition, view, out))
+    monkeypatch.setattr(builder, "write_pdf", _pid_writer("pdf"))
+    edition = _edition(tmp_path / "forked")
+    result = build(edition, html=True, pdf=True, epub=True, cache=False, built="2026-12-01 00:00 UTC")
+    assert set(result.outputs) == {"html", "pdf", "epub"}
+    pids = {name: (edition.build_dir / name / f"edition.{name}").read_text("utf-8") for name in ("pdf", "epub")}
+    assert str(os.getpid()) not in pids.values() and pids["pdf"] != pids["epub"]
+    monkeypatch.setenv(graph.Forked.SWITCH, "1")
+    assert isinstance(graph.executor_for(None, 2), graph.Processes)
+
+
+def test_an_output_whose_child_failed_is_made_by_the_build_and_a_fault_of_its_own_is_raised(tmp_path, monkeypatch):
+    import os
+    from edition import build as builder
+    from edition.forks import wanted
+    from edition.pipeline import graph
+    monkeypatch.delenv(graph.Forked.SWITCH, raising=False)
+    if not wanted(graph.Forked.SWITCH):
+        pytest.skip("forks are not wanted here (one core, or other threads run)")
+    monkeypatch.setattr(builder, "write_pdf", _pid_writer("pdf", fail_in_child=True))
+    edition = _edition(tmp_path / "failing")
+    build(edition, html=True, pdf=True, cache=False, built="2026-12-01 00:00 UTC")
+    assert (edition.build_dir / "pdf" / "edition.pdf").read_text("utf-8") == str(os.getpid())
+    monkeypatch.setattr(builder, "write_pdf", _pid_writer("pdf", fail_everywhere=True))
+    with pytest.raises(ValueError, match="no pdf today"):
+        build(edition, html=True, pdf=True, cache=False, built="2026-12-01 00:00 UTC")
+    assert (edition.build_dir / "pdf" / "edition.pdf").read_text("utf-8") == str(os.getpid())  # the last build stays
+    assert not list(edition.build_dir.glob(".building-*"))
