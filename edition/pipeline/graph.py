@@ -117,17 +117,46 @@ class Forked:
     again, as a spawned worker does: a second of the book's path) and writes its output
     straight into the build's scratch folder; a child that fails has its output made here
     (the same files; a fault of the work itself is raised here). The default for a local
-    build of more than one output where forks may be used (forks.wanted)."""
+    build of more than one output where forks may be used (forks.wanted).
+
+    The book is the long pole (`start(..., pole=)`): it is forked first, and the other
+    children, with the site's data files (html/beside.py), wait at a gate until its body is
+    laid out (forks.py), then run while the book is drawn by one process."""
     SWITCH = "EDITION_BUILD_PROCESSES"
 
     def __init__(self):
         self.children = []
 
     def submit(self, function, *args):
+        from .. import forks
         from ..html.beside import Beside
-        child = Beside(lambda: function(*args) and None)
+
+        def work():
+            forks.wait_at_gate()
+            function(*args)
+        child = Beside(work)
         self.children.append(child)
         return child
+
+    def start(self, tasks: list, pole: str | None = None) -> dict:
+        """{task name: handle} of `tasks`, the one named `pole` first, holding the gate."""
+        from .. import forks
+        from ..html.beside import Beside
+        handles = {}
+        for task in sorted(tasks, key=lambda task: task.name != pole):
+            if task.name == pole:
+                forks.open_gate()
+
+                def work(task=task):
+                    forks.hold_gate()
+                    task.function(*task.args)
+                child = Beside(work)
+                self.children.append(child)
+                forks.leave_gate()
+                handles[task.name] = child
+            else:
+                handles[task.name] = self.submit(task.function, *task.args)
+        return handles
 
     def share(self, value):
         return value
@@ -136,8 +165,10 @@ class Forked:
         handle.wait()
 
     def close(self):
+        from ..forks import close_gate
         for child in self.children:
             child.close()
+        close_gate()
 
 
 class Dask:
@@ -243,7 +274,10 @@ def write_outputs(edition, view, names: list[str], scratch: Path, built: str, sc
                 graph.add(Task(f"wrote:{name}", write_afresh, (name, edition, view, scratch / name, built, with_pdf)))
             elif name != local:
                 graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built, with_pdf)))
-        handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
+        if isinstance(executor, Forked):  # the book first; the others after its body (a gate)
+            handles = executor.start([t for level in graph.levels() for t in level], pole="wrote:pdf")
+        else:
+            handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
         if local == "html" and cluster:
             parts = pages_from_cluster(executor, edition, view, built, with_pdf, parts)
         if local:
