@@ -134,7 +134,7 @@ class Forked:
         def work():
             forks.wait_at_gate()
             function(*args)
-        child = Beside(work)
+        child = Beside(work, switch=self.SWITCH)
         self.children.append(child)
         return child
 
@@ -150,7 +150,7 @@ class Forked:
                 def work(task=task):
                     forks.hold_gate()
                     task.function(*task.args)
-                child = Beside(work)
+                child = Beside(work, switch=self.SWITCH)
                 self.children.append(child)
                 forks.leave_gate()
                 handles[task.name] = child

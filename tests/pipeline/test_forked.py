@@ -25,7 +25,8 @@ def _pid_writer(kind: str, fail_in_child: bool = False, fail_everywhere: bool = 
 def test_a_local_build_of_several_outputs_makes_them_in_forked_children_that_have_the_view(tmp_path, monkeypatch):
     """The default executor of a local build of more than one output: each output but the site
     in a child forked from the build (no spawned worker loads the corpus again), written
-    straight into the build's folder; one process where forks are not wanted."""
+    straight into the build's folder, whatever the site's own switch says; the spawned pool
+    where forks are not wanted."""
     import os
     from edition import build as builder
     from edition.pipeline import graph
@@ -37,6 +38,7 @@ def test_a_local_build_of_several_outputs_makes_them_in_forked_children_that_hav
     assert isinstance(graph.executor_for(None, 1), graph.Serial)
     monkeypatch.setattr(builder, "write_epub", lambda edition, view, out: _pid_writer("epub")(edition, view, out))
     monkeypatch.setattr(builder, "write_pdf", _pid_writer("pdf"))
+    monkeypatch.setenv("EDITION_SITE_PROCESSES", "1")  # the site in one process: not the outputs' switch
     edition = _edition(tmp_path / "forked")
     result = build(edition, html=True, pdf=True, epub=True, cache=False, built="2026-12-01 00:00 UTC")
     assert set(result.outputs) == {"html", "pdf", "epub"}
