@@ -2,9 +2,10 @@
 
 The tasks are plain functions of plain arguments (an edition's folder, an
 output's name, the build time), so that any executor can run them: in this
-process (`serial`), in a local process pool (`processes`, the default when
-more than one output is to be made: the HTML site and the PDF book are then
-written at the same time), or on a Dask distributed cluster
+process (`serial`), in children forked from the build (`Forked`, the default
+when more than one output is to be made: the HTML site, the PDF book and the
+EPUBs are then written at the same time, the children inheriting the checked
+view), in a local pool of spawned processes (`processes`), or on a Dask distributed cluster
 (`tcp://host:port`, `pip install 'edition[distributed]'`). The cluster's
 workers must see the edition's folder under the same path (a shared file
 system); each task returns the files it made, as bytes, and only the
