@@ -1,7 +1,9 @@
 """Benchmarks of the edition pipeline, printed as figures measured in one run.
 
     python bench/run.py        # everything
-    python bench/run.py pdf    # the book: build --pdf time, pages/s, text/notes/blank per page; build of both
+    python bench/run.py pdf    # the book: build --pdf time, pages/s, text/notes/blank per page; build of all
+    python bench/run.py full --against /work/main/.venv/bin/edition --rounds 3
+                               # build --no-cache (html + pdf + epub) alternated, medians, a timeline
     python bench/run.py html   # the site alone: clean (user caches cold, warm), an edit, its undo
     python bench/run.py html --against /work/main/.venv/bin/edition --rounds 5
                                # the same cases, this tree and another `edition` alternated, medians
@@ -72,7 +74,8 @@ def bench_build() -> None:
         bench_both(edition)
 
 
-def edition_command(root: Path, *arguments: str, environment: dict | None = None) -> tuple[float, float, str]:
+def edition_command(root: Path, *arguments: str, environment: dict | None = None,
+                    executable: Path | None = None) -> tuple[float, float, str]:
     """(wall s, CPU s, its output) of one `edition` process run in `root`: the whole process,
     start-up included, user + system time of it and its children (jing, fc-match)."""
     import os
@@ -81,7 +84,7 @@ def edition_command(root: Path, *arguments: str, environment: dict | None = None
     import time
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).with_name("edition")), *arguments], cwd=root,
+    done = subprocess.run([str(executable or Path(sys.executable).with_name("edition")), *arguments], cwd=root,
                           capture_output=True, text=True, env={**os.environ, **(environment or {})})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -248,13 +251,46 @@ def bench_pdf(edition) -> None:
 
 
 def bench_both(edition) -> None:
-    """`build` of the site and the book, written in parallel by the local process pool
-    (pipeline/graph.py): wall against the goal, CPU of all processes beside it."""
-    load, before = _load(), _cpu_used()
-    both = timed(lambda: api.build(edition, html=True, pdf=True, cache=False), repeat=1)
-    cpu = _cpu_used() - before
-    print(f"build   html + pdf: {both:.1f} s wall, {cpu:.1f} s CPU, {load} "
-          f"(goal < 20 s wall: {'met' if both < 20 else 'not met'})")
+    """`edition build --no-cache` of the site, the book and the EPUBs as a user runs it (one
+    command; the book and the EPUBs in children forked from the build, pipeline/graph.py):
+    wall against the goal, CPU of all its processes."""
+    load = _load()
+    wall, cpu, _ = edition_command(edition.root, "build", "--no-cache")
+    print(f"build   html + pdf + epub (edition build --no-cache): {wall:.1f} s wall, {cpu:.1f} s CPU, {load} "
+          f"(goal < 20 s wall: {'met' if wall < 20 else 'not met'})")
+
+
+def bench_full_against(other: str | None, rounds: int = 3) -> None:
+    """`edition build --no-cache` (html + pdf + epub) in a copy of our edition: this tree's
+    `edition` and `other`'s alternated round by round (who goes first alternates too), the
+    median wall and CPU of each, then the timeline of one more run of this tree's (which
+    process did what when: bench/timeline.py)."""
+    import os
+    import statistics
+    from timeline import timeline
+    ours = str(Path(sys.executable).with_name("edition"))
+    sides = {"this tree": ours, **({"other": other} if other else {})}
+    with tempfile.TemporaryDirectory() as folder:
+        roots = {}
+        for number, name in enumerate(sides):
+            roots[name] = root = Path(folder) / f"edition-{number}"
+            shutil.copytree(ROOT / "tei", root / "tei")
+            (root / "node_modules").symlink_to(ROOT / "node_modules")
+        loads, figures = [os.getloadavg()[0]], {name: [] for name in sides}
+        for turn in range(rounds):
+            for name in (list(sides) if turn % 2 == 0 else list(reversed(sides))):
+                executable = Path(sides[name])
+                wall, cpu, _ = edition_command(roots[name], "build", "--no-cache", executable=executable)
+                figures[name].append((wall, cpu))
+                loads.append(os.getloadavg()[0])
+        print(f"build   html + pdf + epub (edition build --no-cache), median of {rounds} alternated rounds "
+              f"(load {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores; goal < 20 s wall):")
+        for name, runs in figures.items():
+            print(f"  {name:<10} {statistics.median(w for w, _ in runs):5.1f} s wall "
+                  f"{statistics.median(c for _, c in runs):5.1f} s CPU   "
+                  f"(runs: {', '.join(f'{w:.1f}/{c:.1f}' for w, c in runs)})")
+        print("  timeline of this tree's build:")
+        timeline([ours, "--root", str(roots["this tree"]), "build", "--no-cache"], sys.stdout)
 
 
 def bench_pages(book) -> None:
@@ -333,6 +369,14 @@ def bench_scale() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["pdf"]:  # python bench/run.py pdf: the book alone
         bench_pdf_only()
+        raise SystemExit
+    if sys.argv[1:2] == ["full"]:  # python bench/run.py full [--against EXE] [--rounds N]
+        import argparse
+        asked = argparse.ArgumentParser(prog="bench/run.py full")
+        asked.add_argument("--against", help="another `edition` executable (e.g. main's) to alternate with")
+        asked.add_argument("--rounds", type=int, default=3)
+        options = asked.parse_args(sys.argv[2:])
+        bench_full_against(options.against, options.rounds)
         raise SystemExit
     if sys.argv[1:2] == ["html"]:  # python bench/run.py html: the site alone, clean and incremental
         import argparse

@@ -236,6 +236,8 @@ def write_html(edition: Edition, view, out: Path, built: str, pdf: str | None = 
             # a build without cache, no pool rendering pages: the data files beside the pages (a cached
             # build's child would have to hand its parts back; measured, it did not pay there)
             def data_files() -> None:
+                from . import forks
+                forks.wait_at_gate()  # a book being made beside: after its body is laid out (forks.py)
                 write_static_api(view, out, files=files)
                 writer.write_data()
             beside = Beside(data_files)

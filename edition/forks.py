@@ -40,3 +40,61 @@ def fork_to_exit(run) -> int:
         os._exit(code)
     gc.unfreeze()
     return pid
+
+
+# --- the long pole's gate ------------------------------------------------------------------
+# In a build of several outputs the book is the long pole: its body is laid out by two
+# processes (pdf/apart.py), which want both cores; what runs beside it then (the EPUBs, the
+# site's data files) only delays it, and can as well run after, while the book is drawn by
+# one process. A gate is a pipe whose write end only the book's processes hold: who waits
+# at it reads until the end of the file, which comes when the book says its body is laid
+# out (`pass_gate`) or its processes end, whatever happens to them.
+_GATE = {"read": None, "write": None}
+
+
+def open_gate() -> None:
+    """A new gate, held closed by this process until it forks the long pole (`hold_gate` in
+    the child, `leave_gate` here); what it forks after that waits at it (`wait_at_gate`)."""
+    close_gate()
+    _GATE["read"], _GATE["write"] = os.pipe()
+
+
+def hold_gate() -> None:
+    """In the long pole's child: it alone holds the gate now (and its own children)."""
+    if _GATE["read"] is not None:
+        os.close(_GATE["read"])
+        _GATE["read"] = None
+
+
+def leave_gate() -> None:
+    """In the process that forked the long pole: it no longer holds the gate (it only waits)."""
+    if _GATE["write"] is not None:
+        os.close(_GATE["write"])
+        _GATE["write"] = None
+
+
+def pass_gate() -> None:
+    """The long pole's heaviest stretch is over: who waits at the gate goes on."""
+    leave_gate()
+
+
+def wait_at_gate() -> None:
+    """Until the gate opens (at once when there is none, or this process holds it)."""
+    leave_gate()  # a process waiting at a gate it holds would wait for ever
+    reader = _GATE["read"]
+    if reader is None:
+        return
+    _GATE["read"] = None
+    with contextlib.suppress(OSError):
+        while os.read(reader, 4096):
+            pass
+    os.close(reader)
+
+
+def close_gate() -> None:
+    """No gate any more (the outputs are written): nothing waits."""
+    for end in ("read", "write"):
+        if _GATE[end] is not None:
+            with contextlib.suppress(OSError):
+                os.close(_GATE[end])
+            _GATE[end] = None

@@ -33,12 +33,13 @@ def wanted() -> bool:
 
 class Beside:
     """`work()` in a forked child from now on (when `wanted`), else when waited for.
+    `switch`: the environment variable that says whether to fork (forks.wanted).
     `work()` returns what the child learnt that this process must know (JSON: the parts it
     took and kept, say); `merge` is given it here when the child did the work."""
 
-    def __init__(self, work, merge=None):
+    def __init__(self, work, merge=None, switch: str = SWITCH):
         self.work, self.merge, self.pid, self._reader = work, merge, None, None
-        if not wanted():
+        if not forks.wanted(switch):  # the site's switch, or the caller's (pipeline/graph.Forked)
             return
         reader, writer = os.pipe()
         parent = os.getpid()

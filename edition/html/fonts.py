@@ -176,21 +176,9 @@ def cut(source: Path, index: int, characters: set[str]) -> tuple[int, bytes]:
     """(how many of `characters` the face has, the face cut to them as WOFF2 bytes; b"" if none).
     As the fontTools subsetter was asked before: every OpenType layout feature (Thai marks
     and CJK forms need theirs), every name record, the .notdef glyph's outline, hinting kept."""
-    import uharfbuzz as hb
-    face = hb.Face(hb.Blob.from_file_path(str(source)), index)
-    wanted = {ord(c) for c in characters} & set(face.unicodes)
-    if not wanted:
-        return 0, b""
-    asked = hb.SubsetInput()
-    asked.unicode_set.update(wanted)
-    for every in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID):
-        asked.sets(every).clear()
-        asked.sets(every).invert()  # the empty set inverted: all of them
-    asked.flags = hb.SubsetFlags.NOTDEF_OUTLINE
-    made = hb.subset(face, asked)
-    if made is None:
-        raise ValueError(f"{source}: HarfBuzz could not subset face {index}")
-    return len(wanted), woff2(made.blob.data)
+    from ..fonts import cut_face
+    count, data = cut_face(source, index, {ord(c) for c in characters})
+    return (count, woff2(data)) if count else (0, b"")
 
 
 def woff2(sfnt: bytes) -> bytes:
@@ -224,7 +212,9 @@ def code_version() -> str:
             return version(name)
         except PackageNotFoundError:
             return "?"
-    return " ".join((hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), installed("uharfbuzz"),
+    from .. import fonts  # cut_face: the cutting itself
+    code = b"".join(Path(module).read_bytes() for module in (__file__, fonts.__file__))
+    return " ".join((hashlib.sha256(code).hexdigest(), installed("uharfbuzz"),
                      installed("fonttools"), installed("brotli")))
 
 

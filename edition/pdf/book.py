@@ -28,6 +28,7 @@ from .apparatus import Apparatus
 from .archive import write_archive
 from .citations import reference, works
 from .index import index_lines
+from .. import forks
 from . import apart, columns, footnotes, savings, textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
@@ -234,6 +235,7 @@ class BookWriter:
             self.apparatus.digits = self.widest_reference
             self.pages.clear()
             body = self.layout_body(front_pages + 1)
+        forks.pass_gate()  # what waited for the body's two processes to finish goes on (forks.py)
         for message in self.notes_off_their_page():
             self.warn(message)
         back = self.layout("back", front_pages + len(body) + 1)

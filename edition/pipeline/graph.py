@@ -2,9 +2,10 @@
 
 The tasks are plain functions of plain arguments (an edition's folder, an
 output's name, the build time), so that any executor can run them: in this
-process (`serial`), in a local process pool (`processes`, the default when
-more than one output is to be made: the HTML site and the PDF book are then
-written at the same time), or on a Dask distributed cluster
+process (`serial`), in children forked from the build (`Forked`, the default
+when more than one output is to be made: the HTML site, the PDF book and the
+EPUBs are then written at the same time, the children inheriting the checked
+view), in a local pool of spawned processes (`processes`), or on a Dask distributed cluster
 (`tcp://host:port`, `pip install 'edition[distributed]'`). The cluster's
 workers must see the edition's folder under the same path (a shared file
 system); each task returns the files it made, as bytes, and only the
@@ -111,6 +112,66 @@ class Processes:
         self.pool.shutdown()
 
 
+class Forked:
+    """Each output but the first in a child forked from this process (html/beside.py's
+    `Beside`), which inherits the checked view (nothing is imported, parsed or collected
+    again, as a spawned worker does: a second of the book's path) and writes its output
+    straight into the build's scratch folder; a child that fails has its output made here
+    (the same files; a fault of the work itself is raised here). The default for a local
+    build of more than one output where forks may be used (forks.wanted).
+
+    The book is the long pole (`start(..., pole=)`): it is forked first, and the other
+    children, with the site's data files (html/beside.py), wait at a gate until its body is
+    laid out (forks.py), then run while the book is drawn by one process."""
+    SWITCH = "EDITION_BUILD_PROCESSES"
+
+    def __init__(self):
+        self.children = []
+
+    def submit(self, function, *args):
+        from .. import forks
+        from ..html.beside import Beside
+
+        def work():
+            forks.wait_at_gate()
+            function(*args)
+        child = Beside(work, switch=self.SWITCH)
+        self.children.append(child)
+        return child
+
+    def start(self, tasks: list, pole: str | None = None) -> dict:
+        """{task name: handle} of `tasks`, the one named `pole` first, holding the gate."""
+        from .. import forks
+        from ..html.beside import Beside
+        handles = {}
+        for task in sorted(tasks, key=lambda task: task.name != pole):
+            if task.name == pole:
+                forks.open_gate()
+
+                def work(task=task):
+                    forks.hold_gate()
+                    task.function(*task.args)
+                child = Beside(work, switch=self.SWITCH)
+                self.children.append(child)
+                forks.leave_gate()
+                handles[task.name] = child
+            else:
+                handles[task.name] = self.submit(task.function, *task.args)
+        return handles
+
+    def share(self, value):
+        return value
+
+    def result(self, handle):
+        handle.wait()
+
+    def close(self):
+        from ..forks import close_gate
+        for child in self.children:
+            child.close()
+        close_gate()
+
+
 class Dask:
     """A Dask distributed cluster at `address` (tcp://host:port), or a Client given."""
     def __init__(self, address_or_client):
@@ -149,10 +210,11 @@ def cluster_for(scheduler):
 
 
 def executor_for(scheduler, outputs: int):
-    """`scheduler`: None (processes when more than one output, else serial),
-    "serial", "processes", a tcp:// address, or an executor already made."""
+    """`scheduler`: None (forked children, or processes where a fork is not wanted, when more
+    than one output; else serial), "serial", "processes", a tcp:// address, or an executor already made."""
     if scheduler is None:
-        return Processes() if outputs > 1 else Serial()
+        from ..forks import wanted
+        return (Forked() if wanted(Forked.SWITCH) else Processes()) if outputs > 1 else Serial()
     if not isinstance(scheduler, str):
         return scheduler
     if scheduler == "serial":
@@ -180,6 +242,15 @@ def write_output(root: str, name: str, built: str, with_pdf: bool = False) -> di
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def write_afresh(name: str, edition, view, out: Path, built: str, with_pdf: bool = False) -> None:
+    """One output into `out`, which is emptied first (a forked child that failed may have
+    begun it: then this process makes it, Forked)."""
+    import shutil
+    from ..build import write_output as write
+    shutil.rmtree(out, ignore_errors=True)
+    write(name, edition, view, out, built, with_pdf)
+
+
 def write_outputs(edition, view, names: list[str], scratch: Path, built: str, scheduler=None,
                   with_pdf: bool = False, parts=None) -> None:
     """Make each output in `names` into scratch/NAME through the task graph. `parts`: the
@@ -197,18 +268,25 @@ def write_outputs(edition, view, names: list[str], scratch: Path, built: str, sc
     try:
         cluster = isinstance(executor, Dask)
         local = "html" if cluster and "html" in names else (
-            names[0] if isinstance(executor, (Processes, Serial)) else None)  # this process has the view
+            names[0] if isinstance(executor, (Processes, Serial, Forked)) else None)  # this process has the view
         graph = Graph()
         for name in names:
-            if name != local:
+            if name != local and isinstance(executor, Forked):  # a child that has the view: into scratch
+                graph.add(Task(f"wrote:{name}", write_afresh, (name, edition, view, scratch / name, built, with_pdf)))
+            elif name != local:
                 graph.add(Task(f"write:{name}", write_output, (str(edition.root), name, built, with_pdf)))
-        handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
+        if isinstance(executor, Forked):  # the book first; the others after its body (a gate)
+            handles = executor.start([t for level in graph.levels() for t in level], pole="wrote:pdf")
+        else:
+            handles = {t.name: executor.submit(t.function, *t.args) for level in graph.levels() for t in level}
         if local == "html" and cluster:
             parts = pages_from_cluster(executor, edition, view, built, with_pdf, parts)
         if local:
             write(local, edition, view, scratch / local, built, with_pdf, parts if local == "html" else None)
         for task_name, handle in handles.items():
             files = executor.result(handle)
+            if task_name.startswith("wrote:"):
+                continue  # written into scratch by the task itself
             out = scratch / task_name.split(":", 1)[1]
             out.mkdir(parents=True)
             for relative, data in files.items():

@@ -142,6 +142,37 @@ def test_the_embedded_faces_have_a_glyph_for_every_thai_and_chinese_character(bo
     assert css.count("@font-face") == len(fonts)
 
 
+@pytest.mark.parametrize("family, text", [
+    ("Noto Serif Thai", "ในขั้นต้น ฝ่ายญี่ปุ่นได้ส่งกำลังทหารเข้าไป ๑๙๓๙"),
+    ("Noto Serif CJK SC", "诺门罕战役，一九三九年五月至九月。"),  # a face of a collection (.ttc)
+])
+def test_a_books_face_is_cut_as_the_fonttools_subsetter_cut_it(family, text):
+    """edition/fonts.py cuts with HarfBuzz what fontTools' subsetter cut before (in seconds for
+    the CJK face): the characters asked and printable ASCII, the same glyphs and OpenType
+    features, as a plain OpenType face (an EPUB core media type), not WOFF2."""
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    from edition import fonts
+    face = fonts.find_face(family)
+    if face is None:
+        pytest.skip(f"{family} is not installed")
+    cut = TTFont(io.BytesIO(fonts.subset(face, text)))
+    assert cut.flavor is None and cut.sfntVersion in ("OTTO", "\x00\x01\x00\x00")
+    old = TTFont(str(face.path), fontNumber=face.index)
+    wanted = {ord(c) for c in text + "".join(map(chr, range(0x20, 0x7F)))} & set(old.getBestCmap())
+    options = ft_subset.Options()
+    options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(unicodes=wanted)
+    subsetter.subset(old)
+    assert set(cut.getBestCmap()) == wanted
+    assert len(cut.getGlyphOrder()) == len(old.getGlyphOrder())
+    for table in ("GSUB", "GPOS"):
+        tags = [{r.FeatureTag for r in f[table].table.FeatureList.FeatureRecord} if table in f else set()
+                for f in (cut, old)]
+        assert tags[0] == tags[1], table
+
+
 def test_two_builds_of_the_same_sources_give_the_same_bytes(books, tmp_path):
     """Reproducible books: a second build, later and in another folder, writes every .epub
     byte for byte as the first (zip stamps, member order, identifier and dates from the sources)."""
