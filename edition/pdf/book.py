@@ -33,6 +33,8 @@ from . import apart, columns, footnotes, savings, textmap
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for accessibility (WeasyPrint ≥ 61)
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_HREF = re.compile(r'\shref="([^"]*)"')
+_WEB = re.compile(r"^(https?:|mailto:)", re.I)
 PARTS = ("body", "back", "front")
 OPENINGS = {"introduction", "figures", "index-person", "index-place", "index-org", "bibliography"}  # the order of layout; the book's order is front, body, back
 
@@ -141,7 +143,25 @@ class BookWriter:
             self.anchors = 0
         # WeasyPrint (67) fails an assertion on spaces before a newline in preserved white space
         # (egXML in the TEI Stylesheets' test document); they are never visible, so they go.
-        return _TRAILING_SPACE.sub("\n", self.env.get_template("book.html").render(part=part, first_page=first_page))
+        html = self.env.get_template("book.html").render(part=part, first_page=first_page)
+        return self.links_within(_TRAILING_SPACE.sub("\n", html))
+
+    def links_within(self, html: str) -> str:
+        """The book's links lead within it or to the web: a pointer into a TEI file of the edition
+        (bibliography.xml#ID, registers/persons.xml#ID, as the sources' prefixes expand) becomes the
+        work's entry in Works cited when the book has one, else no link. Left as they are, WeasyPrint
+        would make them file: links into the disk of whoever built the book."""
+        cited = {work.id for work in self.works}
+
+        def within(match) -> str:
+            target = match[1]
+            if target.startswith("#") or _WEB.match(target):
+                return match[0]
+            path, _, fragment = target.partition("#")
+            if path.rsplit("/", 1)[-1] == "bibliography.xml" and fragment in cited:
+                return f' href="#work-{fragment}"'
+            return ""
+        return _HREF.sub(within, html)
 
     def layout(self, part: str, first_page: int):
         document = self._render_html(self.html(part, first_page))

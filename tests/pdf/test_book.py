@@ -158,3 +158,22 @@ def test_running_heads_on_every_page_but_chapter_openings(book_pages):
     headed = [p for p in book_pages if any(w.y1 < MARGIN_TOP - 2 for w in p.words)]
     assert len(headed) > len(book_pages) // 2
     assert any("source" in " ".join(w.text for w in p.words if w.y1 < MARGIN_TOP - 2) for p in headed)
+
+
+def test_every_link_leads_within_the_book_or_to_the_web(book, view):
+    """A pointer into the edition's TEI (bib:…, per:… as the prefixes expand them) is a link to
+    the work in Works cited, or no link: never a file: link into the disk of whoever built it."""
+    reader = PdfReader(str(book))
+    addresses, to_works = [], 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            link = annotation.get_object()
+            action = link.get("/A")
+            if action is not None and action.get("/URI") is not None:
+                addresses.append(str(action["/URI"]))
+            elif isinstance(link.get("/Dest"), str):
+                to_works += link["/Dest"].startswith("work-")
+                assert link["/Dest"] in reader.named_destinations, link["/Dest"]
+    assert addresses and all(re.match(r"(https?|mailto):", a) for a in addresses), \
+        [a for a in addresses if not re.match(r"(https?|mailto):", a)][:5]
+    assert to_works >= len(view.bibliography) // 2  # the citations of the works, at least
