@@ -104,12 +104,20 @@ def safe_link(url: str | None) -> str | None:
 def safe_resource(url: str | None) -> str | None:
     """`url` if a page or the book may embed it: a relative path inside the
     edition, never another host, an absolute path or a script URL."""
+    url = local_url(url)
+    return url if url is not None and _inside(urlsplit(url).path) else None
+
+
+def local_url(url: str | None) -> str | None:
+    """`url`, stripped, if it is a relative URL of a local file: no scheme, no host, no absolute
+    path, no backslash or control character. Where it leads is the caller's to check (it may
+    climb out of its folder: `within` after resolving it against its document)."""
     if not url:
         return None
     url = url.strip()
-    if _CONTROL.search(url) or _scheme(url) is not None or url.startswith("//"):
+    if _CONTROL.search(url) or _scheme(url) is not None or url.startswith(("//", "/", "\\")) or "\\" in url:
         return None
-    return url if _inside(urlsplit(url).path) else None
+    return url
 
 
 # --- rendered HTML ---------------------------------------------------------------------
@@ -295,6 +303,9 @@ def pdf_fetcher(folders, warn: Callable[[str], None]):
                 path = Path(url2pathname(urlsplit(url).path))
                 if within(path, folders) and path.is_file():
                     return super().fetch(url, headers)
+                if within(path, folders):
+                    warn(f"the book does not embed {url}: there is no such file")
+                    raise ValueError(f"no such file: {url}")
             warn(f"the book does not embed {url}: only files inside the edition are used")
             raise ValueError(f"refused by the edition: {url}")
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, StrictUndefined
 
 from . import __version__
 from .diagnostics import UsageProblem
-from .sources.importer import LANGUAGE_NAMES
+from .languages import language_name
 
 SKELETON = ("edition.xml", "bibliography.xml", "registers/persons.xml", "registers/places.xml",
             "registers/organisations.xml", "registers/events.xml")
@@ -31,7 +31,7 @@ def new_edition(folder: str | Path, title: str = "A TEI edition", languages: lis
     languages = languages or ["en"]
     context = {"title": escape(title), "subtitle": "", "editors": escape(editors), "lang": languages[0],
                "version": __version__,
-               "languages": [(lang, LANGUAGE_NAMES.get(lang.split("-")[0], lang)) for lang in languages]}
+               "languages": [(lang, language_name(lang)) for lang in languages]}
     environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
     written = []
     for name in SKELETON:

@@ -17,6 +17,9 @@ House rules, for the documents of the house profile (docs/encoding.md):
 - factual-problem: every such note has a known category (@subtype, from the
   taxonomy in tei/edition.xml), a @target, and evidence.
 - unreviewed (warning): a machine annotation nobody has confirmed yet.
+- image (warning): an image a source shows (graphic/@url) that the site, the book and
+  the EPUB cannot carry: missing, outside tei/, or of a type they do not carry
+  (edition/media.py). It reads the disk, so it runs every time (a corpus rule, never kept).
 - bound: a figure given as a bound ("more than 500", "almost 660") carries
   @atLeast/@atMost, not also an exact @value/@quantity, which would state the
   bound as the figure (a warning); and @atLeast is not above @atMost (an error).
@@ -102,6 +105,14 @@ def document_rules(corpus: Corpus, document: Document, context: dict) -> list[Di
 
 def _at(document: Document, node, rule: str, message: str, severity="error") -> Diagnostic:
     return Diagnostic.at(node, rule, message, document.path, severity)
+
+
+def images(corpus: Corpus) -> list[Diagnostic]:
+    from .. import media
+    tei_dir = corpus.edition.tei_dir
+    return [_at(document, element, "image", why, WARNING)
+            for document in corpus.documents.values() for element in media.shown(document.root)
+            if (why := media.why_not_carried(element, tei_dir))]
 
 
 def unique_ids(corpus: Corpus) -> list[Diagnostic]:
@@ -344,6 +355,6 @@ def bounds(corpus: Corpus, document: Document, context=None) -> list[Diagnostic]
 
 # The registration point: a rule over the whole corpus, f(corpus) -> diagnostics, goes in CORPUS_RULES;
 # a rule per document, f(corpus, document, context), goes in RULES with its scope (ANY or HOUSE).
-CORPUS_RULES = [unique_ids, consistency.check]
+CORPUS_RULES = [unique_ids, consistency.check, images]
 RULES = [(tei_root, ANY), (pointers, ANY), (dates, ANY), (translation, HOUSE), (factual_problems, HOUSE), (unreviewed, HOUSE),
          (integrity.check, HOUSE), (bounds, HOUSE)]

@@ -10,10 +10,11 @@ would refuse or leave something out (edition.safety holds the policy).
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..corpus import Corpus
 from ..diagnostics import WARNING, Diagnostic
-from ..safety import safe_resource, source_id_problem, within
+from ..safety import local_url, source_id_problem, within
 
 RESOURCE_ATTRIBUTES = ("url",)
 
@@ -41,7 +42,10 @@ def check(corpus: Corpus) -> list[Diagnostic]:
 
 
 def _inside(url: str, document: Path, root: Path) -> bool:
-    if safe_resource(url) is None:
+    """Whether `url`, read against its document, names a file inside the edition
+    ("../images/f1.png" from tei/sources/ does)."""
+    url = local_url(url)
+    if url is None:
         return False
-    path = url.split("#", 1)[0].split("?", 1)[0]
+    path = unquote(urlsplit(url).path)
     return not path or within(document.parent / path, [root])

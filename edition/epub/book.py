@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 import subprocess
@@ -9,6 +10,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from lxml import html as lxml_html
@@ -18,7 +20,7 @@ from ..fonts import find_face, subset
 from ..html.collect import EditionView, text_of
 from ..html.pages import place_after_passage
 from ..xmlio import XML_ID
-from .xhtml import fragment, mark_script_runs, to_xhtml
+from .xhtml import CARRIED, fragment, mark_script_runs, to_xhtml
 
 FACES = {"latin": "Noto Serif", "th": "Noto Serif Thai", "zh": "Noto Serif CJK SC"}
 SCRIPT_LANGS = {"th": "th", "zh": "zh", "ja": "zh", "ko": "zh"}  # which embedded face a language needs
@@ -46,8 +48,10 @@ class Chapter:
 class EpubWriter:
     """One EPUB: chapters rendered through the ODD's print mode, then packaged."""
 
-    def __init__(self, view: EditionView, render, styles, built: dt.datetime):
+    def __init__(self, view: EditionView, render, styles, built: dt.datetime, tei_dir: Path | None = None):
+        """`tei_dir`: where the images the chapters show are read from (edition/media.py)."""
         self.view, self._render, self.styles, self.built = view, render, styles, built
+        self.tei_dir = tei_dir
         self.env = Environment(loader=FileSystemLoader([f"{d}/epub" for d in styles.template_dirs()]),
                                autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(view=view, text_of=text_of)
@@ -148,9 +152,10 @@ class EpubWriter:
         identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"edition:{self.view.title}:{','.join(s.id for s in sources)}")
         documents = {c.file: self.env.get_template("chapter.xhtml").render(chapter=c, title=title) for c in chapters}
         documents = {file: mark_script_runs(text) for file, text in link_within_book(documents).items()}
+        images = self.images(documents)
         package = self.env.get_template("package.opf").render(
             identifier=f"urn:uuid:{identifier}", title=title, languages=languages, chapters=chapters,
-            fonts=fonts, modified=self.built.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            fonts=fonts, images=images, modified=self.built.strftime("%Y-%m-%dT%H:%M:%SZ"))
         nav = self.env.get_template("nav.xhtml").render(chapters=chapters, title=title)
         css = self.styles.find("css/epub.css").read_text("utf-8") + "".join(
             f'\n@font-face {{ font-family: "{family}"; src: url("fonts/{file}"); }}'
@@ -159,12 +164,32 @@ class EpubWriter:
         entries = [("META-INF/container.xml", self.env.get_template("container.xml").render()),
                    ("EPUB/package.opf", package), ("EPUB/nav.xhtml", nav), ("EPUB/epub.css", css),
                    *((f"EPUB/{file}", text) for file, text in documents.items()),
-                   *((f"EPUB/fonts/{file}", data) for file, (_, data, _) in fonts.items())]
+                   *((f"EPUB/fonts/{file}", data) for file, (_, data, _) in fonts.items()),
+                   *((f"EPUB/{unquote(href)}", data) for href, (data, _) in images.items())]
         with zipfile.ZipFile(path, "w") as book:
             book.writestr(self._entry("mimetype", zipfile.ZIP_STORED), "application/epub+zip")
             for name, data in entries:  # in a fixed order, each with the same stamp: reproducible bytes
                 book.writestr(self._entry(name, zipfile.ZIP_DEFLATED), data)
         return path
+
+    def images(self, documents: dict[str, str]) -> dict[str, tuple[bytes, str]]:
+        """href -> (bytes, media type) of each image the chapters show (media/…, read from the
+        edition's tei/ folder). An image whose file cannot be read is shown by its description."""
+        found: dict[str, tuple[bytes, str]] = {}
+        for file, text in list(documents.items()):
+            documents[file] = _CARRIED_IMG.sub(lambda match: self._carried(match, found), text)
+        return dict(sorted(found.items()))
+
+    def _carried(self, match, found: dict) -> str:
+        from .. import media
+        href = html.unescape(match[1])
+        path = media.image_path(href.removeprefix(CARRIED), str(self.tei_dir / "edition.xml"), self.tei_dir) \
+            if self.tei_dir is not None else None  # the href read from a file at the top of tei/
+        readable = media.readable(path, self.tei_dir) if path is not None else None
+        if readable is None:
+            return f'<span class="tei-graphic">{match[2]}</span>'
+        found[href] = (readable.read_bytes(), media.IMAGE_TYPES[path.suffix.lower()])
+        return match[0]
 
     def _entry(self, name: str, compression: int) -> zipfile.ZipInfo:
         """A zip member stamped with the edition's time (not the clock's), as a regular
@@ -194,6 +219,7 @@ class EpubWriter:
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
+_CARRIED_IMG = re.compile(r'<img[^>]*?\ssrc="(media/[^"]*)"[^>]*?\salt="([^"]*)"[^>]*/>')
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXTERNAL = re.compile(r"^(https?|mailto):", re.I)
 
@@ -261,7 +287,9 @@ def write_epubs(edition, view: EditionView, out: Path, built: dt.datetime | None
     dated `built` (by default the sources' date: see `source_date`)."""
     from ..model import print_renderer
     built = built or source_date(edition)
-    writer = EpubWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built)
+    from ..media import package_images
+    writer = EpubWriter(view, print_renderer(edition, view.resolve_refs, package_images(edition.tei_dir)),
+                        edition.styles, built, edition.tei_dir)
     writer.characters = "".join(sorted(set("".join(
         str(c.body) + "".join(str(n.body) for n in c.notes) for c in writer.chapters(view.sources)))))
     written = [writer.write(out / "edition.epub", view.sources, view.title)]

@@ -3,7 +3,8 @@
 The processing model renders for browsers (buttons, popovers, data
 attributes); an EPUB content document is XHTML5 checked by EPUBCheck, so
 only phrasing elements and a few attributes pass, everything else becomes a
-span carrying its classes.
+span carrying its classes. An image passes when the book carries its file (its src under
+media/, edition/media.py); any other becomes its description, as text.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ PHRASING = {"span", "a", "em", "i", "b", "strong", "sup", "sub", "br", "abbr", "
 BLOCKS = {"p", "div", "ol", "ul", "li", "blockquote", "h2", "h3", "h4", "table", "tr", "td", "th",
           "tbody", "thead", "figure", "figcaption", "section", "dl", "dt", "dd"}
 ATTRIBUTES = {"id", "class", "lang", "href", "title", "dir"}
+CARRIED = "media/"  # the book's own images (epub/book.py packages them)
 
 
 def fragment(rendered: str, blocks: bool = False):
@@ -26,6 +28,9 @@ def fragment(rendered: str, blocks: bool = False):
             if not isinstance(element.tag, str) and element.getparent() is not None:
                 element.drop_tree()  # comments, processing instructions
             continue
+        if element.tag == "img":
+            _image(element)
+            continue
         if element.tag not in allowed:
             element.tag = "span"
         for name in list(element.attrib):
@@ -34,6 +39,20 @@ def fragment(rendered: str, blocks: bool = False):
         if element.tag == "a" and not element.get("href"):
             element.tag = "span"
     return holder
+
+
+def _image(element) -> None:
+    """An img the book carries keeps its src and description (alt: "" marks it decorative);
+    any other becomes a span holding its description."""
+    src, alt, classes = element.get("src") or "", element.get("alt") or "", element.get("class")
+    element.attrib.clear()
+    if src.startswith(CARRIED) and "/../" not in "/" + src:
+        element.set("src", src)
+        element.set("alt", alt)
+    else:
+        element.tag, element.text = "span", alt
+    if classes:
+        element.set("class", classes)
 
 
 def to_xhtml(element) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .. import media
 from .collect import EditionView, Source, text_of
 from .references import paragraph_number
 
@@ -26,7 +27,11 @@ def tei_path(view: EditionView, document_path: Path) -> str:
 
 
 def write_tei(view: EditionView, out: Path, files=None) -> list[Path]:
+    """The TEI files under tei/ as the edition has them, and beside them the images the
+    sources show (edition/media.py: the pages show these copies)."""
     written = []
+    tei_dir = view.corpus.edition.tei_dir
+    images = {}
     for document in view.corpus.documents.values():
         target = out / tei_path(view, document.path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,6 +39,18 @@ def write_tei(view: EditionView, out: Path, files=None) -> list[Path]:
             files.write(target, Path(document.path).read_bytes())
         else:
             shutil.copyfile(document.path, target)
+        written.append(target)
+        images.update(dict.fromkeys(media.images_of(document.root, tei_dir)))
+    for image in images:
+        found = media.readable(image, tei_dir)
+        if found is None:
+            continue  # missing, or a link out of the edition: the check has named it
+        target = out / media.site_path(image, tei_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if files is not None:
+            files.write(target, found.read_bytes())
+        else:
+            shutil.copyfile(found, target)
         written.append(target)
     return written
 

@@ -95,7 +95,7 @@ def document_css(tree) -> str:
     return "\n".join(rules)
 
 
-def _renderer(edition, mode: str, refs=None):
+def _renderer(edition, mode: str, refs=None, images=None):
     """render(element, content_only=False) -> HTML through the edition's ODD.
     The site and the book place factual-problem markers and footnotes
     themselves, so the ODD's own markers are off (markers="none")."""
@@ -105,7 +105,7 @@ def _renderer(edition, mode: str, refs=None):
 
     def new_page() -> None:
         """Start a new output page: generated ids (popovers, notes) are unique per page."""
-        page["renderer"] = Renderer(model, mode, {"markers": "none"}, strict=True)
+        page["renderer"] = Renderer(model, mode, {"markers": "none"}, strict=True, images=images)
 
     def render(element, content_only: bool = False) -> str:
         renderer = page["renderer"]
@@ -122,15 +122,20 @@ def _renderer(edition, mode: str, refs=None):
 
 
 def web_renderer(edition, refs=None):
-    """The edition's TEI through styles/edition.odd in web mode, as HTML strings.
+    """The edition's TEI through styles/edition.odd in web mode, as HTML strings, for the site.
     `refs(html, element) -> html`: the view's resolution of the names' pointers to register
-    entries (EditionView.resolve_refs), so that a document's own "#K2" becomes its entry's ref."""
-    return _renderer(edition, "web", refs)
+    entries (EditionView.resolve_refs), so that a document's own "#K2" becomes its entry's ref.
+    A source's images are shown from their copies in the site (edition/media.py)."""
+    from ..media import site_images
+    return _renderer(edition, "web", refs, site_images(edition.tei_dir))
 
 
-def print_renderer(edition, refs=None):
-    """The same in print mode (notes and alternates as CSS footnotes), for the book."""
-    return _renderer(edition, "print", refs)
+def print_renderer(edition, refs=None, images=None):
+    """The same in print mode (notes and alternates as CSS footnotes), for the book: a source's
+    images by their path in the edition's folder, the book's base (edition/media.py); `images`
+    places them otherwise (the EPUB)."""
+    from ..media import book_images
+    return _renderer(edition, "print", refs, images or book_images(edition.tei_dir))
 
 
 def odd_coverage(odd_path, documents, modes=("web", "print"), search_path=(), edition_root="."):

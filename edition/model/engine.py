@@ -55,7 +55,10 @@ class Renderer:
     """The `ctx` of the behaviours: renders content, hands out ids and numbers."""
 
     def __init__(self, model: ProcessingModel, mode: str = "web", parameters: dict | None = None,
-                 strict: bool = False, tracer=None):
+                 strict: bool = False, tracer=None, images=None):
+        """`images(url, node) -> str | None`: where the output shows an image a document names
+        (the site's copy, the book's file; edition/media.py); None, or no `images`: its url;
+        "": nowhere (the book, for an image it cannot carry: its description stands)."""
         if mode not in MODES:
             raise ValueError(f"unknown output mode {mode!r} (known: {', '.join(MODES)})")
         self.model, self.mode, self.registry = model, mode, MODES[mode]
@@ -84,6 +87,7 @@ class Renderer:
         self._wrappers: dict = {}  # local name -> its wrapper's fast path, or None (see _wrapper)
         self._quick: dict = {}  # tag -> what dispatch runs at once for it: a constant's or a wrapper's fast path
         self.tracer = tracer  # coverage.Tracer: told what each element's dispatch decided
+        self.images = images
 
     # --- entry point -----------------------------------------------------------
     def render(self, node, content_only: bool = False) -> list:
@@ -178,6 +182,12 @@ class Renderer:
             return re.sub(f"^(?:{match})$", replacement.replace("$", "\\"), rest)
         except re.error:
             return uri
+
+    def image_url(self, uri: str, node) -> str:
+        """The URL the output shows the image `uri` of `node` by (see __init__'s `images`;
+        "": none, the image is shown by its description)."""
+        placed = self.images(uri, node) if self.images is not None and uri else None
+        return uri if placed is None else placed
 
     # --- dispatch ----------------------------------------------------------------
     def dispatch(self, element) -> list:

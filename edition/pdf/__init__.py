@@ -29,7 +29,7 @@ def write_book(edition, view, path: Path, built: str, warn=None) -> Path:
         else:  # a link out of the edition: named, never read
             (warn or _log)(f"the archival PDF does not attach {file}: only files inside the edition are used")
     BookWriter(view, print_renderer(edition, view.resolve_refs), edition.styles, built, url_fetcher=fetcher,
-               warn=_layout_warning).write(
+               warn=_layout_warning, base_url=str(edition.root)).write(
         path, archive=path.with_name(path.stem + "-pdfa.pdf"), attachments=attachments)
     return path
 

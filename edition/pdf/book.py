@@ -37,9 +37,12 @@ OPENINGS = {"introduction", "figures", "index-person", "index-place", "index-org
 
 
 class BookWriter:
-    def __init__(self, view: EditionView, render, styles, built: str, url_fetcher=None, warn=None):
+    def __init__(self, view: EditionView, render, styles, built: str, url_fetcher=None, warn=None,
+                 base_url: str | None = None):
+        """`base_url`: what the sources' relative URLs are read against (the edition's folder: a
+        source's image is "tei/sources/…", edition/media.py); by default the styles folder."""
         self.view, self._render, self.styles, self.built = view, render, styles, built
-        self.url_fetcher = url_fetcher
+        self.url_fetcher, self.base_url = url_fetcher, base_url
         self.warn = warn or (lambda message: None)
         self.works = works(view.bibliography)
         self.apparatus = Apparatus(render, self.works)
@@ -182,7 +185,8 @@ class BookWriter:
                        CSS(string=self._odd_stylesheet(), **options)]  # the ODD's outputRenditions
         with footnotes.installed(), columns.installed(), savings.line_splits_kept():
             # notes on their calls' pages; columns laid out once; a line split once
-            return HTML(string=html, base_url=str(book_css.parent.parent), **options).render(stylesheets=stylesheets)
+            return HTML(string=html, base_url=self.base_url or str(book_css.parent.parent),
+                        **options).render(stylesheets=stylesheets)
 
     def _odd_stylesheet(self) -> str:
         return clean_stylesheet(getattr(self._render, "stylesheet", "") or "")

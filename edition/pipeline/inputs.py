@@ -2,7 +2,7 @@
 
 An output of the edition (build/html, build/pdf, build/epub) is a function of
 its inputs only: the TEI files (sources, registers, bibliography,
-edition.xml), every style file that can be looked up (the edition's styles/
+edition.xml), the images under tei/ the sources show, every style file that can be looked up (the edition's styles/
 and the package's defaults: ODD, CSS, JS, templates, schema), the package
 itself (its version and the bytes of its code, so that a development change
 counts too), data read from elsewhere (the map's atlas from node_modules/),
@@ -56,6 +56,14 @@ def tei_inputs(edition: Edition) -> list[Path]:
     return edition.tei_files()
 
 
+def media_inputs(edition: Edition) -> list[Path]:
+    """The images under tei/ that the site, the book and the EPUB may carry (edition/media.py):
+    their bytes, and whether they are there at all, change what those outputs hold."""
+    from ..media import IMAGE_TYPES
+    return sorted(p for p in edition.tei_dir.rglob("*")
+                  if p.suffix.lower() in IMAGE_TYPES and not p.name.startswith(".") and p.is_file())
+
+
 def style_inputs(edition: Edition) -> list[tuple[Path, list[Path]]]:
     """Every file of every style folder (the edition's own, then the package's)."""
     found = []
@@ -89,6 +97,7 @@ def output_key(edition: Edition, output: str, options: dict | None = None,
     digest.part("package", (package or package_digest()).encode())
     digest.part("options", repr(sorted((options or {}).items())).encode())
     digest.files("tei", edition.root, tei_inputs(edition))
+    digest.files("media", edition.root, media_inputs(edition))
     for number, (folder, files) in enumerate(style_inputs(edition)):
         digest.files(f"styles{number}", folder, files)
     for path in [*data_inputs(edition), *extra]:

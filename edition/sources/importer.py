@@ -15,17 +15,11 @@ from importlib.resources import files
 from jinja2 import Environment
 
 from ..diagnostics import Diagnostic, InvalidEdition
+from ..languages import language_name
 from ..xmlio import parse_bytes
 from .reading import original_text
 from .segment import CITATION, segment
 
-LANGUAGE_NAMES = {"th": "Thai", "es": "Spanish", "pl": "Polish", "zh": "Chinese",
-                  "en": "English", "ru": "Russian", "ja": "Japanese", "mn": "Mongolian",
-                  # languages of other people's TEI (a document's own langUsage names its languages first)
-                  "la": "Latin", "grc": "Ancient Greek", "el": "Greek", "fr": "French", "de": "German",
-                  "nl": "Dutch", "it": "Italian", "pt": "Portuguese", "cs": "Czech", "uk": "Ukrainian",
-                  "ar": "Arabic", "he": "Hebrew", "fa": "Persian", "ko": "Korean", "sa": "Sanskrit",
-                  "ae": "Avestan", "pal": "Middle Persian", "hu": "Hungarian", "sv": "Swedish"}
 ID_PATTERN = re.compile(r"^[A-Za-z_][\w.-]*$")
 # Characters XML 1.0 cannot carry (§2.2 Char): such text cannot become TEI.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -39,8 +33,8 @@ def import_text(text: str, lang: str, source_id: str, title: str | None = None,
     paragraphs = [_paragraph(line, lang, source_id, number, counter)
                   for number, line in enumerate(text.split("\n"), start=1)]
     xml = _template().render(
-        id=source_id, lang=lang, language=LANGUAGE_NAMES.get(lang.split("-")[0], lang),
-        title=title or f"{source_id} ({LANGUAGE_NAMES.get(lang, lang)} source)",
+        id=source_id, lang=lang, language=language_name(lang),
+        title=title or f"{source_id} ({language_name(lang)} source)",
         source_name=source_name, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         lines=len(paragraphs), today=(today or _dt.date.today()).isoformat(),
         paragraphs=paragraphs)

@@ -5,7 +5,7 @@ import re
 
 from ...corpus import Corpus, Document
 from ...readers import read, unplaced_words
-from ...sources.importer import LANGUAGE_NAMES
+from ...languages import language_name as _named
 from ...xmlio import NS, XML_ID, tei
 from .model import Pair, Paragraph, Source, SourceReport, text_of
 from .notes import problems_of
@@ -52,11 +52,11 @@ def _sentence_events(sentence) -> list[str]:
 
 
 def language_name(root, lang: str) -> str:
-    """A language's name: the document's own langUsage says it best, else the edition's list."""
+    """A language's name: the document's own langUsage says it best, else the edition's list, else CLDR's (edition/languages.py)."""
     for language in root.iterfind(".//tei:profileDesc/tei:langUsage/tei:language", NS):
         if language.get("ident") == lang and text_of(language):
             return text_of(language).split(":")[0].strip()  # "Polish: the original text" names Polish
-    return LANGUAGE_NAMES.get(lang.split("-")[0], lang or "Text")  # "Text": the document states no language
+    return _named(lang)  # "Text": the document states no language
 
 
 def _number_sentences(paragraphs: list[Paragraph]) -> None:

@@ -234,7 +234,9 @@ def graphic(ctx, node, classes, content, url=(), width=(), height=(), scale=(), 
     description = text(title) or _figure_description(node)
     style = "".join(f"{name}: {text(value)}; " for name, value in
                     (("width", width), ("height", height), ("scale", scale)) if text(value))
-    attrs = {"src": ctx.resolve_pointer(text(url) or node.get("url", "")), "alt": description,
+    source = ctx.resolve_pointer(text(url) or node.get("url", ""))
+    placed = ctx.image_url(source, node) if hasattr(ctx, "image_url") else source  # a ctx of its own (tests)
+    attrs = {"src": placed or None, "alt": description,
              "style": style.strip() or None}
     out = element(ctx, "img", node, classes, attrs=attrs)
     out.set("alt", description)  # alt="" marks a decorative image; never leave it out
