@@ -35,6 +35,9 @@ class KeptSummaries:
         self.edition, self.build_dir, self.log = edition, Path(build_dir), log
         self.parts = None  # made when first asked (a build whose outputs are all kept asks nothing)
         self._made: dict[tuple[str, str], tuple[bytes, Path]] = {}
+        # the sources' bytes before the build parses them (make this before Corpus.load): a summary
+        # is kept only if its source's bytes were the same then, when it was keyed, and at the end
+        self._before = {path: _digest(path) for path in edition.sources_dir.resolve().glob("*.xml")}
 
     def kept(self, view, kind: str):
         """`kept(source, make)`: make()'s JSON value for `source`, or the one kept under its key."""
@@ -65,11 +68,15 @@ class KeptSummaries:
         if self.parts is None:
             return
         for (kind, key), (payload, path) in self._made.items():
-            try:
-                now = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                continue
-            if now == self.parts._digests.get(path):
+            now = _digest(path)
+            if now is not None and now == self.parts._digests.get(path) == self._before.get(Path(path)):
                 self.parts.cache.put(kind, key, payload)
         self._made.clear()
         self.parts.cache.finish()
+
+
+def _digest(path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None

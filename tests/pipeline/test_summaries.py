@@ -129,6 +129,14 @@ def test_a_summary_is_not_kept_when_its_source_changed_during_the_build(edition)
     assert len(_kept_files(edition)) == 3
 
 
+def test_a_summary_is_not_kept_when_its_source_changed_before_it_was_parsed(edition):
+    summaries = KeptSummaries(edition, edition.build_dir)  # the build makes it before the parse
+    _edit(edition.root / POLISH, "</TEI>", "<!-- edited before the parse --></TEI>")
+    _collected(edition, summaries)
+    summaries.finish()
+    assert len(_kept_files(edition)) == 3
+
+
 def test_a_build_keeps_summaries_and_an_edited_build_is_a_clean_ones(edition, tmp_path):
     from edition.build import build
     from tests.pipeline.test_parts import BUILT, _clean_copy, _same_tree, _translator_edit
