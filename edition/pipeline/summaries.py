@@ -37,7 +37,9 @@ class KeptSummaries:
         self._made: dict[tuple[str, str], tuple[bytes, Path]] = {}
         # the sources' bytes before the build parses them (make this before Corpus.load): a summary
         # is kept only if its source's bytes were the same then, when it was keyed, and at the end
-        self._before = {path: _digest(path) for path in edition.sources_dir.resolve().glob("*.xml")}
+        root = edition.root.resolve()  # a file linked out of the edition is never read (edition/safety.py)
+        self._before = {path: _digest(path) for path in edition.sources_dir.resolve().glob("*.xml")
+                        if root in path.resolve().parents}
 
     def kept(self, view, kind: str):
         """`kept(source, make)`: make()'s JSON value for `source`, or the one kept under its key."""
