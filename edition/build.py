@@ -80,7 +80,9 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
     from .pipeline import output_key
     from .pipeline.graph import Dask, write_outputs
     from .pipeline.parts import site_parts
+    from .pipeline.summaries import KeptSummaries
     corpus = view = None
+    summaries = KeptSummaries(edition, edition.build_dir, log) if store else None  # per source, for the view
     if cached is None:
         from .checking.kept import KeptChecks
         kept = KeptChecks.of(edition, edition.build_dir, log) if store else None  # before the parse
@@ -88,7 +90,7 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
         report = check_edition(edition, use_tei_all=False, corpus=corpus, kept=kept,  # tei_all is `edition check`'s
                                cluster=scheduler if isinstance(scheduler, Dask) else None)
         _refuse(report, strict)
-        view = collect(corpus)
+        view = collect(corpus, summaries)
         report.extend(unplaced(view))
         _refuse(report, strict)
         found = [s.report.summary(s.id) for s in view.sources]
@@ -112,7 +114,7 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
                 missing.append(name)
         parts = None
         if missing:
-            view = view or collect(corpus or Corpus.load(edition))
+            view = view or collect(corpus or Corpus.load(edition), summaries)
             parts = site_parts(edition, edition.build_dir, built, log,
                                store.placed("html", edition.build_dir / "html")) if store and "html" in missing else None
             write_outputs(edition, view, missing, scratch, built, scheduler, with_pdf=pdf, parts=parts)
@@ -123,6 +125,8 @@ def _gather_and_write(edition, wanted, strict, pdf, store, keys, options, cached
             book = scratch / "pdf" / "edition.pdf"
             shutil.copyfile(book if book.exists() else edition.build_dir / "pdf" / "edition.pdf",
                             scratch / "html" / "edition.pdf")
+        if summaries is not None:
+            summaries.finish()
         for name in missing:  # kept only if no input changed while it was made
             if name == "html" and parts and parts.enabled:
                 continue  # the site is kept in parts (pipeline/parts.py), not copied whole each time

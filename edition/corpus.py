@@ -159,15 +159,33 @@ class Corpus:
             if prefix not in table:
                 raise UnknownPrefix(prefix)
             pattern, replacement = table[prefix]
-            match = pattern.fullmatch(rest)
-            if not match:
+            pointer = self._expanded(pattern, replacement, rest)
+            if pointer is None:
                 raise UnknownPrefix(prefix)
-            pointer = match.expand(replacement.replace("$", "\\"))
             if EXTERNAL.match(pointer):
                 return None
-        file_part, fragment = urldefrag(pointer)
+        file_part, fragment = self._split(pointer)
         target = self._resolved(base.parent, file_part) if file_part else base
         return target, fragment
+
+    def _expanded(self, pattern: re.Pattern, replacement: str, rest: str) -> str | None:
+        """`rest` through a prefixDef's matchPattern and replacementPattern (None: no match), found
+        once per corpus: Match.expand parses its template at every call (a tenth of the pointer
+        rules' time), and the corpus asks for the same few pointers thousands of times."""
+        known = self.__dict__.setdefault("_expansions", {})
+        asked = (pattern.pattern, pattern.flags, replacement, rest)
+        if asked not in known:
+            match = pattern.fullmatch(rest)
+            known[asked] = match.expand(replacement.replace("$", "\\")) if match else None
+        return known[asked]
+
+    def _split(self, pointer: str) -> tuple[str, str]:
+        """urldefrag(pointer) as (file part, fragment), found once per corpus."""
+        known = self.__dict__.setdefault("_fragments", {})
+        if pointer not in known:
+            file_part, fragment = urldefrag(pointer)
+            known[pointer] = (file_part, fragment)
+        return known[pointer]
 
     def _front_prefixes(self) -> dict:
         """default_prefixes, found once per corpus (`front` resolves a path each time)."""

@@ -25,7 +25,9 @@ __all__ = ["collect", "text_of", "language_name", "EditionView", "Source", "Sour
            "Problem", "Entry", "Occurrence", "Event", "Claim", "REGISTER_KINDS", "UNIT_LABELS"]
 
 
-def collect(corpus: Corpus) -> EditionView:
+def collect(corpus: Corpus, summaries=None) -> EditionView:
+    """`summaries` (pipeline/summaries.KeptSummaries): what a source gives the corpus-wide
+    view (its occurrences of register entries) kept between builds, by the source's bytes."""
     front = corpus.documents.get((corpus.edition.tei_dir / "edition.xml").resolve())
     categories = categories_of(front)
     sources = [source_of(corpus, d, categories) for d in corpus.sources()]
@@ -42,5 +44,5 @@ def collect(corpus: Corpus) -> EditionView:
     view = EditionView(corpus, *titles(front), front_matter(front), sources, entries,
                        events_of(corpus, sources), claims_of(sources), categories, bibliography_of(corpus),
                        corpus.config)
-    link_occurrences(view)
+    link_occurrences(view, summaries.kept(view, "occurrences") if summaries is not None else None)
     return view

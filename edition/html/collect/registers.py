@@ -80,24 +80,51 @@ def canonical_refs(view: EditionView, html: str, element) -> str:
     return _DATA_REF.sub(resolve, html)
 
 
-def link_occurrences(view: EditionView) -> None:
+def link_occurrences(view: EditionView, kept=None) -> None:
     """Every mention of an entry in a source's text (rows and parts rendered whole) → an Occurrence,
-    linked to its row unit, else to the nearest element with an id (its anchor on the page)."""
+    linked to its row unit, else to the nearest element with an id (its anchor on the page).
+    `kept(source, make)` (pipeline/summaries.py): a source's occurrences as a summary kept
+    between builds, so that an unchanged source's names are not looked up again."""
+    by_ref = {e.ref: e for kind in view.entries.values() for e in kind}
+    if len(by_ref) != sum(len(kind) for kind in view.entries.values()):
+        kept = None  # two entries of one ref: a summary could not say which
     for source in view.sources:
-        units = _unit_ids(source)
-        text = source.document.root.find("tei:text", NS)
-        if text is None:
-            continue
-        for name, entry in mentions(view, text, source.document):
-            unit = _enclosing_unit(name, units)
-            lang = source.lang if unit is None or unit[1] == "original" else source.translation_lang
-            entry.occurrences.append(Occurrence(source.id, unit[0] if unit else (anchor(name) or None), text_of(name), lang))
-        for speech in text.iterfind(".//tei:sp[@who]", NS):  # a drama's speakers: sp/@who into its castList/particDesc
-            unit = _enclosing_unit(speech, units)
-            for pointer in speech.get("who").split():
-                if (entry := view.entry_for(pointer, source.document)) is not None:
-                    said = text_of(speech.find(tei("speaker"))) or entry.name
-                    entry.occurrences.append(Occurrence(source.id, unit[0] if unit else (anchor(speech) or None), said, source.lang))
+        make = lambda source=source: source_occurrences(view, source)  # noqa: E731
+        rows = kept(source, make) if kept is not None else None
+        if not _occurrences_shaped(rows, by_ref):
+            rows = make()
+        for ref, unit, text, lang in rows:
+            by_ref[ref].occurrences.append(Occurrence(source.id, unit, text, lang))
+
+
+def source_occurrences(view: EditionView, source) -> list[list]:
+    """[entry ref, row unit or anchor, the name's text, its language] for each mention in a source,
+    in text order, then its drama's speakers (sp/@who into its castList/particDesc)."""
+    found: list[list] = []
+    units = _unit_ids(source)
+    text = source.document.root.find("tei:text", NS)
+    if text is None:
+        return found
+    for name, entry in mentions(view, text, source.document):
+        unit = _enclosing_unit(name, units)
+        lang = source.lang if unit is None or unit[1] == "original" else source.translation_lang
+        found.append([entry.ref, unit[0] if unit else (anchor(name) or None), text_of(name), lang])
+    for speech in text.iterfind(".//tei:sp[@who]", NS):
+        unit = _enclosing_unit(speech, units)
+        for pointer in speech.get("who").split():
+            if (entry := view.entry_for(pointer, source.document)) is not None:
+                said = text_of(speech.find(tei("speaker"))) or entry.name
+                found.append([entry.ref, unit[0] if unit else (anchor(speech) or None), said, source.lang])
+    return found
+
+
+def _occurrences_shaped(rows, by_ref: dict) -> bool:
+    """Whether a kept summary has source_occurrences' shape, every ref an entry of this view."""
+    return isinstance(rows, list) and all(
+        isinstance(row, list) and len(row) == 4 and isinstance(row[0], str) and row[0] in by_ref
+        and isinstance(row[2], str)
+        and (row[1] is None or isinstance(row[1], str)) and (row[3] is None or isinstance(row[3], str))
+        for row in rows)
 
 
 def _enclosing_unit(element, units: dict):
