@@ -19,7 +19,7 @@ from itertools import islice
 from lxml import etree
 
 from ..xmlio import XML_NS
-from .native import Unsupported, tokenize
+from .native import Tokens, Unsupported, tokenize
 
 ELEMENT = etree.Element  # as a tag filter of lxml's iterators: elements only (no comments, PIs)
 AXES = {"child", "parent", "ancestor", "ancestor-or-self", "self", "following-sibling", "preceding-sibling"}
@@ -37,28 +37,9 @@ def compile_test(text: str, namespaces: dict[str, str]):
     return test
 
 
-class _Parser:
-    def __init__(self, tokens, namespaces):
-        self.tokens, self.i, self.namespaces = tokens, 0, namespaces
-
-    @property
-    def kind(self) -> str:
-        return self.tokens[self.i][0]
-
-    @property
-    def value(self) -> str:
-        return self.tokens[self.i][1]
-
+class _Parser(Tokens):
     def peek(self, ahead: int = 1) -> str:
         return self.tokens[self.i + ahead][1] if self.i + ahead < len(self.tokens) else ""
-
-    def at(self, value: str) -> bool:
-        return self.kind in ("op", "name") and self.value == value
-
-    def expect(self, value: str) -> None:
-        if not self.at(value):
-            raise Unsupported(f"expected {value}")
-        self.i += 1
 
     # --- boolean expressions
     def boolean(self):

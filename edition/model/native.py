@@ -151,10 +151,12 @@ def compare(operator: str, left, right) -> bool:
 
 
 # --- the parser: XPath 1.0's grammar (§3), the part of it implemented here --------------
-class Parser:
-    def __init__(self, text: str, namespaces: dict[str, str]):
-        self.tokens, self.i = tokenize(text), 0
-        self.namespaces = namespaces
+class Tokens:
+    """A cursor over an expression's tokens (`tokenize`), for the parsers: this module's and
+    boolean.py's predicates compiled to Python."""
+
+    def __init__(self, tokens: list, namespaces: dict[str, str]):
+        self.tokens, self.i, self.namespaces = tokens, 0, namespaces
 
     @property
     def kind(self) -> str:
@@ -176,6 +178,11 @@ class Parser:
         if not self.at(value):
             raise Unsupported(f"expected {value}")
         self.i += 1
+
+
+class Parser(Tokens):
+    def __init__(self, text: str, namespaces: dict[str, str]):
+        super().__init__(tokenize(text), namespaces)
 
     def whole(self):
         run = self.expr()

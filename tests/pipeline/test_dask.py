@@ -7,7 +7,6 @@ the site's and the check's forked children."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from edition import Edition
 from edition.build import build
 from edition.checking import check_edition
 from tests.conftest import ROOT
+from tests.pipeline.test_graph import _edition, _files
 
 BUILT = "2026-12-01 00:00 UTC"
 ON_THE_CLUSTER = """
@@ -42,17 +42,6 @@ with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       "built": [str(d) for d in report.diagnostics],
                       "checked": [str(d) for d in checked.diagnostics]}))
 """
-
-
-def _edition(folder) -> Edition:
-    shutil.copytree(ROOT / "tei", folder / "tei")
-    if (ROOT / "node_modules").is_dir():
-        (folder / "node_modules").symlink_to(ROOT / "node_modules")
-    return Edition.at(folder)
-
-
-def _files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _broken(edition: Edition) -> Edition:

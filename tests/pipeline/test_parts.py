@@ -15,6 +15,7 @@ from edition.html.collect import collect
 from edition.pipeline import inputs
 from edition.pipeline.parts import PLACEHOLDER, PartCache, pack, site_parts, unpack
 from tests.pipeline.test_cache import KINDS, _edit, edition  # noqa: F401 - the fixture
+from tests.pipeline.test_summaries import _keys as summary_keys
 
 BUILT = "2026-12-01 12:00 UTC"
 
@@ -103,32 +104,39 @@ def _keys(edition: Edition) -> dict[str, str]:
     return keys
 
 
-def test_a_source_edit_changes_only_that_sources_keys(edition):
-    before = _keys(edition)
+# The keys of the pages, and of the per-source summaries (pipeline/summaries.py), cover the same inputs.
+KEYS = pytest.mark.parametrize("keys", [_keys, summary_keys], ids=["pages", "summaries"])
+
+
+@KEYS
+def test_a_source_edit_changes_only_that_sources_keys(edition, keys):
+    before = keys(edition)
     _edit(edition.root / "tei" / "sources" / "pl-khasan.xml", "</TEI>", "<!-- edited --></TEI>")
-    after = _keys(edition)
+    after = keys(edition)
     assert {name for name in before if before[name] != after[name]} == {"pl-khasan"}
 
 
+@KEYS
 @pytest.mark.parametrize("kind", sorted(k for k in KINDS if k != "a source"))
-def test_anything_around_the_sources_changes_every_parts_key(edition, kind):
+def test_anything_around_the_sources_changes_every_parts_key(edition, kind, keys):
     relative, old, new = KINDS[kind]
-    before = _keys(edition)
+    before = keys(edition)
     path = edition.root / relative
     if old:
         _edit(path, old, new)
     else:
         path.write_text(new + path.read_text("utf-8"), "utf-8")
-    after = _keys(edition)
+    after = keys(edition)
     assert all(before[name] != after[name] for name in before), kind
 
 
-def test_the_package_is_an_input_of_every_part(edition, monkeypatch):
-    before = _keys(edition)
+@KEYS
+def test_the_package_is_an_input_of_every_part(edition, monkeypatch, keys):
+    before = keys(edition)
     inputs.package_digest.cache_clear()
     monkeypatch.setattr(inputs, "__version__", "99.0")
     try:
-        after = _keys(edition)
+        after = keys(edition)
     finally:
         inputs.package_digest.cache_clear()
     assert all(before[name] != after[name] for name in before)

@@ -10,9 +10,8 @@ import pytest
 
 from edition.corpus import Corpus
 from edition.html.collect import collect
-from edition.pipeline import inputs
 from edition.pipeline.summaries import KeptSummaries
-from tests.pipeline.test_cache import KINDS, _edit, edition  # noqa: F401 - the fixture
+from tests.pipeline.test_cache import _edit, edition  # noqa: F401 - the fixture
 
 POLISH = "tei/sources/pl-khasan.xml"
 
@@ -60,35 +59,8 @@ def test_an_edited_sources_occurrences_are_made_again_the_others_taken(edition):
     assert any(text.startswith("EDITED ") for found in kept.values() for _, _, text, _ in found)
 
 
-def test_a_source_edit_changes_only_that_sources_summary_key(edition):
-    before = _keys(edition)
-    _edit(edition.root / POLISH, "</TEI>", "<!-- edited --></TEI>")
-    after = _keys(edition)
-    assert {name for name in before if before[name] != after[name]} == {"pl-khasan"}
-
-
-@pytest.mark.parametrize("kind", sorted(k for k in KINDS if k != "a source"))
-def test_anything_around_the_sources_changes_every_summary_key(edition, kind):
-    relative, old, new = KINDS[kind]
-    before = _keys(edition)
-    path = edition.root / relative
-    if old:
-        _edit(path, old, new)
-    else:
-        path.write_text(new + path.read_text("utf-8"), "utf-8")
-    after = _keys(edition)
-    assert all(before[name] != after[name] for name in before), kind
-
-
-def test_the_package_is_an_input_of_every_summary(edition, monkeypatch):
-    before = _keys(edition)
-    inputs.package_digest.cache_clear()
-    monkeypatch.setattr(inputs, "__version__", "99.0")
-    try:
-        after = _keys(edition)
-    finally:
-        inputs.package_digest.cache_clear()
-    assert all(before[name] != after[name] for name in before)
+# What a summary's key covers (each kind of input): tests/pipeline/test_parts.py, whose key
+# tests run on the pages' keys and on these (`_keys` here).
 
 
 def _kept_files(edition):
