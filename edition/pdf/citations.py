@@ -116,7 +116,8 @@ def _rest(bibl) -> Markup:
         out.append(_inline(child))
         out.append(escape(child.tail or ""))
     text = Markup("").join(out)
-    text = re.sub(r"\s*,\s*(?=\.|$)", "", str(text))   # the comma that led to the moved date
+    text = re.sub(r",(\s*,)+", ",", str(text))  # the date moved out from between two commas
+    text = re.sub(r"\s*,\s*(?=\.|$)", "", text)   # the comma that led to the moved date
     text = re.sub(r"^[\s,.]+", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     return Markup(text if text.endswith(".") else text + ".")

@@ -140,6 +140,16 @@ def test_works_cited_are_alphabetical_by_author_then_year(book, view):
     assert [w.surname for w in listed][:2] == ["Coox", "Coox"] and listed[0].year < listed[1].year
 
 
+def test_a_date_moved_to_the_head_of_a_reference_leaves_no_empty_place_behind(book_text, view):
+    """Works cited are author–date: the date leaves its place in the entry, and so does its comma."""
+    from edition.pdf.citations import reference, works
+    entries = [str(reference(work)) for work in works(view.bibliography)]
+    middle = [e for e in entries if "Saint Petersburg State University, Saint Petersburg" in e]
+    assert middle and all(not re.search(r",\s*,", e) for e in entries), middle
+    section = " ".join(book_text[book_text.rindex("Works cited"):].split())
+    assert "Saint Petersburg, 315 pp." in section and not re.search(r",\s*,", section)
+
+
 def test_no_synthesised_faces_and_every_font_embedded(book):
     listing = subprocess.run(["pdffonts", str(book)], capture_output=True, text=True, check=True).stdout
     assert not re.search(r"Oblique|Small-Caps|Italic", "\n".join(l for l in listing.splitlines()
